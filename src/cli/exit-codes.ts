@@ -1,0 +1,52 @@
+/**
+ * The one exit-code table, shared by every command (documented in README.md).
+ *
+ * | code | meaning                                                 |
+ * |------|---------------------------------------------------------|
+ * | 0    | success                                                 |
+ * | 1    | the job ran and some of its work failed                 |
+ * | 2    | timed out (the remote work may still finish)            |
+ * | 3    | usage or configuration error                            |
+ * | 4    | authentication or permission error                      |
+ * | 5    | API or network error after retries                      |
+ * | 70   | internal error (a bug in sigmactl: please report it)    |
+ */
+import {
+  AbortedError,
+  AuthenticationError,
+  JobFailedError,
+  JobTimeoutError,
+  PermissionDeniedError,
+  SigmaApiError,
+  SigmaConnectionError,
+  SigmaError,
+  UserError,
+  ResponseValidationError,
+} from "../errors.js";
+
+/** Process exit codes used by the sigmactl CLI. */
+export const ExitCode = {
+  Success: 0,
+  JobFailed: 1,
+  TimedOut: 2,
+  Usage: 3,
+  Auth: 4,
+  Api: 5,
+  Internal: 70,
+} as const;
+
+/** One of the values of {@link ExitCode}. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Maps any thrown value to its exit code. */
+export function exitCodeFor(err: unknown): ExitCode {
+  if (err instanceof UserError) return ExitCode.Usage;
+  if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) return ExitCode.Auth;
+  if (err instanceof JobTimeoutError) return ExitCode.TimedOut;
+  if (err instanceof JobFailedError) return ExitCode.JobFailed;
+  if (err instanceof SigmaApiError || err instanceof SigmaConnectionError || err instanceof ResponseValidationError)
+    return ExitCode.Api;
+  if (err instanceof AbortedError) return ExitCode.JobFailed;
+  if (err instanceof SigmaError) return ExitCode.Api;
+  return ExitCode.Internal;
+}

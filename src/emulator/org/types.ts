@@ -1,0 +1,122 @@
+/**
+ * The contract between the organisation generator (src/emulator/org/generate*.ts) and the
+ * emulator's routes (src/emulator/routes/*). Everything here is plain data: Sigma's own
+ * payload shapes (from src/schemas) plus the relations the routes need.
+ * The generator fills it deterministically from a seed; routes only read it, except the
+ * mutable parts named below (materialization jobs live in the emulator's state, not here).
+ */
+import type {
+  Connection,
+  DataModel,
+  DataModelColumn,
+  DataModelSource,
+  Dataset,
+  DatasetMaterializationRun,
+  DatasetSource,
+  Element,
+  ElementLineage,
+  LineageEntry,
+  MaterializationSchedule,
+  Member,
+  SigmaFile,
+  Team,
+  Workbook,
+  WorkbookColumn,
+  WorkbookPage,
+  WorkbookSource,
+  Workspace,
+  ElementQuery,
+  TableColumn,
+} from "../../schemas/index.js";
+
+/** Named organisation sizes. */
+export type OrgSize = "tiny" | "small" | "medium" | "large" | "xl";
+
+/** A warehouse table known to a connection (also present in `files` as type "table"). */
+export interface WarehouseTable {
+  /** The table's inode id (no `inode-` prefix); `files` has an entry with this id. */
+  inodeId: string;
+  urlId: string;
+  connectionId: string;
+  /** [database, schema, table] */
+  path: string[];
+  columns: TableColumn[];
+}
+
+/** A workbook element plus where it lives. */
+export interface WorkbookElementRecord {
+  element: Element;
+  pageId: string;
+  /** Element columns as served by /elements/{id}/columns (label form). */
+  columns: Array<{ columnId: string; label: string; formula: string | null; type: Record<string, unknown> }>;
+  /** SQL as served by /elements/{id}/query and /queries; undefined for controls/text/images. */
+  query?: ElementQuery;
+  /**
+   * Element lineage graph; `{ error: 500 }` when Sigma answers its ordinary "no lineage" 500,
+   * `{ error: 400 }` for controls/text/images (Sigma refuses UI elements).
+   */
+  lineage: ElementLineage | { error: 400 | 500 };
+}
+
+/** A workbook and everything under it. */
+export interface WorkbookRecord {
+  workbook: Workbook;
+  pages: WorkbookPage[];
+  elements: WorkbookElementRecord[];
+  /** Flat columns as served by /workbooks/{id}/columns. */
+  columns: WorkbookColumn[];
+  /** Entries as served by /workbooks/{id}/lineage. */
+  lineage: LineageEntry[];
+  /** Bare array as served by /workbooks/{id}/sources. */
+  sources: WorkbookSource[];
+  materializationSchedules: MaterializationSchedule[];
+  /** Members who may not see this workbook (403 for them); the API client's member is the caller. */
+  hiddenFromCaller: boolean;
+}
+
+/** A data model and everything under it. */
+export interface DataModelRecord {
+  dataModel: DataModel;
+  elements: Element[];
+  columns: DataModelColumn[];
+  lineage: LineageEntry[];
+  sources: DataModelSource[];
+  materializationSchedules: MaterializationSchedule[];
+}
+
+/** A (deprecated) dataset and everything under it. */
+export interface DatasetRecord {
+  dataset: Dataset;
+  sources: DatasetSource[];
+  /** Finished runs, newest first (in-progress runs are never listed, as in Sigma). */
+  materializationHistory: DatasetMaterializationRun[];
+  /** When sources cannot be resolved Sigma answers 409 inode_archived. */
+  sourcesArchived: boolean;
+}
+
+/** A team plus its member ids. */
+export interface TeamRecord {
+  team: Team;
+  members: Array<{ userId: string; isTeamAdmin: boolean; addedBy: string }>;
+}
+
+/** The whole invented organisation. */
+export interface Org {
+  seed: number;
+  size: OrgSize;
+  organizationId: string;
+  /** Slug used in app URLs: https://app.sigmacomputing.com/<orgSlug>/workbook/<urlId> */
+  orgSlug: string;
+  /** The member the emulator's API credentials belong to (an admin). */
+  callerMemberId: string;
+  members: Member[];
+  teams: TeamRecord[];
+  workspaces: Workspace[];
+  /** Every inode: workspaces, folders, workbooks, datasets, data models, tables. Paths agree with parents. */
+  files: SigmaFile[];
+  connections: Connection[];
+  tables: WarehouseTable[];
+  datasets: DatasetRecord[];
+  dataModels: DataModelRecord[];
+  workbooks: WorkbookRecord[];
+}
