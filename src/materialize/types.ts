@@ -1,0 +1,153 @@
+/**
+ * The vocabulary of `sigmactl materialize`: what the user asks for (TargetSpec), what we plan
+ * to run (PlannedJob), what we report (JobRecord, MaterializeResult) and the progress events.
+ * Plain data only, so a result can be written to JSON and read back by `wait`/`--retry-failed`.
+ */
+
+/** The three kinds of Sigma documents that can be materialized. */
+export type DocumentKind = "workbook" | "data-model" | "dataset";
+
+/** One target as the user wrote it, before it is looked up in Sigma. */
+export interface TargetSpec {
+  kind: DocumentKind;
+  /** Document id, urlId, app URL or name. */
+  ref: string;
+  /** Element filters (elementName, elementId or sheetId); empty means every schedule. */
+  elements?: string[];
+  /** Where the target came from, for error messages (`--workbook`, `targets.yaml #2`). */
+  source?: string;
+}
+
+/** A document found in Sigma. */
+export interface DocumentRef {
+  kind: DocumentKind;
+  id: string;
+  name: string;
+  urlId?: string | undefined;
+  url?: string | undefined;
+  path?: string | undefined;
+}
+
+/** One materialization to run: one schedule of one document (datasets have exactly one). */
+export interface PlannedJob {
+  document: DocumentRef;
+  /** The schedule's sheetId, which is what Sigma's trigger takes; null for datasets. */
+  sheetId: string | null;
+  elementId: string | null;
+  elementName: string | null;
+  paused: boolean;
+}
+
+/**
+ * A job's status as sigmactl reports it. `pending`/`building` are Sigma's own words;
+ * `triggered` means started but not yet observed; `unknown` means Sigma answered a word we do not know.
+ * Terminal: ready, failed, timed-out, error (we lost track: API/network), plus `would-trigger` for dry runs.
+ */
+export type JobStatus =
+  | "triggered"
+  | "pending"
+  | "building"
+  | "unknown"
+  | "ready"
+  | "failed"
+  | "timed-out"
+  | "error"
+  | "would-trigger";
+
+/** Statuses after which nothing more is polled. */
+export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["ready", "failed", "timed-out", "error", "would-trigger"]);
+
+/** True when nothing more will happen to a job with this status (as far as sigmactl knows). */
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
+
+/** One job as reported (live events, summary table, JSON result). */
+export interface JobRecord {
+  kind: DocumentKind;
+  documentId: string;
+  documentName: string;
+  elementName: string | null;
+  elementId: string | null;
+  sheetId: string | null;
+  /** Sigma's materializationId (workbooks, data models) or taskId (datasets); null until triggered. */
+  materializationId: string | null;
+  /** Compact reference that `sigmactl materialize wait` accepts. */
+  jobRef: string | null;
+  status: JobStatus;
+  /** The last status word Sigma sent, verbatim. */
+  sigmaStatus: string | null;
+  /** True when this run attached to a job an earlier run started instead of triggering a new one. */
+  attached: boolean;
+  /** When the trigger was sent (local clock, ISO). */
+  triggeredAt: string | null;
+  /** Sigma's startedAt, when known. */
+  startedAt: string | null;
+  /** Sigma's readyAt (or a dataset run's finishedAt), when known. */
+  readyAt: string | null;
+  /** readyAt − startedAt when Sigma gave both; otherwise the time we observed. */
+  durationMs: number | null;
+  error: string | null;
+}
+
+/** A schedule that was not run, and why. */
+export interface SkippedSchedule {
+  kind: DocumentKind;
+  documentId: string;
+  documentName: string;
+  elementName: string | null;
+  elementId: string | null;
+  sheetId: string | null;
+  reason: "paused";
+}
+
+/** The overall outcome of a run. */
+export type Outcome =
+  | "ready"
+  | "failed"
+  | "timed-out"
+  | "error"
+  | "triggered"
+  | "running"
+  | "dry-run"
+  | "nothing-to-do";
+
+/** The one document `materialize` returns and `--json` prints. */
+export interface MaterializeResult {
+  version: 1;
+  outcome: Outcome;
+  /** The process exit code the CLI uses for this outcome (see src/cli/exit-codes.ts). */
+  exitCode: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  organizationId: string | null;
+  jobs: JobRecord[];
+  skipped: SkippedSchedule[];
+  warnings: string[];
+  /** Job refs of jobs still running at the end (timeouts, --no-wait): Sigma has no cancel. */
+  stillRunning: string[];
+  polling: PollingStats;
+}
+
+/** Figures about the shared polling loop (the benchmark reads them). */
+export interface PollingStats {
+  /** Wake-ups of the loop that polled at least one job. */
+  ticks: number;
+  /** Status requests sent (one per job per tick at most). */
+  statusRequests: number;
+  /** Sum over ticks of the jobs still active at that tick: the upper bound for statusRequests. */
+  activeJobTicks: number;
+}
+
+/** Progress events emitted while a run goes on. */
+export type MaterializeEvent =
+  | { type: "resolved"; documents: DocumentRef[] }
+  | { type: "planned"; jobs: JobRecord[]; skipped: SkippedSchedule[] }
+  | { type: "skipped"; schedule: SkippedSchedule }
+  | { type: "job"; job: JobRecord; previous: JobStatus | null }
+  | { type: "warning"; message: string }
+  | { type: "done"; result: MaterializeResult };
+
+/** Receives progress events; must not throw (errors are ignored). */
+export type EventListener = (event: MaterializeEvent) => void;
