@@ -1,0 +1,172 @@
+/**
+ * The run's working directory, `DIR/.sigmactl/<ts>/`: the journal that makes a run resumable
+ * and its output deterministic. Each finished document's rows go to their own small file
+ * (written atomically, so "the file exists" means "the document is done"); each finished list
+ * is kept as JSONL plus a meta file. The final asset files are assembled from these in list order.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { ChildAsset, DocKind, ListAsset } from "./assets.js";
+import { writeFileAtomic } from "./atomic-file.js";
+import type { ExtractIssue } from "./issues.js";
+
+/** Name of the hidden folder inside the output directory. */
+export const STATE_DIR = ".sigmactl";
+
+/** Everything fetched (or carried forward) for one document. */
+export interface DocResult {
+  kind: DocKind;
+  id: string;
+  rows: Partial<Record<ChildAsset, unknown[]>>;
+  /** Skipped parts of this document (403/404/409/...), recorded in the summary. */
+  errors: ExtractIssue[];
+  /** Elements (or whole workbooks) for which Sigma answered its ordinary "no lineage". */
+  noLineage: number;
+  /** Duplicate rows Sigma returned and we dropped. */
+  duplicates: number;
+  /** True when the rows come from the previous run (`--since last`). */
+  carried?: boolean;
+}
+
+/** What is known about a finished list. */
+export interface ListMeta {
+  list: ListAsset;
+  count: number;
+  duplicates: number;
+  total?: number | undefined;
+  errors: ExtractIssue[];
+  warnings: string[];
+}
+
+/** The parameters a run was started with; `--resume` reuses them. */
+export interface RunInfo {
+  ts: number;
+  host: string;
+  assets: string[];
+  format: "castor" | "jsonl";
+  /** Timestamp of the run carried forward by `--since last`, if any. */
+  since?: number | undefined;
+  startedAt: string;
+}
+
+// Ids are UUIDs or base62 in practice; anything else is hashed so it is always a safe file name.
+function safeName(id: string): string {
+  return /^[A-Za-z0-9_-]{1,120}$/.test(id) ? id : createHash("sha1").update(id).digest("hex");
+}
+
+/** The journal of one run; see the module comment. */
+export class Checkpoint {
+  readonly dir: string;
+  readonly info: RunInfo;
+  #madeDirs = new Set<string>();
+
+  private constructor(dir: string, info: RunInfo) {
+    this.dir = dir;
+    this.info = info;
+  }
+
+  /** The journal folder of run `ts` in `outDir`. */
+  static dirFor(outDir: string, ts: number): string {
+    return join(outDir, STATE_DIR, String(ts));
+  }
+
+  /** Starts a new journal (or reuses one with the same ts) and records the run's parameters. */
+  static async create(outDir: string, info: RunInfo): Promise<Checkpoint> {
+    const dir = Checkpoint.dirFor(outDir, info.ts);
+    await mkdir(join(dir, "lists"), { recursive: true });
+    await writeFileAtomic(join(dir, "run.json"), `${JSON.stringify(info, null, 2)}\n`);
+    return new Checkpoint(dir, info);
+  }
+
+  /** Opens the journal of run `ts`, or undefined when there is none. */
+  static async open(outDir: string, ts: number): Promise<Checkpoint | undefined> {
+    const dir = Checkpoint.dirFor(outDir, ts);
+    try {
+      const info = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as RunInfo;
+      return new Checkpoint(dir, info);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Timestamps of the unfinished runs in `outDir`, newest first. */
+  static async unfinished(outDir: string): Promise<number[]> {
+    let names: string[];
+    try {
+      names = await readdir(join(outDir, STATE_DIR));
+    } catch {
+      return [];
+    }
+    const out: number[] = [];
+    for (const n of names) {
+      if (!/^\d+$/.test(n)) continue;
+      if (await exists(join(outDir, STATE_DIR, n, "run.json"))) out.push(Number(n));
+    }
+    return out.sort((a, b) => b - a);
+  }
+
+  /** Path of the JSONL copy of a list. */
+  listPath(list: ListAsset): string {
+    return join(this.dir, "lists", `${list}.jsonl`);
+  }
+
+  /** The meta of a finished list, or undefined when the list did not finish. */
+  async listMeta(list: ListAsset): Promise<ListMeta | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.dir, "lists", `${list}.meta.json`), "utf8")) as ListMeta;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Marks a list finished (its JSONL must already be committed). */
+  async saveListMeta(meta: ListMeta): Promise<void> {
+    await writeFileAtomic(join(this.dir, "lists", `${meta.list}.meta.json`), JSON.stringify(meta));
+  }
+
+  #docPath(kind: DocKind, id: string): { dir: string; file: string } {
+    const name = safeName(id);
+    const dir = join(this.dir, "docs", kind, name.slice(0, 2));
+    return { dir, file: join(dir, `${name}.json`) };
+  }
+
+  /** True when the document's result is journaled. */
+  async hasDoc(kind: DocKind, id: string): Promise<boolean> {
+    return exists(this.#docPath(kind, id).file);
+  }
+
+  /** Journals a document's result (atomically). */
+  async saveDoc(result: DocResult): Promise<void> {
+    const { dir, file } = this.#docPath(result.kind, result.id);
+    if (!this.#madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.#madeDirs.add(dir);
+    }
+    await writeFileAtomic(file, JSON.stringify(result));
+  }
+
+  /** Reads a journaled result, or undefined when the document was never finished. */
+  async loadDoc(kind: DocKind, id: string): Promise<DocResult | undefined> {
+    try {
+      return JSON.parse(await readFile(this.#docPath(kind, id).file, "utf8")) as DocResult;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
+  /** Deletes the journal (after a finished run). */
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
