@@ -1,0 +1,128 @@
+/**
+ * TokenProvider: the client-credentials exchange `POST {base}/v2/auth/token` (API-NOTES §1),
+ * lazy, cached in memory, single-flight and refreshed before expiry.
+ *
+ * Retry decision for the token POST: it is not idempotent in the strict sense (each exchange
+ * mints a new token) but it has no side effect worth protecting: a duplicate exchange only
+ * leaves an unused token behind. It is therefore retried on answers that say "try again"
+ * (408/429/5xx) and on connection failures before sending, but not after a timeout or reset
+ * mid-flight, and never on 400/401 (the credentials are wrong; retrying cannot help).
+ */
+import { AuthenticationError, ResponseValidationError, SigmaApiError } from "../errors.js";
+import { registerSecret } from "../redact.js";
+import { TokenResponseSchema } from "../schemas/index.js";
+import { apiErrorFromResponse } from "./http-error.js";
+import { raceAbort } from "./transport/sleep.js";
+import { newTrace, type Handler } from "./transport/types.js";
+import type { TokenSource } from "./transport/auth-layer.js";
+import { formatIssues } from "./validate.js";
+
+/** Options of {@link TokenProvider}. */
+export interface TokenProviderOptions {
+  /** Normalized base URL (no trailing slash, no `/v2`). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Sends the exchange (retry → timeout → fetch; no auth, no limiter). */
+  send: Handler;
+  now: () => number;
+}
+
+interface CachedToken {
+  token: string;
+  /** Epoch ms after which the token is refreshed (expiry minus skew). */
+  refreshAt: number;
+}
+
+const TOKEN_PATH = "/v2/auth/token";
+
+/** Refresh margin: 60 s or 10 % of the lifetime, whichever is smaller (short TTLs still work). */
+export function refreshSkewMs(expiresInSeconds: number): number {
+  return Math.min(60_000, expiresInSeconds * 100);
+}
+
+/** Owns the access token of one client. */
+export class TokenProvider implements TokenSource {
+  private cached: CachedToken | undefined;
+  private pending: Promise<CachedToken> | undefined;
+  private exchanges = 0;
+
+  constructor(private readonly options: TokenProviderOptions) {
+    registerSecret(options.clientSecret);
+  }
+
+  /** Number of successful exchanges so far (the first one included). */
+  get refreshes(): number {
+    return this.exchanges;
+  }
+
+  /** A valid token; concurrent callers share one exchange. @throws AuthenticationError on refused credentials. */
+  async getToken(signal?: AbortSignal): Promise<string> {
+    const c = this.cached;
+    if (c && this.options.now() < c.refreshAt) return c.token;
+    // The shared exchange is not tied to one caller's signal: a caller may stop waiting
+    // without cancelling the exchange the others are waiting on.
+    this.pending ??= this.exchange().finally(() => {
+      this.pending = undefined;
+    });
+    return (await raceAbort(this.pending, signal, "token exchange")).token;
+  }
+
+  /** Forgets `token` if it is still the cached one (a 401 said it is no longer valid). */
+  invalidate(token: string): void {
+    if (this.cached?.token === token) this.cached = undefined;
+  }
+
+  private async exchange(): Promise<CachedToken> {
+    const { baseUrl, clientId, clientSecret, send, now } = this.options;
+    const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
+    const request = { method: "POST", path: TOKEN_PATH };
+    const res = await send({
+      ...request,
+      url: baseUrl + TOKEN_PATH,
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: body.toString(),
+      idempotent: false,
+      retryOnStatus: true,
+      retryOn500: true,
+      anonymous: true,
+      trace: newTrace(),
+    });
+    if (!res.ok) throw await this.refusal(res, request);
+    const started = now();
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch (cause) {
+      throw new ResponseValidationError({ request, issues: ["body: not JSON"], cause });
+    }
+    const parsed = TokenResponseSchema.safeParse(json);
+    if (!parsed.success) throw new ResponseValidationError({ request, issues: formatIssues(parsed.error) });
+    const { access_token: token, expires_in: ttl } = parsed.data;
+    if (token === "" || ttl <= 0) {
+      throw new ResponseValidationError({ request, issues: ["access_token/expires_in: empty token or non-positive lifetime"] });
+    }
+    registerSecret(token);
+    registerSecret(parsed.data.refresh_token);
+    this.exchanges += 1;
+    const cached = { token, refreshAt: started + ttl * 1000 - refreshSkewMs(ttl) };
+    this.cached = cached;
+    return cached;
+  }
+
+  private async refusal(res: Response, request: { method: string; path: string }): Promise<SigmaApiError> {
+    const err = await apiErrorFromResponse(res, request, this.options.now());
+    if (res.status !== 400 && res.status !== 401) return err;
+    const host = new URL(this.options.baseUrl).host;
+    return new AuthenticationError({
+      status: res.status,
+      code: err.code,
+      requestId: err.requestId,
+      request,
+      message:
+        `the Sigma API at ${host} refused the client id/secret` +
+        (err.apiMessage ? ` (${err.apiMessage})` : "") +
+        `: check SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET and that ${host} is your organization's API host`,
+    });
+  }
+}

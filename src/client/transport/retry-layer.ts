@@ -1,0 +1,53 @@
+/** Retries transient failures according to retry-policy.ts, waiting on the injected clock. */
+import { DEFAULT_RETRY_POLICY, retryDelay, shouldRetry, type RetryPolicy } from "./retry-policy.js";
+import type { Clock, Layer, TransportRequest } from "./types.js";
+
+/** Observers of every attempt (stats, the adaptive limiter, verbose logs). */
+export interface RetryHooks {
+  /** Called after each attempt with its response or error. */
+  onAttempt?(req: TransportRequest, outcome: Response | unknown): void;
+  /** Called before waiting for a retry. */
+  onRetry?(req: TransportRequest, info: { attempt: number; delayMs: number; reason: string }): void;
+}
+
+/** Options of {@link retryLayer}. */
+export interface RetryOptions {
+  policy?: Partial<RetryPolicy>;
+  clock: Clock;
+  /** Uniform random in [0, 1) for jitter (default Math.random). */
+  random?: () => number;
+  hooks?: RetryHooks;
+}
+
+/** Retries idempotent requests on network errors, 408, 429 and 5xx with backoff and Retry-After. */
+export function retryLayer(options: RetryOptions): Layer {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  const random = options.random ?? Math.random;
+  const { clock, hooks } = options;
+  return (next) => async (req) => {
+    for (let attempt = 0; ; attempt++) {
+      let outcome: Response | unknown;
+      try {
+        outcome = await next(req);
+      } catch (err) {
+        outcome = err;
+      }
+      hooks?.onAttempt?.(req, outcome);
+      if (!shouldRetry(req, outcome, attempt, policy)) {
+        if (outcome instanceof Response) return outcome;
+        throw outcome;
+      }
+      const res = outcome instanceof Response ? outcome : undefined;
+      const delayMs = retryDelay(
+        { attempt, status: res?.status, retryAfter: res?.headers.get("retry-after"), nowMs: clock.now(), random },
+        policy,
+      );
+      // Free the connection of a response we are discarding.
+      await res?.body?.cancel().catch(() => {});
+      const reason = res ? `HTTP ${res.status}` : outcome instanceof Error ? outcome.message : String(outcome);
+      req.trace.retries += 1;
+      hooks?.onRetry?.(req, { attempt: attempt + 1, delayMs, reason });
+      await clock.sleep(delayMs, req.signal);
+    }
+  };
+}

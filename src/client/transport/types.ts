@@ -1,0 +1,62 @@
+/**
+ * The transport contract: every cross-cutting concern is a Layer `(next) => (req) => Promise<Response>`,
+ * composed in a fixed order auth → rate limit → retry → timeout → fetch (see pipeline.ts).
+ */
+
+/** A request as it travels through the layers. Bodies are strings so a request can be replayed. */
+export interface TransportRequest {
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  /** Path and query relative to the base URL, for messages and logs (never holds secrets). */
+  path: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  /**
+   * True when replaying is harmless even if the first attempt reached the server
+   * (GET/HEAD/PUT/DELETE by default). Connection errors after sending are only retried then.
+   */
+  idempotent: boolean;
+  /** Retry 408/429/5xx answers. Defaults to `idempotent`; the token exchange sets it on its own. */
+  retryOnStatus: boolean;
+  /** False for endpoints whose 500 is an ordinary answer (element lineage: "no lineage"). */
+  retryOn500: boolean;
+  /** Skip the auth layer (the token exchange itself). */
+  anonymous?: boolean;
+  /** The caller's cancellation signal (already combined with the client's). */
+  signal?: AbortSignal | undefined;
+  /** Filled in by the layers while the request runs. */
+  trace: RequestTrace;
+}
+
+/** What the layers record about one logical request. */
+export interface RequestTrace {
+  /** HTTP attempts made (first try + retries + auth replay). */
+  attempts: number;
+  /** Retries made by the retry layer. */
+  retries: number;
+  /** The limiter epoch the request was admitted in (AIMD ignores 429s from older epochs). */
+  limiterEpoch?: number;
+}
+
+/** Sends one request and resolves with the response (any status) or rejects with a SigmaError. */
+export type Handler = (req: TransportRequest) => Promise<Response>;
+
+/** A cross-cutting concern wrapped around the next handler. */
+export type Layer = (next: Handler) => Handler;
+
+/** The standard `fetch` signature, injectable for tests and the in-process emulator. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Time sources, injectable so tests never wait on real timers. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`, rejects with AbortedError when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Creates a fresh trace. */
+export function newTrace(): RequestTrace {
+  return { attempts: 0, retries: 0 };
+}
