@@ -1,0 +1,72 @@
+/** Members, teams, workspaces, files and whoami, validated against Sigma's OpenAPI document. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  MemberSchema,
+  SigmaFileSchema,
+  TeamMemberSchema,
+  TeamSchema,
+  WhoAmISchema,
+  WorkspaceSchema,
+} from "../../src/schemas/index.js";
+import { Conformance, SIZES, seg } from "./support.js";
+
+describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)", (size) => {
+  let c: Conformance;
+  beforeAll(async () => {
+    c = await Conformance.start(size);
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+  beforeEach(() => {
+    if (c) c.mismatches.length = 0;
+  });
+
+  it("whoami", async () => {
+    c.expectValid("GET", "/v2/whoami", await c.call("GET", "/v2/whoami"), WhoAmISchema);
+    expect(c.mismatches).toEqual([]);
+  });
+
+  it("members: v2.1 list, legacy v2 list (with and without limit), and each member", async () => {
+    const members = (await c.walkBoth("/v2.1/members", "page", MemberSchema)) as Array<{ memberId: string }>;
+    expect(members.length).toBeGreaterThan(0);
+    c.expectValid("GET", "/v2/members", await c.call("GET", "/v2/members"));
+    await c.walkBoth("/v2/members", "page", MemberSchema);
+    for (const m of members) {
+      const p = `/v2/members/${seg(m.memberId)}`;
+      c.expectValid("GET", p, await c.call("GET", p), MemberSchema);
+    }
+    expect(c.mismatches).toEqual([]);
+  });
+
+  it("teams: v2.1 and legacy v2 lists, and each team's members", async () => {
+    const teams = (await c.walkBoth("/v2.1/teams", "page", TeamSchema)) as Array<{ teamId: string }>;
+    expect(teams.length).toBeGreaterThan(0);
+    c.expectValid("GET", "/v2/teams", await c.call("GET", "/v2/teams"));
+    await c.walkBoth("/v2/teams", "page", TeamSchema);
+    for (const t of teams) await c.walkBoth(`/v2/teams/${seg(t.teamId)}/members`, "page", TeamMemberSchema);
+    expect(c.mismatches).toEqual([]);
+  });
+
+  it("workspaces: v2.1 and legacy v2 lists", async () => {
+    const ws = await c.walkBoth("/v2.1/workspaces", "page", WorkspaceSchema);
+    expect(ws.length).toBeGreaterThan(0);
+    c.expectValid("GET", "/v2/workspaces", await c.call("GET", "/v2/workspaces"));
+    await c.walkBoth("/v2/workspaces", "page", WorkspaceSchema);
+    expect(c.mismatches).toEqual([]);
+  });
+
+  it("files: list (default, tables, children of a workspace) and get each", async () => {
+    const files = (await c.walkBoth("/v2/files", "page", SigmaFileSchema)) as Array<{ id: string; type: string }>;
+    expect(files.length).toBeGreaterThan(0);
+    const tables = (await c.walkBoth("/v2/files?typeFilters=table", "page", SigmaFileSchema)) as Array<{ id: string; type: string }>;
+    expect(tables.length, "tables are listed with typeFilters=table").toBeGreaterThan(0);
+    const wsFile = files.find((f) => f.type === "workspace");
+    if (wsFile) await c.walkBoth(`/v2/files?parentId=${seg(wsFile.id)}`, "page", SigmaFileSchema);
+    for (const f of [...files, ...tables.slice(0, 10)]) {
+      const p = `/v2/files/${seg(f.id)}`;
+      c.expectValid("GET", p, await c.call("GET", p), SigmaFileSchema);
+    }
+    expect(c.mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+/** Every workbook route the client uses, validated against Sigma's OpenAPI document. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  ElementColumnSchema,
+  ElementLineageSchema,
+  ElementQuerySchema,
+  ElementSchema,
+  LineageEntrySchema,
+  MaterializationJobSchema,
+  MaterializationScheduleSchema,
+  MaterializationStartedSchema,
+  WorkbookColumnSchema,
+  WorkbookPageSchema,
+  WorkbookSchema,
+  WorkbookSourceSchema,
+} from "../../src/schemas/index.js";
+import { z } from "zod";
+import { Conformance, SIZES, seg } from "./support.js";
+
+// Sub-lists are walked with both page sizes for this many workbooks (the rest: large pages only).
+const DEEP_WORKBOOKS = 2;
+
+describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)", (size) => {
+  let c: Conformance;
+  let workbooks: Array<{ workbookId: string }> = [];
+  beforeAll(async () => {
+    c = await Conformance.start(size);
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+  beforeEach(() => {
+    if (c) c.mismatches.length = 0;
+  });
+
+  it("lists workbooks across pages and gets each one", async () => {
+    workbooks = (await c.walkBoth("/v2/workbooks", "page", WorkbookSchema)) as typeof workbooks;
+    expect(workbooks.length, "the emulator org has workbooks").toBeGreaterThan(0);
+    for (const wb of workbooks) {
+      const p = `/v2/workbooks/${seg(wb.workbookId)}`;
+      c.expectValid("GET", p, await c.call("GET", p), WorkbookSchema);
+    }
+    expect(c.mismatches).toEqual([]);
+  });
+
+  it("serves pages, page elements, elements, columns, queries, lineage and sources of every workbook", async () => {
+    expect(workbooks.length).toBeGreaterThan(0);
+    for (const [i, wb] of workbooks.entries()) {
+      const base = `/v2/workbooks/${seg(wb.workbookId)}`;
+      const walk = (path: string, schema: z.ZodType) => (i < DEEP_WORKBOOKS ? c.walkBoth(path, "page", schema) : c.walk(path, "page", 1000, schema));
+      const pages = (await walk(`${base}/pages`, WorkbookPageSchema)) as Array<{ pageId: string }>;
+      const onPages: string[] = [];
+      for (const page of pages) {
+        const els = (await walk(`${base}/pages/${seg(page.pageId)}/elements`, ElementSchema)) as Array<{ elementId: string }>;
+        onPages.push(...els.map((e) => e.elementId));
+      }
+      const elements = (await walk(`${base}/elements`, ElementSchema)) as Array<{ elementId: string }>;
+      const ids = elements.map((e) => e.elementId);
+      if ([...onPages].sort().join() !== [...ids].sort().join()) {
+        c.mismatches.push(`${base}: page elements (${onPages.length}) and /elements (${ids.length}) disagree`);
+      }
+      await walk(`${base}/columns`, WorkbookColumnSchema);
+      await walk(`${base}/queries`, ElementQuerySchema);
+      await walk(`${base}/lineage`, LineageEntrySchema);
+      c.expectValid("GET", `${base}/sources`, await c.call("GET", `${base}/sources`), z.array(WorkbookSourceSchema));
+      for (const id of ids) {
+        await walk(`${base}/elements/${seg(id)}/columns`, ElementColumnSchema);
+        const q = `${base}/elements/${seg(id)}/query`;
+        const qa = await c.call("GET", q);
+        if (qa.status === 200) c.expectValid("GET", q, qa, ElementQuerySchema);
+        else c.expectError("GET", q, qa, [400, 404]);
+        const l = `${base}/lineage/elements/${seg(id)}`;
+        const la = await c.call("GET", l);
+        // 500 is Sigma's ordinary "no lineage" answer; 400 for UI elements; 403 when not accessible.
+        if (la.status === 200) c.expectValid("GET", l, la, ElementLineageSchema);
+        else c.expectError("GET", l, la, [400, 403, 500]);
+      }
+    }
+    expect(c.mismatches).toEqual([]);
+  });
+
+  it("lists materialization schedules (v2 legacy and v2.1) and runs one", async () => {
+    expect(workbooks.length).toBeGreaterThan(0);
+    let ran = 0;
+    for (const wb of workbooks) {
+      const base = `/v2/workbooks/${seg(wb.workbookId)}`;
+      const legacy = `${base}/materialization-schedules`;
+      c.expectValid("GET", legacy, await c.call("GET", legacy));
+      c.expectValid("GET", `${legacy}?limit=1000`, await c.call("GET", `${legacy}?limit=1000`));
+      const schedules = (await c.walkBoth(`/v2.1/workbooks/${seg(wb.workbookId)}/materialization-schedules`, "page", MaterializationScheduleSchema)) as Array<{ sheetId: string }>;
+      const first = schedules[0];
+      if (!first || ran >= 2) continue;
+      const post = `${base}/materializations`;
+      const started = await c.call("POST", post, { sheetId: first.sheetId });
+      if (!c.expectValid("POST", post, started, MaterializationStartedSchema)) continue;
+      const id = (started.body as { materializationId: string }).materializationId;
+      const get = `${base}/materializations/${seg(id)}`;
+      c.expectValid("GET", get, await c.call("GET", get), MaterializationJobSchema);
+      ran++;
+    }
+    expect(ran, "at least one workbook has a materialization schedule").toBeGreaterThan(0);
+    expect(c.mismatches).toEqual([]);
+  });
+});
