@@ -1,0 +1,74 @@
+/**
+ * Which files of a directory to upload. castor uploads every file it finds; sigmactl by
+ * default uploads only the newest complete extraction run (`<ts>-*.json[l]` whose
+ * `<ts>-summary.json` exists) and reports everything it left out.
+ */
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+
+/** A file left out, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/** The selection made in a directory. */
+export interface FileSelection {
+  files: string[];
+  skipped: SkippedFile[];
+  /** The run chosen (undefined with `all`). */
+  runTs?: number | undefined;
+  /** False when no run in the directory has a summary, so the newest (possibly partial) one was taken. */
+  complete: boolean;
+}
+
+const RUN_FILE = /^(\d+)-[A-Za-z0-9_.-]+\.jsonl?$/;
+
+/** Picks the files to upload from `dir`; see the module comment. */
+export async function selectFiles(dir: string, opts: { all?: boolean } = {}): Promise<FileSelection> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new UserError(`cannot read directory ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+  const names = entries
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
+  const skipped: SkippedFile[] = [];
+  const candidates: string[] = [];
+  for (const n of names) {
+    // Leftovers of an interrupted write are never meant for anyone.
+    if (n.includes(".tmp-")) skipped.push({ file: n, reason: "temporary file of an interrupted write" });
+    else candidates.push(n);
+  }
+  if (opts.all) return { files: candidates.map((n) => join(dir, n)), skipped, complete: true };
+
+  const runs = new Map<number, string[]>();
+  for (const n of candidates) {
+    const m = RUN_FILE.exec(n);
+    if (!m) {
+      skipped.push({ file: n, reason: "not an extraction file (<ts>-<asset>.json)" });
+      continue;
+    }
+    const ts = Number(m[1]);
+    runs.set(ts, [...(runs.get(ts) ?? []), n]);
+  }
+  if (runs.size === 0) {
+    throw new UserError(`no extraction files (<ts>-<asset>.json) in ${dir}`, {
+      suggestions: ["run `sigmactl extract -o DIR` first, or pass --all to upload every file"],
+    });
+  }
+  const complete = [...runs.keys()].filter((ts) => runs.get(ts)!.includes(`${ts}-summary.json`)).sort((a, b) => b - a);
+  const newest = [...runs.keys()].sort((a, b) => b - a)[0]!;
+  const chosen = complete[0] ?? newest;
+  for (const [ts, files] of runs) {
+    if (ts === chosen) continue;
+    const why = ts > chosen ? "run has no summary (incomplete or still running)" : `older run than ${chosen}`;
+    for (const f of files) skipped.push({ file: f, reason: why });
+  }
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files: runs.get(chosen)!.map((n) => join(dir, n)), skipped, runTs: chosen, complete: complete.length > 0 };
+}
