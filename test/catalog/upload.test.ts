@@ -31,7 +31,7 @@ interface Seen {
 /** An in-process ingest: answers with the scripted statuses in turn, then 200. */
 function fakeIngest(statuses: number[] = []) {
   const seen: Seen[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const req = new Request(input, init);
     const form = await req.formData();
     const file = form.get("file") as File;
