@@ -1,0 +1,24 @@
+/** Public surface of the client layer (re-exported by src/index.ts). */
+export { SigmaClient } from "./client.js";
+export type { SigmaClientOptions, RequestOptions, PaginateOptions, ClientStats, HttpMethod } from "./client.js";
+export { resolveConfig, ClientConfigSchema } from "./config.js";
+export type { ClientConfig, ResolvedConfig, ConfigFlags, ConfigSource, ResolveConfigInput } from "./config.js";
+export { SIGMA_CLOUDS, CLOUD_NAMES, isKnownSigmaHost, isSigmaCloud, cloudForHost } from "./clouds.js";
+export type { SigmaCloud } from "./clouds.js";
+export { createLogger, silentLogger } from "./logger.js";
+export type { Logger, LogLevel, LoggerOptions, RequestLogEntry } from "./logger.js";
+export { Paginated } from "./pagination.js";
+export type { Page, PageStyle, PaginationSummary } from "./pagination.js";
+export { path } from "./url.js";
+export type { Query, QueryValue } from "./url.js";
+export type { FetchLike, Clock } from "./transport/types.js";
+export type { RetryPolicy } from "./transport/retry-policy.js";
+export type { CallOptions } from "./resources/resource.js";
+export type { WorkbookListParams } from "./resources/workbooks.js";
+export type { DataModelListParams } from "./resources/data-models.js";
+export type { DatasetListParams } from "./resources/datasets.js";
+export type { MemberListParams } from "./resources/members.js";
+export type { TeamListParams } from "./resources/teams.js";
+export type { WorkspaceListParams } from "./resources/workspaces.js";
+export type { FileListParams } from "./resources/files.js";
+export type { ConnectionListParams } from "./resources/connections.js";

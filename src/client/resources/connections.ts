@@ -1,0 +1,78 @@
+/** Connections, warehouse paths and table columns (API-NOTES §5.8). */
+import {
+  ConnectionLookupSchema,
+  ConnectionPathEntrySchema,
+  ConnectionPathSchema,
+  ConnectionSchema,
+  TableColumnSchema,
+  type Connection,
+  type ConnectionLookup,
+  type ConnectionPath,
+  type ConnectionPathEntry,
+  type TableColumn,
+} from "../../schemas/index.js";
+import type { Paginated } from "../pagination.js";
+import { path } from "../url.js";
+import { Resource, type CallOptions } from "./resource.js";
+
+/** Filters of `GET /v2/connections`. */
+export interface ConnectionListParams extends CallOptions {
+  includeArchived?: boolean;
+  search?: string;
+}
+
+/** `client.connections`. */
+export class Connections extends Resource {
+  /** `GET /v2/connections`. */
+  list(params: ConnectionListParams = {}): Paginated<Connection> {
+    const { signal, ...query } = params;
+    return this.client.paginate("/v2/connections", { style: "page", itemSchema: ConnectionSchema, query, signal });
+  }
+
+  /** `GET /v2/connections/{connectionId}`. */
+  get(connectionId: string, options: CallOptions = {}): Promise<Connection> {
+    return this.client.request({
+      method: "GET",
+      path: path`/v2/connections/${connectionId}`,
+      schema: ConnectionSchema,
+      ...options,
+    });
+  }
+
+  /** `GET /v2/connections/paths`: every table's warehouse path, optionally for one connection. */
+  paths(params: CallOptions & { connectionId?: string } = {}): Paginated<ConnectionPathEntry> {
+    const { signal, ...query } = params;
+    return this.client.paginate("/v2/connections/paths", { style: "page", itemSchema: ConnectionPathEntrySchema, query, signal });
+  }
+
+  /** `GET /v2/connections/paths/{inodeId}`: the warehouse path of one table. */
+  pathOf(inodeId: string, options: CallOptions = {}): Promise<ConnectionPath> {
+    return this.client.request({
+      method: "GET",
+      path: path`/v2/connections/paths/${inodeId}`,
+      schema: ConnectionPathSchema,
+      ...options,
+    });
+  }
+
+  /**
+   * `POST /v2/connection/{connectionId}/lookup` (singular `connection`) `{path}`: resolves a
+   * warehouse path to an inode. A read despite the POST, so it is retried like a GET.
+   */
+  lookup(connectionId: string, warehousePath: readonly string[], options: CallOptions = {}): Promise<ConnectionLookup> {
+    return this.client.request({
+      method: "POST",
+      path: path`/v2/connection/${connectionId}/lookup`,
+      body: { path: warehousePath },
+      schema: ConnectionLookupSchema,
+      idempotent: true,
+      ...options,
+    });
+  }
+
+  /** `GET /v2/connections/tables/{tableId}/columns` (token-paginated). */
+  tableColumns(tableId: string, options: CallOptions = {}): Paginated<TableColumn> {
+    const p = path`/v2/connections/tables/${tableId}/columns`;
+    return this.client.paginate(p, { style: "token", itemSchema: TableColumnSchema, signal: options.signal });
+  }
+}

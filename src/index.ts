@@ -1,0 +1,7 @@
+/**
+ * sigmactl library entry: a plain barrel. Each layer appends its own export lines.
+ */
+export * from "./client/index.js";
+export * from "./errors.js";
+export { redact, registerSecret } from "./redact.js";
+export type * from "./schemas/index.js";
