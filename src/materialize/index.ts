@@ -1,0 +1,24 @@
+/** The materialize job: trigger Sigma materializations and wait for them (library surface). */
+export { materialize } from "./materialize.js";
+export { waitForJobs, checkJobs, type WaitItem } from "./wait.js";
+export type { MaterializeOptions, WaitOptions } from "./options.js";
+export type { MaterializeClient } from "./client-port.js";
+export { parseTargetsText, readTargetsFile, targetsFromFlags, type TargetFlags } from "./targets.js";
+export { loadWaitItems, readResultFile, retryTargets } from "./wait-input.js";
+export { formatJobRef, parseJobRef, type JobHandle } from "./job-ref.js";
+export { defaultStatePath } from "./state-file.js";
+export { parseDuration, parsePollInterval, formatDuration, type PollIntervalBounds } from "./duration.js";
+export { systemClock, type Clock } from "./clock.js";
+export type {
+  DocumentKind,
+  DocumentRef,
+  EventListener,
+  JobRecord,
+  JobStatus,
+  MaterializeEvent,
+  MaterializeResult,
+  Outcome,
+  PollingStats,
+  SkippedSchedule,
+  TargetSpec,
+} from "./types.js";

@@ -1,0 +1,198 @@
+/**
+ * `materialize(client, targets, options)`: resolve targets → list schedules → skip paused →
+ * trigger with bounded concurrency (attaching to jobs an earlier run started) → one shared
+ * polling loop → result. The CLI and users' own pipelines call the same function.
+ */
+import pLimit from "p-limit";
+import { AbortedError, UserError } from "../errors.js";
+import { triggerJob, type PollTarget } from "./adapters.js";
+import type { MaterializeClient } from "./client-port.js";
+import { iso } from "./clock.js";
+import { formatJobRef } from "./job-ref.js";
+import { describe } from "./match-document.js";
+import { resolveWaitOptions, type MaterializeOptions } from "./options.js";
+import { buildPlan } from "./plan.js";
+import { buildResult, recordFor, skippedFor } from "./result.js";
+import { StateFile, stateKey, type StateEntry } from "./state-file.js";
+import { isActive } from "./status.js";
+import { isFatal, JobTracker, label } from "./tracker.js";
+import { triggerFailure } from "./trigger-errors.js";
+import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./types.js";
+
+/** Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal errors. */
+export async function materialize(
+  client: MaterializeClient,
+  targets: readonly TargetSpec[],
+  options: MaterializeOptions = {},
+): Promise<MaterializeResult> {
+  const o = resolveWaitOptions(options);
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a positive integer`);
+  if (targets.length === 0) {
+    throw new UserError("nothing to materialize: name at least one target", {
+      suggestions: ["--workbook <id|urlId|url|name>, --data-model <…>, --dataset <id> or --targets FILE"],
+    });
+  }
+  const { clock, emit } = o;
+  const startedAtMs = clock.now();
+  const runDeadline = startedAtMs + o.timeoutMs;
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+    emit({ type: "warning", message });
+  };
+
+  const who = await client.whoami({ signal: o.signal });
+  const plan = await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: o.signal, concurrency });
+  emit({ type: "resolved", documents: plan.documents });
+  for (const w of plan.warnings) warn(w);
+  const skipped = plan.paused.map((j) => skippedFor(j, "paused"));
+  for (const j of plan.paused) {
+    warn(`skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass --include-paused to run it`);
+  }
+  for (const j of plan.jobs.filter((x) => x.paused)) warn(`running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
+
+  const records = plan.jobs.map(recordFor);
+  const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
+  if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
+  emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
+
+  const ctl = new AbortController();
+  const onAbort = (): void => ctl.abort();
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  const state = o.stateFile && mode !== "dry-run" ? new StateFile(o.stateFile, clock, warn) : null;
+  const tracker = new JobTracker(client, o, runDeadline, state, warn, ctl.signal);
+  let fatal: { error: unknown } | undefined;
+  try {
+    if (mode !== "dry-run" && records.length > 0) {
+      const entries = state ? await state.read() : {};
+      const polling = mode === "wait" ? tracker.run() : Promise.resolve();
+      polling.catch(() => ctl.abort());
+      const limit = pLimit(concurrency);
+      const starting = plan.jobs.map((job, i) =>
+        limit(async () => {
+          if (fatal || ctl.signal.aborted) return;
+          try {
+            await startOne(job, records[i] as JobRecord);
+          } catch (error) {
+            fatal ??= { error };
+            ctl.abort();
+          }
+        }),
+      );
+      await Promise.all(starting);
+      tracker.close();
+      try {
+        await polling;
+      } catch (error) {
+        fatal ??= { error };
+      }
+
+      async function startOne(job: PlannedJob, record: JobRecord): Promise<void> {
+        const now = clock.now();
+        if (now >= runDeadline) {
+          tracker.update(record, { status: "timed-out", error: "not triggered: the run's --timeout passed first" });
+          return;
+        }
+        const key = stateKey(o.host, who.organizationId, job.document.id, job.sheetId);
+        const entry = entries[key];
+        if (entry && !options.force && (await attach(job, record, entry, key))) return;
+        const triggeredAtMs = clock.now();
+        tracker.update(record, { triggeredAt: iso(triggeredAtMs) });
+        let started;
+        try {
+          started = await triggerJob(client, job.document.kind, job.document.id, job.sheetId, { signal: ctl.signal });
+        } catch (err) {
+          if (isFatal(err) || ctl.signal.aborted) throw err;
+          const f = triggerFailure(err);
+          tracker.update(record, { status: f.status, error: f.message, durationMs: 0 });
+          return;
+        }
+        const target: PollTarget = {
+          kind: job.document.kind,
+          documentId: job.document.id,
+          jobId: started.jobId,
+          triggeredAtMs,
+          baselineFinishedAt: started.baselineFinishedAt,
+        };
+        tracker.update(record, { materializationId: started.jobId, jobRef: formatJobRef({ ...target }), status: "triggered" }, true);
+        const newEntry: StateEntry = {
+          kind: job.document.kind,
+          host: o.host,
+          organizationId: who.organizationId,
+          documentId: job.document.id,
+          documentName: job.document.name,
+          sheetId: job.sheetId,
+          elementId: job.elementId,
+          elementName: job.elementName,
+          jobId: started.jobId,
+          triggeredAt: iso(triggeredAtMs),
+          baselineFinishedAt: started.baselineFinishedAt ?? null,
+          expiresAt: iso(triggeredAtMs + Math.max(o.timeoutMs, o.jobTimeoutMs)),
+          pid: process.pid,
+        };
+        tracker.writeState((e) => void (e[key] = newEntry));
+        if (mode === "wait") tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 });
+      }
+
+      /** Attaches to a job an earlier run started if Sigma still reports it running; true when attached. */
+      async function attach(job: PlannedJob, record: JobRecord, entry: StateEntry, key: string): Promise<boolean> {
+        const target: PollTarget = {
+          kind: job.document.kind,
+          documentId: job.document.id,
+          jobId: entry.jobId,
+          triggeredAtMs: Date.parse(entry.triggeredAt),
+          baselineFinishedAt: entry.baselineFinishedAt,
+        };
+        const t = { record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 };
+        try {
+          const obs = await tracker.observe(target, ctl.signal);
+          if (obs.observed === "ready" || obs.observed === "failed") {
+            tracker.writeState((e) => void delete e[key]);
+            return false;
+          }
+          tracker.update(record, { sigmaStatus: obs.sigmaStatus, startedAt: obs.startedAt ?? null });
+        } catch (err) {
+          if (isFatal(err) || ctl.signal.aborted) throw err;
+          // A job Sigma no longer knows cannot be running: start a new one.
+          if ((err as { status?: number }).status === 404) {
+            tracker.writeState((e) => void delete e[key]);
+            return false;
+          }
+        }
+        tracker.update(record, {
+          attached: true,
+          materializationId: entry.jobId,
+          jobRef: formatJobRef(target),
+          triggeredAt: entry.triggeredAt,
+          status: "triggered",
+        }, true);
+        warn(`${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by an earlier run (pass --force to start another)`);
+        if (mode === "wait") tracker.track(t);
+        return true;
+      }
+    }
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+    await tracker.flush();
+  }
+
+  if (fatal) {
+    const running = records.filter((r) => r.jobRef && isActive(r.status)).map((r) => r.jobRef as string);
+    if (running.length > 0) warn(`stopped early; these jobs were started and may still be running: ${running.join(" ")}`);
+    if (o.signal?.aborted) throw new AbortedError("materialize: interrupted", { cause: fatal.error });
+    throw fatal.error;
+  }
+  const result = buildResult({
+    startedAtMs,
+    finishedAtMs: clock.now(),
+    organizationId: who.organizationId,
+    jobs: records,
+    skipped,
+    warnings,
+    polling: tracker.stats(),
+    mode,
+  });
+  emit({ type: "done", result });
+  return result;
+}

@@ -1,0 +1,96 @@
+/**
+ * Options of `materialize()` and `waitForJobs()`, and their defaults.
+ */
+import { UserError } from "../errors.js";
+import { systemClock, type Clock } from "./clock.js";
+import { DEFAULT_POLL_INTERVAL, type PollIntervalBounds } from "./duration.js";
+import { DEFAULT_UNKNOWN_GRACE, type UnknownStatusGrace } from "./status.js";
+import type { EventListener } from "./types.js";
+
+/** Options shared by materialize() and waitForJobs(). */
+export interface WaitOptions {
+  /** Deadline of the whole run (default 1 h). */
+  timeoutMs?: number;
+  /** Deadline of each job, counted from its trigger (default: the run timeout). */
+  jobTimeoutMs?: number;
+  /** Bounds of the adaptive poll interval (default 1 s growing to 15 s). */
+  pollInterval?: PollIntervalBounds;
+  /** How long an unknown status word is tolerated before the job fails (default 3 polls or 60 s). */
+  unknownStatusGrace?: UnknownStatusGrace;
+  /** Consecutive failed status requests (after the client's own retries) before a job is given up as `error` (default 5). */
+  maxPollErrors?: number;
+  /**
+   * Path of the attach-to-running state file, or false for none (default: none; the CLI passes
+   * ~/.local/state/sigmactl/materialize-state.json). See state-file.ts.
+   */
+  stateFile?: string | false;
+  /** API host used in state keys (default "sigma"); the CLI passes the base URL's host. */
+  host?: string;
+  /** Progress events (state changes, warnings, the final result). */
+  onEvent?: EventListener;
+  signal?: AbortSignal;
+  /** Injected time (tests). */
+  clock?: Clock;
+  /** Injected randomness for jitter (tests). */
+  random?: () => number;
+}
+
+/** Options of materialize(). */
+export interface MaterializeOptions extends WaitOptions {
+  /** Parallel trigger requests (default 4). */
+  concurrency?: number;
+  /** Run paused schedules too (default: skip them and say so). */
+  includePaused?: boolean;
+  /** Trigger even when a job this tool started for the same sheet is still running. */
+  force?: boolean;
+  /** Return right after triggering (default: wait for every job). */
+  wait?: boolean;
+  /** Resolve and plan only; trigger nothing. */
+  dryRun?: boolean;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedWaitOptions {
+  timeoutMs: number;
+  jobTimeoutMs: number;
+  pollInterval: PollIntervalBounds;
+  unknownStatusGrace: UnknownStatusGrace;
+  maxPollErrors: number;
+  stateFile: string | false;
+  host: string;
+  emit: EventListener;
+  signal: AbortSignal | undefined;
+  clock: Clock;
+  random: () => number;
+}
+
+/** Applies defaults and checks values (UserError on nonsense such as a zero timeout). */
+export function resolveWaitOptions(o: WaitOptions): ResolvedWaitOptions {
+  const timeoutMs = o.timeoutMs ?? 3_600_000;
+  const jobTimeoutMs = o.jobTimeoutMs ?? timeoutMs;
+  if (!(timeoutMs > 0)) throw new UserError(`--timeout must be greater than zero`);
+  if (!(jobTimeoutMs > 0)) throw new UserError(`--job-timeout must be greater than zero`);
+  const listener = o.onEvent;
+  return {
+    timeoutMs,
+    jobTimeoutMs,
+    pollInterval: o.pollInterval ?? DEFAULT_POLL_INTERVAL,
+    unknownStatusGrace: o.unknownStatusGrace ?? DEFAULT_UNKNOWN_GRACE,
+    maxPollErrors: o.maxPollErrors ?? 5,
+    stateFile: o.stateFile ?? false,
+    host: o.host ?? "sigma",
+    // A listener's bug must never break the run.
+    emit: listener
+      ? (e) => {
+          try {
+            listener(e);
+          } catch {
+            /* ignored on purpose */
+          }
+        }
+      : () => undefined,
+    signal: o.signal,
+    clock: o.clock ?? systemClock,
+    random: o.random ?? Math.random,
+  };
+}

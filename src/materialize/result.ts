@@ -1,0 +1,97 @@
+/**
+ * Builds the result document: per-job records and the overall outcome. Precedence when jobs
+ * end differently: failed (1) > timed out (2) > lost track through API errors (5) > ready (0).
+ * A failure is definitive; a timeout may still end well; an API error says nothing about the job.
+ */
+import { iso } from "./clock.js";
+import { isActive } from "./status.js";
+import type { JobRecord, MaterializeResult, Outcome, PlannedJob, PollingStats, SkippedSchedule } from "./types.js";
+
+// Same values as ExitCode in src/cli/exit-codes.ts (jobs do not import the CLI; a test checks they agree).
+/** Exit codes of the materialize outcomes. */
+export const OUTCOME_EXIT: Record<Outcome, number> = {
+  ready: 0,
+  triggered: 0,
+  running: 0,
+  "dry-run": 0,
+  "nothing-to-do": 0,
+  failed: 1,
+  "timed-out": 2,
+  error: 5,
+};
+
+/** A fresh record for a planned job. */
+export function recordFor(job: PlannedJob): JobRecord {
+  return {
+    kind: job.document.kind,
+    documentId: job.document.id,
+    documentName: job.document.name,
+    elementName: job.elementName,
+    elementId: job.elementId,
+    sheetId: job.sheetId,
+    materializationId: null,
+    jobRef: null,
+    status: "triggered",
+    sigmaStatus: null,
+    attached: false,
+    triggeredAt: null,
+    startedAt: null,
+    readyAt: null,
+    durationMs: null,
+    error: null,
+  };
+}
+
+/** A skipped-schedule entry for a planned job. */
+export function skippedFor(job: PlannedJob, reason: SkippedSchedule["reason"]): SkippedSchedule {
+  return {
+    kind: job.document.kind,
+    documentId: job.document.id,
+    documentName: job.document.name,
+    elementName: job.elementName,
+    elementId: job.elementId,
+    sheetId: job.sheetId,
+    reason,
+  };
+}
+
+/** The outcome of a set of jobs. `waited` is false for --no-wait and status checks. */
+export function decideOutcome(jobs: readonly JobRecord[], mode: "wait" | "no-wait" | "status" | "dry-run"): Outcome {
+  if (mode === "dry-run") return "dry-run";
+  if (jobs.length === 0) return "nothing-to-do";
+  if (jobs.some((j) => j.status === "failed")) return "failed";
+  if (jobs.some((j) => j.status === "timed-out")) return "timed-out";
+  if (jobs.some((j) => j.status === "error")) return "error";
+  if (jobs.some((j) => isActive(j.status))) return mode === "no-wait" ? "triggered" : "running";
+  return "ready";
+}
+
+/** Assembles the final result document. */
+export function buildResult(args: {
+  startedAtMs: number;
+  finishedAtMs: number;
+  organizationId: string | null;
+  jobs: JobRecord[];
+  skipped: SkippedSchedule[];
+  warnings: string[];
+  polling: PollingStats;
+  mode: "wait" | "no-wait" | "status" | "dry-run";
+}): MaterializeResult {
+  const outcome = decideOutcome(args.jobs, args.mode);
+  return {
+    version: 1,
+    outcome,
+    exitCode: OUTCOME_EXIT[outcome],
+    startedAt: iso(args.startedAtMs),
+    finishedAt: iso(args.finishedAtMs),
+    durationMs: args.finishedAtMs - args.startedAtMs,
+    organizationId: args.organizationId,
+    jobs: args.jobs,
+    skipped: args.skipped,
+    warnings: args.warnings,
+    stillRunning: args.jobs
+      .filter((j) => (isActive(j.status) || j.status === "timed-out") && j.jobRef !== null)
+      .map((j) => j.jobRef as string),
+    polling: args.polling,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * What a failed trigger POST means for the job. The POST is never retried by sigmactl (a retry
+ * could start a second run), so the message says whether Sigma may have started the run anyway.
+ */
+import { RateLimitError, SigmaApiError, type SigmaError } from "../errors.js";
+import type { JobStatus } from "./types.js";
+
+/** The status and message recorded for a trigger that failed with `err` (a non-fatal SigmaError). */
+export function triggerFailure(err: unknown): { status: JobStatus; message: string } {
+  const msg = (err as SigmaError).message;
+  if (err instanceof RateLimitError) {
+    return { status: "error", message: `not started: Sigma kept answering 429 (rate limited): ${msg}` };
+  }
+  if (err instanceof SigmaApiError && err.status === 409) {
+    return {
+      status: "failed",
+      message: `Sigma refused to start it (409 conflict), probably because a run of this element is already in progress that sigmactl did not start, so there is no job id to follow: ${err.apiMessage ?? msg}`,
+    };
+  }
+  if (err instanceof SigmaApiError && err.status >= 400 && err.status < 500) {
+    return { status: "failed", message: `Sigma refused to start it (${err.status}): ${err.apiMessage ?? msg}` };
+  }
+  return {
+    status: "error",
+    message: `the trigger request failed (${msg}); Sigma may or may not have started a run. sigmactl never retries a trigger, because a retry could start a second run: check the element in Sigma before running again`,
+  };
+}
