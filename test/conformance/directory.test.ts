@@ -70,3 +70,25 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
     expect(c.mismatches).toEqual([]);
   });
 });
+
+describe("legacy /v2 lists in bare-array mode (Sigma before 2026-06-02) conform", () => {
+  let c: Conformance;
+  beforeAll(async () => {
+    c = await Conformance.start("tiny", { legacyLists: "array" });
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  it("members, teams and workspaces answer a bare array without limit and an envelope with it", async () => {
+    for (const p of ["/v2/members", "/v2/teams", "/v2/workspaces"]) {
+      const a = await c.call("GET", p);
+      c.expectValid("GET", p, a);
+      if (!Array.isArray(a.body)) c.mismatches.push(`GET ${p}: expected a bare array in "array" mode`);
+      const b = await c.call("GET", `${p}?limit=1000`);
+      c.expectValid("GET", `${p}?limit=1000`, b);
+      if (Array.isArray(b.body)) c.mismatches.push(`GET ${p}?limit=1000: expected an envelope when limit is given`);
+    }
+    expect(c.mismatches).toEqual([]);
+  });
+});

@@ -10,6 +10,8 @@ import { loadOpenApi, type SigmaOpenApi } from "../helpers/openapi.js";
 
 /** The emulator as these tests use it. */
 export type Emulator = Awaited<ReturnType<typeof createEmulator>>;
+/** Options of createEmulator. */
+export type EmulatorOptions = NonNullable<Parameters<typeof createEmulator>[0]>;
 
 /** One HTTP answer. */
 export interface Answer {
@@ -37,8 +39,10 @@ export class Conformance {
   }
 
   /** Starts an emulator of `size` (in-process, no socket) and exchanges its credentials for a token. */
-  static async start(size: (typeof SIZES)[number], seed = 7): Promise<Conformance> {
-    const emu = await createEmulator({ seed, size });
+  static async start(size: (typeof SIZES)[number], extra: Omit<EmulatorOptions, "size"> = {}): Promise<Conformance> {
+    // Diagnostics go to `logs` rather than the test output.
+    const logs: string[] = [];
+    const emu = await createEmulator({ seed: 7, log: (line) => logs.push(line), ...extra, size });
     const c = new Conformance(emu);
     const tok = await c.tokenRequest(`grant_type=client_credentials&client_id=${encodeURIComponent(emu.clientId)}&client_secret=${encodeURIComponent(emu.clientSecret)}`);
     c.expectValid("POST", "/v2/auth/token", tok);
