@@ -1,0 +1,101 @@
+/**
+ * Client credentials and issued tokens. Credentials are deterministic from the seed; tokens
+ * are opaque strings in the RFC 6750 bearer alphabet, valid for `tokenTtlSeconds` of emulator
+ * clock. Refresh tokens rotate (a refresh returns a new one) but the old one stays valid until
+ * revoked: Sigma's rotation is unverified (API-NOTES §1.3), so the lenient reading is used.
+ */
+import { Prng } from "./prng.js";
+
+/** A valid access token's owner. */
+export interface TokenGrant {
+  clientId: string;
+  memberId: string;
+  expiresAt: number;
+}
+
+/** Why a bearer token was refused. */
+export type TokenRefusal = "missing" | "unknown" | "expired" | "revoked";
+
+/** The emulator's API credentials for a seed. */
+export function credentialsFor(seed: number): { clientId: string; clientSecret: string } {
+  const prng = new Prng(seed, "credentials");
+  const hex = (n: number) => Array.from({ length: n }, () => prng.int(16).toString(16)).join("");
+  return { clientId: hex(32), clientSecret: hex(64) };
+}
+
+/** Issued access and refresh tokens. */
+export class TokenStore {
+  private readonly access = new Map<string, TokenGrant & { revoked: boolean }>();
+  private readonly refresh = new Map<string, { clientId: string; memberId: string }>();
+  private readonly prng: Prng;
+  /** Number of tokens issued since start (stats). */
+  issued = 0;
+
+  constructor(
+    seed: number,
+    private ttlSeconds: number,
+  ) {
+    this.prng = new Prng(seed, "tokens");
+  }
+
+  /** Lifetime of new access tokens. */
+  get ttl(): number {
+    return this.ttlSeconds;
+  }
+
+  /** Issues an access + refresh token pair. */
+  issue(clientId: string, memberId: string, nowMs: number): { accessToken: string; refreshToken: string; expiresIn: number } {
+    const accessToken = this.prng.base62(48);
+    const refreshToken = this.prng.base62(48);
+    this.access.set(accessToken, { clientId, memberId, expiresAt: nowMs + this.ttlSeconds * 1000, revoked: false });
+    this.refresh.set(refreshToken, { clientId, memberId });
+    this.issued++;
+    return { accessToken, refreshToken, expiresIn: this.ttlSeconds };
+  }
+
+  /** The owner of a refresh token, if it is still valid. */
+  refreshGrant(token: string): { clientId: string; memberId: string } | undefined {
+    return this.refresh.get(token);
+  }
+
+  /** Checks a bearer token against the clock. */
+  verify(token: string | undefined, nowMs: number): TokenGrant | TokenRefusal {
+    if (!token) return "missing";
+    const grant = this.access.get(token);
+    if (!grant) return "unknown";
+    if (grant.revoked) return "revoked";
+    if (nowMs >= grant.expiresAt) return "expired";
+    return grant;
+  }
+
+  /** Owner of an access token regardless of validity (rate-limit bucket key). */
+  clientOf(token: string | undefined): string | undefined {
+    return token ? this.access.get(token)?.clientId : undefined;
+  }
+
+  /** Revokes one access token (the "revoke" fault). Returns whether it existed. */
+  revoke(token: string): boolean {
+    const grant = this.access.get(token);
+    if (!grant) return false;
+    grant.revoked = true;
+    return true;
+  }
+
+  /** Revokes every access and refresh token issued so far. */
+  revokeAll(): number {
+    let n = 0;
+    for (const grant of this.access.values()) {
+      if (!grant.revoked) n++;
+      grant.revoked = true;
+    }
+    this.refresh.clear();
+    return n;
+  }
+}
+
+/** Extracts the token from `Authorization: Bearer <token>` (scheme case-insensitive). */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
+  return m ? m[1] : undefined;
+}

@@ -1,0 +1,123 @@
+/**
+ * The request pipeline, in a fixed order:
+ *   /__emulator/* control routes (exempt from everything below)
+ *   -> in-flight cap and per-client rate limit (429, like Sigma's edge)
+ *   -> injected faults (reset, 5xx, 429; slow and early revocation)
+ *   -> latency
+ *   -> route match (404 + `errorcause: UnmatchedHandler` when none)
+ *   -> bearer authentication (401 unauthorized)
+ *   -> response cache (GETs over org data) -> route handler.
+ */
+import { bearerToken } from "./auth-store.js";
+import { HttpError, errorResponse, type EmuRequest, type EmuResponse } from "./http.js";
+import { delay } from "./latency.js";
+import { control } from "./routes/control.js";
+import { buildApiRouter } from "./routes/index.js";
+import type { RouteDef } from "./routes/types.js";
+import type { EmulatorState } from "./state.js";
+
+const CONTROL_PREFIX = "/__emulator/";
+
+const GATEWAY_HTML: Record<number, string> = {
+  502: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n",
+  504: "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n",
+};
+
+function toResponse(err: unknown, state: EmulatorState, req: EmuRequest): EmuResponse {
+  if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message, err.headers);
+  state.options.log(`sigma-emulator: internal error on ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+  return errorResponse(500, "service_error", "Internal emulator error");
+}
+
+/** A 429 as Sigma's Cloudflare edge answers it: Retry-After sometimes, JSON, HTML or no body. */
+function tooManyRequests(state: EmulatorState, retryAfterS: number): EmuResponse {
+  const headers: Record<string, string> = {};
+  if (state.faults.includeRetryAfter()) headers["retry-after"] = String(Math.max(1, Math.ceil(retryAfterS)));
+  const style = state.faults.rateLimitBody;
+  if (style === "empty") return { status: 429, headers, body: null };
+  if (style === "html") return { status: 429, headers: { ...headers, "content-type": "text/html; charset=UTF-8" }, body: "<!DOCTYPE html><html><head><title>Access denied | Rate limited</title></head><body><h1>Error 1015</h1><p>You are being rate limited</p></body></html>" };
+  return errorResponse(429, "rate_limited", "Too many requests, please retry later", headers);
+}
+
+function serverError(status: 500 | 502 | 503 | 504): EmuResponse {
+  const html = GATEWAY_HTML[status];
+  if (html) return { status, headers: { "content-type": "text/html; charset=UTF-8" }, body: html };
+  return status === 500 ? errorResponse(500, "service_error", "Internal server error") : errorResponse(503, "service_unavailable", "Service temporarily unavailable");
+}
+
+/** Builds the core `(EmuRequest) => Promise<EmuResponse>` over a state. */
+export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal?: AbortSignal) => Promise<EmuResponse> {
+  const router = buildApiRouter();
+
+  async function api(req: EmuRequest, route: RouteDef | undefined, params: Record<string, string>, signal?: AbortSignal): Promise<EmuResponse> {
+    const token = bearerToken(req.header("authorization"));
+    const opts = state.options;
+    if (opts.maxInFlight !== undefined && state.stats.inFlight > opts.maxInFlight) return tooManyRequests(state, 1);
+    if (state.limiter) {
+      const wait = state.limiter.take(state.tokens.clientOf(token) ?? "anonymous", state.clock.now());
+      if (wait > 0) return tooManyRequests(state, wait);
+    }
+    let slowMs = 0;
+    if (!state.faults.idle) {
+      const d = state.faults.decide(req.path);
+      if (d.revoke && token && state.tokens.revoke(token)) state.stats.fault("revoke");
+      slowMs = d.slowMs;
+      if (slowMs > 0) state.stats.fault("slow");
+      if (d.terminal !== undefined) {
+        state.stats.fault(String(d.terminal));
+        await delay(slowMs, signal);
+        if (d.terminal === "reset") return { status: 0, headers: {}, body: null, reset: true };
+        return d.terminal === 429 ? tooManyRequests(state, 1) : serverError(d.terminal);
+      }
+    }
+    await delay(slowMs + state.latency.nextDelay(), signal);
+    if (!route) {
+      return errorResponse(404, "not_found", `No route for ${req.method} ${req.path}`, { errorcause: "UnmatchedHandler" });
+    }
+    let caller;
+    if (route.auth) {
+      const v = state.tokens.verify(token, state.clock.now());
+      if (typeof v === "string") {
+        const why = v === "missing" ? "Missing bearer token" : v === "expired" ? "Access token expired" : "Invalid access token";
+        return errorResponse(401, "unauthorized", why);
+      }
+      caller = v;
+    }
+    const cacheKey = route.cache && req.method === "GET" ? `${req.path}?${req.query.toString()}` : undefined;
+    const hit = cacheKey ? state.cached(cacheKey) : undefined;
+    if (hit) return hit;
+    try {
+      const res = await route.handler({ req, params, query: req.query, state, caller });
+      if (cacheKey && res.status === 200) state.remember(cacheKey, res);
+      return res;
+    } catch (err) {
+      // Errors are not cached: each carries its own requestId.
+      return toResponse(err, state, req);
+    }
+  }
+
+  return async function dispatch(req, signal) {
+    if (req.path.startsWith(CONTROL_PREFIX)) {
+      try {
+        return await control(req, state);
+      } catch (err) {
+        return toResponse(err, state, req);
+      }
+    }
+    const match = router.match(req.method, req.path);
+    state.stats.enter();
+    let res: EmuResponse | undefined;
+    try {
+      res = await api(req, match?.handler, match?.params ?? {}, signal);
+      return res;
+    } catch (err) {
+      // Only an abort of the in-process caller lands here; nothing is sent back.
+      if (signal?.aborted) throw err;
+      res = toResponse(err, state, req);
+      return res;
+    } finally {
+      const key = match ? `${match.handler.method} ${match.template}` : "UNMATCHED";
+      state.stats.leave(key, res ? (res.reset ? "reset" : res.status) : 499);
+    }
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Lookups over an Org, built once per org version (mutations rebuild it). Routes only read.
+ * Per-workbook maps are built lazily: most requests touch few workbooks.
+ */
+import type { MaterializationSchedule, SigmaFile } from "../schemas/index.js";
+import type { DataModelRecord, DatasetRecord, Org, TeamRecord, WarehouseTable, WorkbookElementRecord, WorkbookRecord } from "./org/types.js";
+
+/** Lazily built lookups inside one workbook. */
+export interface WorkbookView {
+  record: WorkbookRecord;
+  elements: Map<string, WorkbookElementRecord>;
+  /** pageId -> elements of that page, in page order. */
+  pages: Map<string, WorkbookElementRecord[]>;
+  schedules: Map<string, MaterializationSchedule>;
+}
+
+function byKey<T>(items: readonly T[], key: (t: T) => string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const item of items) m.set(key(item), item);
+  return m;
+}
+
+/** Indexes of one org version. */
+export class OrgIndex {
+  readonly workbooks: Map<string, WorkbookRecord>;
+  readonly dataModels: Map<string, DataModelRecord>;
+  readonly datasets: Map<string, DatasetRecord>;
+  readonly members: Map<string, Org["members"][number]>;
+  readonly teams: Map<string, TeamRecord>;
+  readonly workspaces: Map<string, Org["workspaces"][number]>;
+  readonly connections: Map<string, Org["connections"][number]>;
+  readonly tables: Map<string, WarehouseTable>;
+  readonly files: Map<string, SigmaFile>;
+  readonly filesByUrlId: Map<string, SigmaFile>;
+  /** Ids of workbooks the caller may not see (403; left out of lists). */
+  readonly hidden: Set<string>;
+  private readonly views = new Map<string, WorkbookView>();
+  private readonly dmSchedules = new Map<string, Map<string, MaterializationSchedule>>();
+  private ancestorCache: Map<string, string[]> | undefined;
+
+  constructor(readonly org: Org) {
+    this.workbooks = byKey(org.workbooks, (w) => w.workbook.workbookId);
+    this.dataModels = byKey(org.dataModels, (d) => d.dataModel.dataModelId);
+    this.datasets = byKey(org.datasets, (d) => d.dataset.datasetId);
+    this.members = byKey(org.members, (m) => m.memberId);
+    this.teams = byKey(org.teams, (t) => t.team.teamId);
+    this.workspaces = byKey(org.workspaces, (w) => w.workspaceId);
+    this.connections = byKey(org.connections, (c) => c.connectionId);
+    this.tables = byKey(org.tables, (t) => t.inodeId);
+    this.files = byKey(org.files, (f) => f.id);
+    this.filesByUrlId = byKey(org.files, (f) => f.urlId);
+    this.hidden = new Set(org.workbooks.filter((w) => w.hiddenFromCaller).map((w) => w.workbook.workbookId));
+  }
+
+  /** Lookups inside one workbook, or undefined for an unknown id. */
+  workbook(id: string): WorkbookView | undefined {
+    let view = this.views.get(id);
+    if (view) return view;
+    const record = this.workbooks.get(id);
+    if (!record) return undefined;
+    const pages = new Map<string, WorkbookElementRecord[]>(record.pages.map((p) => [p.pageId, []]));
+    for (const el of record.elements) pages.get(el.pageId)?.push(el);
+    view = {
+      record,
+      elements: byKey(record.elements, (e) => e.element.elementId),
+      pages,
+      schedules: byKey(record.materializationSchedules, (s) => s.sheetId),
+    };
+    this.views.set(id, view);
+    return view;
+  }
+
+  /** Materialization schedules of a data model by sheetId. */
+  dataModelSchedules(record: DataModelRecord): Map<string, MaterializationSchedule> {
+    const id = record.dataModel.dataModelId;
+    let m = this.dmSchedules.get(id);
+    if (!m) this.dmSchedules.set(id, (m = byKey(record.materializationSchedules, (s) => s.sheetId)));
+    return m;
+  }
+
+  /** A file by id or urlId. */
+  file(idOrUrlId: string): SigmaFile | undefined {
+    return this.files.get(idOrUrlId) ?? this.filesByUrlId.get(idOrUrlId);
+  }
+
+  /** Ids of the folders/workspaces above a file, nearest first. */
+  ancestors(fileId: string): string[] {
+    if (!this.ancestorCache) this.ancestorCache = new Map();
+    const cached = this.ancestorCache.get(fileId);
+    if (cached) return cached;
+    const out: string[] = [];
+    const seen = new Set<string>([fileId]);
+    let parent = this.files.get(fileId)?.parentId;
+    // Bounded by `seen`: a malformed cycle cannot loop forever.
+    while (parent && this.files.has(parent) && !seen.has(parent)) {
+      out.push(parent);
+      seen.add(parent);
+      parent = this.files.get(parent)?.parentId;
+    }
+    this.ancestorCache.set(fileId, out);
+    return out;
+  }
+}

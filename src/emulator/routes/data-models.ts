@@ -1,0 +1,28 @@
+/**
+ * Data-model routes (API-NOTES §5.4): list (total + hasMore), get, elements/columns/lineage
+ * (total only), sources (token paging). Materialization routes live in materializations.ts.
+ */
+import { FULL, WITH_TOTAL, offsetPage, tokenPage } from "../pagination.js";
+import { requireDataModel } from "./lookups.js";
+import { boolParam, get, ok, type RouteContext, type RouteDef } from "./types.js";
+
+function listDataModels(ctx: RouteContext) {
+  const excludeTags = boolParam(ctx.query, "excludeTags") === true;
+  boolParam(ctx.query, "skipPermissionCheck"); // validated; the caller is an admin who sees all
+  const items = ctx.state.org.dataModels.map((r) => {
+    if (!excludeTags || !r.dataModel.tags) return r.dataModel;
+    const { tags: _tags, ...rest } = r.dataModel;
+    return rest;
+  });
+  return ok(offsetPage(items, ctx.query, FULL));
+}
+
+/** Data-model routes. */
+export const dataModelRoutes: RouteDef[] = [
+  get("/v2/dataModels", listDataModels),
+  get("/v2/dataModels/{dataModelId}", (ctx) => ok(requireDataModel(ctx).dataModel)),
+  get("/v2/dataModels/{dataModelId}/elements", (ctx) => ok(offsetPage(requireDataModel(ctx).elements, ctx.query, WITH_TOTAL))),
+  get("/v2/dataModels/{dataModelId}/columns", (ctx) => ok(offsetPage(requireDataModel(ctx).columns, ctx.query, WITH_TOTAL))),
+  get("/v2/dataModels/{dataModelId}/lineage", (ctx) => ok(offsetPage(requireDataModel(ctx).lineage, ctx.query, WITH_TOTAL))),
+  get("/v2/dataModels/{dataModelId}/sources", (ctx) => ok(tokenPage(requireDataModel(ctx).sources, ctx.query))),
+];

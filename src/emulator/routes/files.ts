@@ -1,0 +1,70 @@
+/**
+ * Files (API-NOTES §5.7): GET /v2/files with name, permissionFilter, typeFilters (one or many:
+ * repeated or comma-separated), parentId and directChildFilter; GET /v2/files/{inodeId} by id
+ * or urlId.
+ *
+ * As documented: with no typeFilters only workbooks, folders, data models, datasets and reports
+ * are listed; only files the caller can access are listed (workbooks hidden from the caller are
+ * left out, and 403 on get). Emulator readings where the document is silent: parentId without
+ * directChildFilter lists every descendant; no parentId = the root (with directChildFilter, only
+ * top-level files); archived files are not listed; permissionFilter keeps files whose permission
+ * is at least the one asked (view < explore < organize < edit); an unknown parentId is a 404.
+ */
+import { KNOWN_FILE_TYPES, type SigmaFile } from "../../schemas/index.js";
+import { HttpError, badRequest, notFound } from "../http.js";
+import { FULL, offsetPage } from "../pagination.js";
+import { boolParam, containsCi, get, ok, type RouteContext, type RouteDef } from "./types.js";
+
+const DEFAULT_TYPES = new Set(["workbook", "folder", "data-model", "dataset", "report"]);
+const RANK: Record<string, number> = { view: 1, annotate: 1, apply: 1, explore: 2, organize: 3, create: 3, edit: 4 };
+const FILTERS = ["view", "explore", "organize", "edit"];
+
+function typeFilter(query: URLSearchParams): Set<string> {
+  const values = query.getAll("typeFilters").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  if (values.length === 0) return DEFAULT_TYPES;
+  for (const v of values) {
+    if (!(KNOWN_FILE_TYPES as readonly string[]).includes(v)) throw badRequest(`typeFilters: unknown file type "${v}"`);
+  }
+  return new Set(values);
+}
+
+function listFiles(ctx: RouteContext) {
+  const q = ctx.query;
+  const index = ctx.state.index;
+  const types = typeFilter(q);
+  const name = q.get("name");
+  const perm = q.get("permissionFilter");
+  if (perm && !FILTERS.includes(perm)) throw badRequest(`permissionFilter must be one of ${FILTERS.join(", ")}, got "${perm}"`);
+  const minRank = perm ? (RANK[perm] ?? 0) : 0;
+  const direct = boolParam(q, "directChildFilter") === true;
+  const parentParam = q.get("parentId");
+  let parentId: string | undefined;
+  if (parentParam) {
+    const parent = index.file(parentParam);
+    if (!parent) throw notFound(`Parent ${parentParam} not found`);
+    parentId = parent.id;
+  }
+  const out: SigmaFile[] = [];
+  for (const f of ctx.state.org.files) {
+    if (!types.has(f.type) || f.isArchived || index.hidden.has(f.id)) continue;
+    if (name && !containsCi(f.name, name)) continue;
+    if (minRank && (RANK[f.permission] ?? 0) < minRank) continue;
+    if (parentId !== undefined) {
+      if (direct ? f.parentId !== parentId : !index.ancestors(f.id).includes(parentId)) continue;
+    } else if (direct && index.files.has(f.parentId)) continue;
+    out.push(f);
+  }
+  return ok(offsetPage(out, q, FULL));
+}
+
+/** File routes. */
+export const fileRoutes: RouteDef[] = [
+  get("/v2/files", listFiles),
+  get("/v2/files/{inodeId}", (ctx) => {
+    const id = ctx.params.inodeId ?? "";
+    const f = ctx.state.index.file(id);
+    if (!f) throw notFound(`File ${id} not found`);
+    if (ctx.state.index.hidden.has(f.id)) throw new HttpError(403, "forbidden", `You do not have permission to access ${id}`);
+    return ok(f);
+  }),
+];

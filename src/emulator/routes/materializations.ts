@@ -1,0 +1,94 @@
+/**
+ * Materialization routes (API-NOTES §5.1) for workbooks, data models and datasets.
+ *
+ * Choices where Sigma's behaviour is not evidenced (documented in the report):
+ *  - a sheetId that is not a schedule of that workbook/data model: 404 not_found;
+ *  - a body without a string sheetId: 400 invalid_request;
+ *  - a trigger while a run of the same sheet is in progress: a second job ("new-job",
+ *    default) or 409 {code: "conflict"} (concurrentTrigger: "conflict"); datasets alike;
+ *  - paused schedules can still be run now.
+ * Legacy /v2 materialization-schedules without `limit` answers `{entries}` without nextPage
+ * in "array" mode (its pre-2026-06-02 form); paginated mode pages with the default size.
+ */
+import { HttpError, badRequest, notFound, readJsonObject } from "../http.js";
+import { BARE, FULL, offsetPage, tokenPage } from "../pagination.js";
+import { requireDataModel, requireDataset, requireWorkbook } from "./lookups.js";
+import { get, live, ok, type RouteContext, type RouteDef } from "./types.js";
+
+async function sheetIdOf(ctx: RouteContext): Promise<string> {
+  const body = await readJsonObject(ctx.req);
+  if (typeof body.sheetId !== "string" || body.sheetId === "") throw badRequest("sheetId is required");
+  return body.sheetId;
+}
+
+function conflict(what: string): HttpError {
+  return new HttpError(409, "conflict", `A materialization of ${what} is already in progress`);
+}
+
+async function triggerWorkbook(ctx: RouteContext) {
+  const view = requireWorkbook(ctx);
+  const sheetId = await sheetIdOf(ctx);
+  const workbookId = view.record.workbook.workbookId;
+  if (!view.schedules.has(sheetId)) throw notFound(`No materialization schedule with sheetId ${sheetId} in workbook ${workbookId}`);
+  const run = ctx.state.jobs.trigger("workbook", workbookId, sheetId, ctx.state.clock.now());
+  if (run === "conflict") throw conflict(`sheet ${sheetId}`);
+  return ok({ materializationId: run.id });
+}
+
+async function triggerDataModel(ctx: RouteContext) {
+  const record = requireDataModel(ctx);
+  const sheetId = await sheetIdOf(ctx);
+  const id = record.dataModel.dataModelId;
+  if (!ctx.state.index.dataModelSchedules(record).has(sheetId)) throw notFound(`No materialization schedule with sheetId ${sheetId} in data model ${id}`);
+  const run = ctx.state.jobs.trigger("dataModel", id, sheetId, ctx.state.clock.now());
+  if (run === "conflict") throw conflict(`sheet ${sheetId}`);
+  return ok({ materializationId: run.id });
+}
+
+async function triggerDataset(ctx: RouteContext) {
+  const record = requireDataset(ctx);
+  await readJsonObject(ctx.req); // the document's body is `{}`; malformed JSON is still a 400
+  const id = record.dataset.datasetId;
+  const run = ctx.state.jobs.trigger("dataset", id, id, ctx.state.clock.now());
+  if (run === "conflict") throw conflict(`dataset ${id}`);
+  return ok({ taskId: run.id });
+}
+
+/** Materialization routes. */
+export const materializationRoutes: RouteDef[] = [
+  get("/v2/workbooks/{workbookId}/materialization-schedules", (ctx) => {
+    const schedules = requireWorkbook(ctx).record.materializationSchedules;
+    if (ctx.state.options.legacyLists === "array" && !ctx.query.has("limit")) return ok({ entries: schedules });
+    return ok(offsetPage(schedules, ctx.query, BARE));
+  }),
+  get("/v2.1/workbooks/{workbookId}/materialization-schedules", (ctx) =>
+    ok(offsetPage(requireWorkbook(ctx).record.materializationSchedules, ctx.query, FULL)),
+  ),
+  live("POST", "/v2/workbooks/{workbookId}/materializations", triggerWorkbook),
+  live("GET", "/v2/workbooks/{workbookId}/materializations/{materializationId}", (ctx) => {
+    const view = requireWorkbook(ctx);
+    const id = ctx.params.materializationId ?? "";
+    const job = ctx.state.jobs.job("workbook", view.record.workbook.workbookId, id, ctx.state.clock.now());
+    if (!job) throw notFound(`Materialization ${id} not found`);
+    return ok(job);
+  }),
+  get("/v2/dataModels/{dataModelId}/materializationSchedules", (ctx) =>
+    ok(tokenPage(requireDataModel(ctx).materializationSchedules, ctx.query)),
+  ),
+  live("POST", "/v2/dataModels/{dataModelId}:materialize", triggerDataModel),
+  live("GET", "/v2/dataModels/{dataModelId}/materializations/{materializationId}", (ctx) => {
+    const record = requireDataModel(ctx);
+    const id = ctx.params.materializationId ?? "";
+    const job = ctx.state.jobs.job("dataModel", record.dataModel.dataModelId, id, ctx.state.clock.now());
+    if (!job) throw notFound(`Materialization ${id} not found`);
+    return ok(job);
+  }),
+  live("POST", "/v2/datasets/{datasetId}/materialization", triggerDataset),
+  live("GET", "/v2/datasets/{datasetId}/materialization", (ctx) => {
+    const record = requireDataset(ctx);
+    const fresh = ctx.state.jobs.datasetHistory(record.dataset.datasetId, ctx.state.clock.now());
+    const all = fresh.length === 0 ? record.materializationHistory : [...fresh, ...record.materializationHistory];
+    if (fresh.length > 0) all.sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : a.finishedAt > b.finishedAt ? -1 : 0));
+    return ok(offsetPage(all, ctx.query, FULL));
+  }),
+];

@@ -1,0 +1,76 @@
+/**
+ * Workbook routes (API-NOTES §5.2): list, get, pages, elements, columns, SQL, lineage, sources.
+ * Envelope fields per Sigma's document: the workbook list has total + hasMore, the per-workbook
+ * lists only total; sources is a bare array; element lineage and element query are single objects.
+ */
+import { HttpError, badRequest, notFound } from "../http.js";
+import { FULL, WITH_TOTAL, offsetPage } from "../pagination.js";
+import type { WorkbookElementRecord } from "../org/types.js";
+import { requireWorkbook } from "./lookups.js";
+import { boolParam, get, ok, type RouteContext, type RouteDef } from "./types.js";
+
+function requireElement(ctx: RouteContext): WorkbookElementRecord {
+  const view = requireWorkbook(ctx);
+  const id = ctx.params.elementId ?? "";
+  const el = view.elements.get(id);
+  if (!el) throw notFound(`Element ${id} not found in workbook ${view.record.workbook.workbookId}`);
+  return el;
+}
+
+function listWorkbooks(ctx: RouteContext) {
+  const all = boolParam(ctx.query, "skipPermissionCheck") === true;
+  const archived = boolParam(ctx.query, "isArchived") === true;
+  const excludeTags = boolParam(ctx.query, "excludeTags") === true;
+  const items = [];
+  for (const r of ctx.state.org.workbooks) {
+    if (r.hiddenFromCaller && !all) continue;
+    if ((r.workbook.isArchived === true) !== archived) continue;
+    if (excludeTags && r.workbook.tags) {
+      const { tags: _tags, ...rest } = r.workbook;
+      items.push(rest);
+    } else items.push(r.workbook);
+  }
+  return ok(offsetPage(items, ctx.query, FULL));
+}
+
+/** Workbook routes. */
+export const workbookRoutes: RouteDef[] = [
+  get("/v2/workbooks", listWorkbooks),
+  get("/v2/workbooks/{workbookId}", (ctx) => ok(requireWorkbook(ctx).record.workbook)),
+  get("/v2/workbooks/{workbookId}/pages", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.pages, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/pages/{pageId}/elements", (ctx) => {
+    const view = requireWorkbook(ctx);
+    const page = view.pages.get(ctx.params.pageId ?? "");
+    if (!page) throw notFound(`Page ${ctx.params.pageId} not found in workbook ${ctx.params.workbookId}`);
+    return ok(offsetPage(page.map((e) => e.element), ctx.query, WITH_TOTAL));
+  }),
+  get("/v2/workbooks/{workbookId}/elements", (ctx) => {
+    const els = requireWorkbook(ctx).record.elements.map((e) => e.element);
+    return ok(offsetPage(els, ctx.query, WITH_TOTAL));
+  }),
+  get("/v2/workbooks/{workbookId}/columns", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.columns, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/elements/{elementId}/columns", (ctx) => ok(offsetPage(requireElement(ctx).columns, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/elements/{elementId}/query", (ctx) => {
+    const el = requireElement(ctx);
+    // Controls, text and images have no SQL; Sigma's answer is undocumented (guess: 400 like lineage).
+    if (!el.query) throw badRequest(`Element ${el.element.elementId} is not a data element and has no query`);
+    return ok(el.query);
+  }),
+  get("/v2/workbooks/{workbookId}/queries", (ctx) => {
+    const queries = [];
+    for (const el of requireWorkbook(ctx).record.elements) if (el.query) queries.push(el.query);
+    return ok(offsetPage(queries, ctx.query, WITH_TOTAL));
+  }),
+  get("/v2/workbooks/{workbookId}/lineage", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.lineage, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/lineage/elements/{elementId}", (ctx) => {
+    const el = requireElement(ctx);
+    const lineage = el.lineage;
+    if ("error" in lineage && typeof lineage.error === "number") {
+      // 500 is Sigma's ordinary "no lineage" answer (API-NOTES §5.2); UI elements are refused.
+      if (lineage.error === 500) throw new HttpError(500, "service_error", "An internal error occurred while computing lineage");
+      throw badRequest(`Element ${el.element.elementId} is not a data element; lineage is only available for data elements`);
+    }
+    return ok(lineage);
+  }),
+  get("/v2/workbooks/{workbookId}/sources", (ctx) => ok(requireWorkbook(ctx).record.sources)),
+];

@@ -1,0 +1,117 @@
+/**
+ * Everything the emulator holds at run time: the org and its indexes, issued tokens,
+ * materialization runs, uploads, load limits, faults, stats and the response cache.
+ */
+import type { Clock } from "./clock.js";
+import { TokenStore } from "./auth-store.js";
+import type { EmuResponse } from "./http.js";
+import { FaultInjector } from "./faults.js";
+import { LatencyModel } from "./latency.js";
+import { RateLimiter } from "./limits.js";
+import { MaterializationEngine } from "./materialization.js";
+import { OrgIndex } from "./org-index.js";
+import type { OrgProvider } from "./org-provider.js";
+import type { ResolvedOptions } from "./options.js";
+import { StatsRecorder, type EmulatorStats } from "./stats.js";
+import type { Org } from "./org/types.js";
+
+/** A file received by the fake catalog ingest. The token itself is never kept. */
+export interface IngestRecord {
+  path: string;
+  filename: string;
+  bytes: number;
+  sha256: string;
+  authorizationScheme: string;
+  contentType: string;
+  receivedAt: string;
+}
+
+// Bounds the response cache; a full clear is cheaper than LRU bookkeeping on the hot path.
+const CACHE_LIMIT = 20_000;
+
+/** Mutable emulator state shared by the dispatcher and every route. */
+export class EmulatorState {
+  org: Org;
+  index: OrgIndex;
+  readonly tokens: TokenStore;
+  readonly jobs: MaterializationEngine;
+  readonly faults: FaultInjector;
+  readonly latency: LatencyModel;
+  readonly limiter: RateLimiter | undefined;
+  readonly stats = new StatsRecorder();
+  uploads: IngestRecord[] = [];
+  private readonly cache = new Map<string, EmuResponse>();
+  private mutations = 0;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly clock: Clock,
+    readonly provider: OrgProvider,
+    readonly credentials: { clientId: string; clientSecret: string },
+    private readonly fixedOrg: Org | undefined,
+  ) {
+    this.org = fixedOrg ? structuredClone(fixedOrg) : provider.generate(options.seed, options.size);
+    this.index = new OrgIndex(this.org);
+    this.tokens = new TokenStore(options.seed, options.tokenTtlSeconds);
+    this.jobs = new MaterializationEngine(options.seed, {
+      timeRange: options.materializationTime,
+      failRate: options.materializationFailRate,
+      concurrentTrigger: options.concurrentTrigger,
+    });
+    this.faults = new FaultInjector(options.seed, options.faults);
+    this.latency = new LatencyModel(options.seed, options.latency);
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  }
+
+  /** A cached response for a GET, if this org version already served it. */
+  cached(key: string): EmuResponse | undefined {
+    return this.cache.get(key);
+  }
+
+  /** Remembers a response for a GET of the current org version. */
+  remember(key: string, res: EmuResponse): void {
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, res);
+  }
+
+  /** Changes `n` workbooks through the generator; returns their ids. */
+  mutateWorkbooks(n: number): string[] {
+    this.mutations++;
+    const ids = this.provider.mutateWorkbooks(this.org, n, this.options.seed * 7919 + this.mutations);
+    this.index = new OrgIndex(this.org);
+    this.cache.clear();
+    return ids;
+  }
+
+  /** Ground truth of the current org. */
+  truth(): unknown {
+    return this.provider.truth(this.org);
+  }
+
+  /**
+   * Back to the seeded start: fresh org, no runs, uploads or stats, fault and latency streams
+   * restarted, rate-limit buckets refilled. Issued tokens stay valid so a harness can reset
+   * between tests without re-authenticating.
+   */
+  reset(): void {
+    this.org = this.fixedOrg ? structuredClone(this.fixedOrg) : this.provider.generate(this.options.seed, this.options.size);
+    this.index = new OrgIndex(this.org);
+    this.cache.clear();
+    this.mutations = 0;
+    this.jobs.reset();
+    this.uploads = [];
+    this.stats.reset();
+    this.faults.set(this.faults.current());
+    this.latency.set(this.latency.current());
+    this.limiter?.reset();
+  }
+
+  /** Stats snapshot. */
+  snapshot(): EmulatorStats {
+    const s = this.jobs.started;
+    return this.stats.snapshot({
+      materializationsStarted: { ...s, total: s.workbook + s.dataModel + s.dataset },
+      tokensIssued: this.tokens.issued,
+    });
+  }
+}

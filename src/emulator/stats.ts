@@ -1,0 +1,85 @@
+/**
+ * Request accounting for GET /__emulator/stats: requests by route template and status,
+ * requests in flight (current and peak), 429s and injected faults served. Control routes
+ * (/__emulator/*) are not counted.
+ */
+
+/** Snapshot returned by `emu.stats()` and GET /__emulator/stats. */
+export interface EmulatorStats {
+  requests: number;
+  /** "GET /v2/workbooks/{workbookId}" -> { "200": 12, "404": 1 }; unknown routes under "UNMATCHED". */
+  byRoute: Record<string, Record<string, number>>;
+  /** Status code -> count, over all routes. */
+  byStatus: Record<string, number>;
+  inFlight: number;
+  peakInFlight: number;
+  /** 429 answers served (rate limiter, in-flight cap and injected). */
+  rateLimited: number;
+  /** Injected faults by kind ("500", "502", "503", "504", "429", "reset", "slow", "revoke"). */
+  faults: Record<string, number>;
+  faultsServed: number;
+  materializationsStarted: { workbook: number; dataModel: number; dataset: number; total: number };
+  tokensIssued: number;
+}
+
+/** Mutable counters behind {@link EmulatorStats}. */
+export class StatsRecorder {
+  requests = 0;
+  inFlight = 0;
+  peakInFlight = 0;
+  rateLimited = 0;
+  faultsServed = 0;
+  private byRoute = new Map<string, Map<string, number>>();
+  private byStatus = new Map<string, number>();
+  private faults = new Map<string, number>();
+
+  /** A request entered the API pipeline. */
+  enter(): void {
+    this.requests++;
+    this.inFlight++;
+    if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
+  }
+
+  /** A request left the pipeline with `status` ("reset" for a dropped connection). */
+  leave(routeKey: string, status: number | "reset"): void {
+    this.inFlight--;
+    const s = String(status);
+    let m = this.byRoute.get(routeKey);
+    if (!m) this.byRoute.set(routeKey, (m = new Map()));
+    m.set(s, (m.get(s) ?? 0) + 1);
+    this.byStatus.set(s, (this.byStatus.get(s) ?? 0) + 1);
+    if (status === 429) this.rateLimited++;
+  }
+
+  /** An injected fault was applied. */
+  fault(kind: string): void {
+    this.faultsServed++;
+    this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
+  }
+
+  /** Clears every counter except requests currently in flight. */
+  reset(): void {
+    const inFlight = this.inFlight;
+    Object.assign(this, { requests: 0, peakInFlight: inFlight, rateLimited: 0, faultsServed: 0 });
+    this.byRoute = new Map();
+    this.byStatus = new Map();
+    this.faults = new Map();
+  }
+
+  /** A plain-object copy. */
+  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued">): EmulatorStats {
+    const byRoute: EmulatorStats["byRoute"] = {};
+    for (const [k, m] of this.byRoute) byRoute[k] = Object.fromEntries(m);
+    return {
+      requests: this.requests,
+      byRoute,
+      byStatus: Object.fromEntries(this.byStatus),
+      inFlight: this.inFlight,
+      peakInFlight: this.peakInFlight,
+      rateLimited: this.rateLimited,
+      faults: Object.fromEntries(this.faults),
+      faultsServed: this.faultsServed,
+      ...extra,
+    };
+  }
+}
