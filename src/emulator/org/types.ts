@@ -43,6 +43,36 @@ export interface WarehouseTable {
   columns: TableColumn[];
 }
 
+/** A database or schema of a connection: an inode that `files` does not list (tables' parents). */
+export interface WarehouseScope {
+  inodeId: string;
+  urlId: string;
+  connectionId: string;
+  /** [database] or [database, schema] */
+  path: string[];
+}
+
+/** An account type as served by /v2/accountTypes; members' `memberType` holds its name. */
+export interface AccountType {
+  accountTypeId: string;
+  accountTypeName: string;
+  description: string;
+  isCustom: boolean;
+}
+
+/** An organisation-level version tag (/v2/tags); workbook and data-model `tags` reference it. */
+export interface VersionTag {
+  versionTagId: string;
+  name: string;
+  color: string;
+  description: string;
+  ownerId: string;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** A workbook element plus where it lives. */
 export interface WorkbookElementRecord {
   element: Element;
@@ -109,6 +139,17 @@ export interface Org {
   orgSlug: string;
   /** The member the emulator's API credentials belong to (an admin). */
   callerMemberId: string;
+  /**
+   * The invisible root inode: `parentId` of every workspace and of the caller's "My Documents"
+   * folder. Not listed in `files`. (Additive, org generator.)
+   */
+  rootFolderId: string;
+  /** urlId of the root inode (`parentUrlId` of workspaces). */
+  rootFolderUrlId: string;
+  /** Databases and schemas of every connection (parents of table inodes). */
+  scopes: WarehouseScope[];
+  accountTypes: AccountType[];
+  versionTags: VersionTag[];
   members: Member[];
   teams: TeamRecord[];
   workspaces: Workspace[];

@@ -1,0 +1,153 @@
+/**
+ * A small seeded PRNG (sfc32) and the id helpers the generator needs. Nothing here touches
+ * Math.random or the clock, so an organisation is a pure function of its seed.
+ */
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const HEX = "0123456789abcdef";
+
+/** Mixes a string into a 32-bit hash (cyrb-style); used to derive independent streams. */
+export function hash32(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h1 ^ h2) >>> 0;
+}
+
+/** Seeded pseudo-random stream with the pickers the generator uses. */
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number, label = "") {
+    // Four words from the seed and label; sfc32 needs a few rounds to decorrelate them.
+    this.a = hash32(label, seed ^ 0x9e3779b9);
+    this.b = hash32(label, seed ^ 0x85ebca6b);
+    this.c = hash32(label, seed ^ 0xc2b2ae35);
+    this.d = 1;
+    for (let i = 0; i < 12; i++) this.u32();
+  }
+
+  /** Next unsigned 32-bit integer. */
+  u32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Float in [0, 1). */
+  next(): number {
+    return this.u32() / 4294967296;
+  }
+
+  /** Integer in [min, max] (both inclusive). */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** True with probability p. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** One element of a non-empty array. */
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error("pick from an empty array");
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  /** One element chosen by weight; `weights` parallels `items`. */
+  weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    let total = 0;
+    for (const w of weights) total += w;
+    let r = this.next() * total;
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i] ?? 0;
+      if (r < 0) return items[i] as T;
+    }
+    return items[items.length - 1] as T;
+  }
+
+  /** k distinct elements (k clamped to the array length), in random order. */
+  sample<T>(items: readonly T[], k: number): T[] {
+    const copy = items.slice();
+    const n = Math.min(k, copy.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(this.next() * (copy.length - i));
+      const tmp = copy[i] as T;
+      copy[i] = copy[j] as T;
+      copy[j] = tmp;
+    }
+    copy.length = n;
+    return copy;
+  }
+
+  /** Random string over the base62 alphabet. */
+  base62(length: number): string {
+    let out = "";
+    for (let i = 0; i < length; i++) out += BASE62[this.u32() % 62];
+    return out;
+  }
+
+  /** A v4-shaped UUID (version and variant nibbles set) drawn from this stream. */
+  uuid(): string {
+    let s = "";
+    for (let i = 0; i < 32; i++) {
+      if (i === 8 || i === 12 || i === 16 || i === 20) s += "-";
+      if (i === 12) s += "4";
+      else if (i === 16) s += HEX[8 + (this.u32() & 3)];
+      else s += HEX[this.u32() & 15];
+    }
+    return s;
+  }
+
+  /** An independent stream derived from this one and a label (keeps domains decoupled). */
+  fork(label: string): Rng {
+    return new Rng(this.u32(), label);
+  }
+}
+
+/** Id shapes from API-NOTES §3, drawn from one stream and guaranteed unique within the org. */
+export class IdFactory {
+  private readonly seen = new Set<string>();
+  constructor(private readonly rng: Rng) {}
+
+  private unique(make: () => string): string {
+    for (;;) {
+      const id = make();
+      if (!this.seen.has(id)) {
+        this.seen.add(id);
+        return id;
+      }
+    }
+  }
+
+  /** UUID for workbook/dataset/data model/connection/team/workspace ids. */
+  uuid(): string {
+    return this.unique(() => this.rng.uuid());
+  }
+  /** 22-char base62 url id (also table inode ids). */
+  urlId(): string {
+    return this.unique(() => this.rng.base62(22));
+  }
+  /** 29-char alphanumeric member id. */
+  memberId(): string {
+    return this.unique(() => this.rng.base62(29));
+  }
+  /** 10-char base62 id for pages, elements, sheets, calculated columns, lineage helper nodes. */
+  shortId(): string {
+    return this.unique(() => this.rng.base62(10));
+  }
+}

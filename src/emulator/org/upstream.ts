@@ -1,0 +1,123 @@
+/**
+ * What a data element reads from ("upstream") and the data elements themselves, shared by data
+ * models and workbooks. Columns, SQL, lineage and sources are all derived from these records,
+ * which is what keeps them consistent with each other.
+ */
+import type { Connection, DataModelColumn, Element, ElementColumn } from "../../schemas/index.js";
+import type { ColumnDef, TableInfo } from "./connections.js";
+import type { DataModelRecord, DatasetRecord } from "./types.js";
+
+/** A dataset as downstream generators see it. */
+export interface DatasetInfo {
+  rec: DatasetRecord;
+  /** The dataset's inode (last segment of its url; `inode-<urlId>` in lineage). */
+  urlId: string;
+  name: string;
+  connection: Connection;
+  columns: ColumnDef[];
+  /** SQL FROM clause reading the dataset's root tables. */
+  from: string;
+}
+
+/** A data model as downstream generators see it. */
+export interface DataModelInfo {
+  rec: DataModelRecord;
+  urlId: string;
+  name: string;
+  elements: DataNode[];
+}
+
+/** Where a data element's rows come from. */
+export type Upstream =
+  | { kind: "table"; table: TableInfo }
+  | { kind: "dataset"; dataset: DatasetInfo }
+  | { kind: "data-model"; dm: DataModelInfo; element: DataNode }
+  | { kind: "custom-sql"; connectionId: string; definition: string; columns: ColumnDef[]; nodeId: string; customSqlId: string }
+  | { kind: "join"; left: TableInfo; right: TableInfo; key: string; nodeId: string }
+  | { kind: "union"; tables: TableInfo[]; nodeId: string }
+  | { kind: "element"; parent: DataNode };
+
+/** A lineage graph node object (shared between graphs, so a rename shows everywhere). */
+export type GraphNode = {
+  nodeId: string;
+  type: string;
+  name: string;
+  elementId?: string;
+};
+
+/** A data element of a data model or workbook, with everything derived from its upstream. */
+export interface DataNode {
+  elementId: string;
+  name: string;
+  type: string;
+  upstream: Upstream;
+  /** Output columns as downstream elements see them. */
+  columns: ColumnDef[];
+  /** SQL FROM clause of the root relation (shared string, never nested deeper). */
+  from: string;
+  /** How many element hops to a document or table (bounds lineage graph size). */
+  depth: number;
+  /** The element's "sheet" node in lineage graphs; its nodeId is also the materialization sheetId. */
+  sheet: GraphNode;
+  element: Element;
+  columnRecords: ElementColumn[];
+  /** Flat-column form (workbook or data-model `/columns`). */
+  flatColumns: DataModelColumn[];
+}
+
+/** The columns an upstream offers, with the id and formula a pass-through column gets. */
+export function offered(up: Upstream): Array<{ col: ColumnDef; id: string | null; formula: string }> {
+  switch (up.kind) {
+    case "table":
+      return up.table.columns.map((col, i) => ({
+        col,
+        id: `inode-${up.table.rec.inodeId}/${up.table.columnNames[i]}`,
+        formula: `[${up.table.name}/${col.label}]`,
+      }));
+    case "dataset":
+      return up.dataset.columns.map((col) => ({ col, id: `inode-${up.dataset.urlId}/${col.label}`, formula: `[${up.dataset.name}/${col.label}]` }));
+    case "data-model":
+      return up.element.columns.map((col) => ({ col, id: null, formula: `[${up.element.name}/${col.label}]` }));
+    case "element":
+      return up.parent.columns.map((col) => ({ col, id: null, formula: `[${up.parent.name}/${col.label}]` }));
+    case "custom-sql":
+      return up.columns.map((col) => ({ col, id: null, formula: `[Custom SQL/${col.label}]` }));
+    case "union":
+      return up.tables[0]!.columns.map((col) => ({ col, id: null, formula: `[Union/${col.label}]` }));
+    case "join": {
+      const left = offered({ kind: "table", table: up.left });
+      const seen = new Set(left.map((o) => o.col.label));
+      const right = up.right.columns.flatMap((col, i) => {
+        if (seen.has(col.label)) return [];
+        const rc: ColumnDef = { label: col.label, kind: col.kind, sql: `r1.${up.right.columnNames[i]}` };
+        return [{ col: rc, id: `inode-${up.right.rec.inodeId}/${up.right.columnNames[i]}`, formula: `[${up.right.name}/${col.label}]` }];
+      });
+      return [...left, ...right];
+    }
+  }
+}
+
+/** The SQL FROM clause for an upstream. */
+export function fromClause(up: Upstream): string {
+  switch (up.kind) {
+    case "table":
+      return `${up.table.qualified} q1`;
+    case "dataset":
+      return up.dataset.from;
+    case "data-model":
+      return up.element.from;
+    case "element":
+      return up.parent.from;
+    case "custom-sql":
+      return `(${up.definition}) q1`;
+    case "union":
+      return `(${up.tables.map((t) => `select * from ${t.qualified}`).join(" union all ")}) q1`;
+    case "join":
+      return `${up.left.qualified} q1 left join ${up.right.qualified} r1 on q1.${up.key} = r1.${up.key}`;
+  }
+}
+
+/** Element hops from this upstream to a table or document. */
+export function upstreamDepth(up: Upstream): number {
+  return up.kind === "element" ? up.parent.depth + 1 : 0;
+}

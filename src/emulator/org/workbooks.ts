@@ -1,0 +1,119 @@
+/**
+ * Workbooks: the document, its pages and elements of every type, flat columns, lineage,
+ * sources, schedules, version tags; a few archived or hidden from the caller.
+ */
+import type { SigmaFile, WorkbookTag } from "../../schemas/index.js";
+import { APP_HOST, type GenContext } from "./context.js";
+import { makeFile, pickLocation, type Location } from "./files.js";
+import { lineageEntries, workbookSources } from "./lineage.js";
+import { DOMAINS, PAGE_NAMES, UniqueNamer, workbookTitle } from "./names.js";
+import type { Rng } from "./rng.js";
+import { buildSchedules, type ScheduleCounter } from "./schedules.js";
+import type { Catalog } from "./source-picker.js";
+import { createdUpdated, iso } from "./time.js";
+import type { VersionTag, WorkbookRecord } from "./types.js";
+import { buildPage, FORCED_PAGES, type PageState } from "./workbook-page.js";
+
+/** What workbooks are built from. */
+export interface WorkbookDeps {
+  cat: Catalog;
+  locations: Location[];
+  files: SigmaFile[];
+  versionTags: VersionTag[];
+  counter: ScheduleCounter;
+}
+
+/** Builds every workbook. */
+export function buildWorkbooks(ctx: GenContext, deps: WorkbookDeps): WorkbookRecord[] {
+  const rng = ctx.stream("workbooks");
+  const names = new UniqueNamer();
+  const out: WorkbookRecord[] = [];
+  for (let i = 0; i < ctx.size.workbooks; i++) {
+    out.push(buildOne(ctx, rng, deps, i, names.name(workbookTitle(rng, rng.pick(DOMAINS)))));
+  }
+  return out;
+}
+
+function buildOne(ctx: GenContext, rng: Rng, deps: WorkbookDeps, i: number, name: string): WorkbookRecord {
+  const loc = i === 0 ? deps.locations[1] ?? deps.locations[0]! : pickLocation(rng, deps.locations);
+  const owner = loc === deps.locations[0] ? ctx.callerMemberId : rng.pick(ctx.authors);
+  const t = createdUpdated(rng, 800, loc.createdMs);
+  const workbookId = ctx.ids.uuid();
+  const urlId = ctx.ids.urlId();
+  // Index 0 is always a plain, visible, live workbook; small+ orgs get a forced archived (5) and hidden (7) one.
+  const archived = i === 5 || (i > 7 && rng.chance(0.03));
+  const hidden = i === 7 || (i > 9 && rng.chance(0.015));
+  const latestVersion = rng.int(1, 250);
+  const updatedBy = rng.chance(0.75) ? owner : rng.pick(ctx.authors);
+  const rec: WorkbookRecord = {
+    workbook: {
+      workbookId,
+      workbookUrlId: urlId,
+      name,
+      url: `${APP_HOST}/${ctx.orgSlug}/workbook/${urlId}`,
+      path: loc.childPath,
+      latestVersion,
+      ownerId: owner,
+      createdBy: owner,
+      updatedBy,
+      createdAt: iso(t.createdMs),
+      updatedAt: iso(t.updatedMs),
+      isArchived: archived,
+    },
+    pages: [],
+    elements: [],
+    columns: [],
+    lineage: [],
+    sources: [],
+    materializationSchedules: [],
+    hiddenFromCaller: hidden,
+  };
+  if (rng.chance(0.5)) rec.workbook.description = `${name} for the ${loc.childPath.split("/")[0]} team`;
+  if (i === 1 || rng.chance(0.1)) rec.workbook.tags = tags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs);
+
+  const connTables = deps.cat.byConnection.get(rng.pick(deps.cat.tables).connection.connectionId)!;
+  const state: PageState = {
+    ctx,
+    rng,
+    cat: deps.cat,
+    palette: rng.sample(connTables, rng.int(1, 3)),
+    nodes: [],
+    names: new UniqueNamer(),
+    records: rec.elements,
+  };
+  const [lo, hi] = ctx.size.pages;
+  const pageCount = i === 0 ? Math.max(FORCED_PAGES.length, rng.int(lo, hi)) : rng.int(lo, hi);
+  const pageNames = new UniqueNamer();
+  for (let p = 0; p < pageCount; p++) {
+    const pageId = ctx.ids.shortId();
+    const page = { pageId, name: pageNames.name(p === 0 ? "Overview" : rng.pick(PAGE_NAMES)) };
+    rec.pages.push(rng.chance(0.05) && p > 0 ? { ...page, hidden: true } : page);
+    buildPage(state, pageId, i === 0 ? FORCED_PAGES[p] : undefined, p === 0);
+  }
+
+  rec.columns = state.nodes.flatMap((n) => n.flatColumns);
+  rec.lineage = lineageEntries(state.nodes);
+  rec.sources = workbookSources(state.nodes);
+  const scheduled = i === 0 ? 2 : rng.chance(0.25) ? rng.int(1, 2) : 0;
+  rec.materializationSchedules = buildSchedules(rng, state.nodes, scheduled, t.createdMs, t.updatedMs, deps.counter);
+
+  deps.files.push(
+    makeFile({
+      id: workbookId, urlId, name, type: "workbook", parent: loc, path: loc.childPath, ownerId: owner,
+      createdBy: owner, updatedBy, createdMs: t.createdMs, updatedMs: t.updatedMs, isArchived: archived,
+      permission: hidden ? "view" : "edit",
+    }),
+  );
+  return rec;
+}
+
+/** Version tags on a workbook, each pointing at an org-level tag and a tagged copy. */
+function tags(rng: Rng, versionTags: VersionTag[], latest: number, fromMs: number, toMs: number): WorkbookTag[] {
+  return rng.sample(versionTags, rng.int(1, 2)).map((vt) => ({
+    versionTagId: vt.versionTagId,
+    name: vt.name,
+    sourceWorkbookVersion: rng.int(1, latest),
+    taggedWorkbookId: rng.uuid(),
+    workbookTaggedAt: iso(fromMs + Math.floor(rng.next() * (toMs - fromMs))),
+  }));
+}
