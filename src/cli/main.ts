@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * The sigmactl executable: wires the real process (streams, environment, signals) into
+ * runSigmactl and is the only place in sigmactl that calls process.exit.
+ */
+import { ExitCode } from "./exit-codes.js";
+import { runSigmactl } from "./run.js";
+import type { CliContext } from "./context.js";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Resolves once everything written so far to `stream` has been handed to the OS (pipes are async). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
+async function main(): Promise<never> {
+  const shutdown = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    // A second Ctrl-C means "now": do not wait for the command to wind down.
+    if (signals > 1) process.exit(sig === "SIGINT" ? 130 : 143);
+    shutdown.abort(new Error(`received ${sig}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  // A closed pipe (`sigmactl ... | head`) is not an error worth a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(ExitCode.Success);
+  });
+
+  const ctx: CliContext = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    readStdin,
+    signal: shutdown.signal,
+  };
+  const code = await runSigmactl(process.argv.slice(2), ctx);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // Exit explicitly: keep-alive sockets or an emulator's timers must not keep the process alive.
+  process.exit(code);
+}
+
+main().catch((err: unknown) => {
+  // runSigmactl renders every error itself; reaching here means the wiring above broke.
+  process.stderr.write(`internal error (a bug in sigmactl): ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(ExitCode.Internal);
+});

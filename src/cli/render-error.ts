@@ -1,0 +1,85 @@
+/**
+ * Turns anything a command threw into the text for stderr and the process exit code.
+ * Expected failures (user mistakes, API and network errors, job outcomes) get one short line
+ * plus hints and no stack; anything else is a bug in sigmactl and gets the stack and a request
+ * to report it. The exit code always comes from exit-codes.ts.
+ */
+import {
+  AuthenticationError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SigmaConnectionError,
+  SigmaError,
+  SigmaTimeoutError,
+  UserError,
+} from "../errors.js";
+import { redact } from "../redact.js";
+import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import type { Colors } from "./output.js";
+
+/** What to print on stderr and which code to exit with. */
+export interface RenderedError {
+  code: ExitCode;
+  text: string;
+}
+
+const REPORT_LINE =
+  "please report it to the sigmactl maintainers with the command you ran and this output (secrets are redacted).";
+
+/** Hints for the expected failures whose fix is usually the same. */
+function hintsFor(err: SigmaError): string[] {
+  if (err instanceof UserError) return err.suggestions;
+  if (err instanceof AuthenticationError)
+    return [
+      "check the client id and secret (--client-id, --client-secret-file or SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET)",
+      "credentials only work on their own org's API host: check --cloud or --base-url",
+    ];
+  if (err instanceof PermissionDeniedError)
+    return ["the credentials' owner may not see or do this; ask a Sigma admin for access"];
+  if (err instanceof NotFoundError)
+    return ["check the id, and that --cloud/--base-url is your org's API host (a wrong regional host answers 404)"];
+  if (err instanceof RateLimitError) return ["Sigma is rate limiting: lower --concurrency and try again later"];
+  if (err instanceof SigmaTimeoutError) return ["the request timed out: raise --timeout-ms or try again"];
+  if (err instanceof SigmaConnectionError) return ["check --base-url/--cloud and your network connection"];
+  return [];
+}
+
+function headline(err: SigmaError): string {
+  if (err instanceof AuthenticationError) return `authentication failed: ${err.message}`;
+  if (err instanceof PermissionDeniedError) return `permission denied: ${err.message}`;
+  return err.message;
+}
+
+/** The `cause` chain, one line each, for --verbose. */
+function causes(err: unknown): string[] {
+  const out: string[] = [];
+  let c = err instanceof Error ? err.cause : undefined;
+  for (let depth = 0; c !== undefined && depth < 5; depth++) {
+    out.push(c instanceof Error ? `${c.name}: ${c.message}` : String(c));
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return out;
+}
+
+/** Renders a thrown value for a human on stderr (text is already redacted). */
+export function renderError(err: unknown, opts: { verbose?: boolean; colors: Colors }): RenderedError {
+  const code = exitCodeFor(err);
+  const { colors } = opts;
+  const lines: string[] = [];
+  if (!(err instanceof SigmaError)) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    lines.push(`${colors.red("internal error (a bug in sigmactl):")} ${e.message}`);
+    lines.push(colors.dim(e.stack ?? `${e.name}: ${e.message}`));
+    for (const c of causes(e)) lines.push(colors.dim(`caused by: ${c}`));
+    lines.push(REPORT_LINE);
+    return { code: ExitCode.Internal, text: redact(lines.join("\n") + "\n") };
+  }
+  lines.push(`${colors.red("error:")} ${headline(err)}`);
+  for (const hint of hintsFor(err)) lines.push(`${colors.yellow("hint:")} ${hint}`);
+  if (opts.verbose) {
+    for (const c of causes(err)) lines.push(colors.dim(`caused by: ${c}`));
+    if (err.stack) lines.push(colors.dim(err.stack));
+  }
+  return { code, text: redact(lines.join("\n") + "\n") };
+}
