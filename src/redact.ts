@@ -22,9 +22,10 @@ export function clearSecrets(): void {
 const PATTERNS: Array<[RegExp, string]> = [
   // Authorization headers in any rendering.
   [/(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
-  // form bodies, query strings and JSON fields carrying secrets.
+  // form bodies, query strings and JSON fields carrying secrets. Not after "/": in
+  // "POST /v2/auth/token: connection refused", "token" is a path segment, not a field.
   [
-    /(\b(?:client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|api_token|apiToken|password|token)["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi,
+    /((?<!\/)\b(?:client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|api_token|apiToken|password|token)["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi,
     `$1${REDACTED}`,
   ],
 ];

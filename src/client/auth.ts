@@ -65,7 +65,7 @@ export class TokenProvider implements TokenSource {
     this.pending ??= this.exchange().finally(() => {
       this.pending = undefined;
     });
-    return (await raceAbort(this.pending, signal, "token exchange")).token;
+    return (await raceAbort(this.pending, signal, "authentication")).token;
   }
 
   /** Forgets `token` if it is still the cached one (a 401 said it is no longer valid). */

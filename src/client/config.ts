@@ -62,14 +62,14 @@ export interface ResolveConfigInput {
 }
 
 const missing = (what: string, flag: string, env: string): string =>
-  `missing ${what}: pass ${flag} or set ${env} (or ${what} in the config file)`;
+  `missing ${what}: pass ${flag} or set ${env} (or ${what.replace(" s", "S")} in the config file)`;
 
 /** The one schema of a resolved configuration. */
 export const ClientConfigSchema = z.object({
   baseUrl: z.string({ error: "missing API host: pass --base-url or --cloud, or set SIGMA_BASE_URL or SIGMA_CLOUD" }),
   clientId: z.string({ error: missing("clientId", "--client-id", "SIGMA_CLIENT_ID") }).trim().min(1, "must not be empty"),
   clientSecret: z
-    .string({ error: missing("clientSecret", "--client-secret-file", "SIGMA_CLIENT_SECRET or SIGMA_CLIENT_SECRET_FILE") })
+    .string({ error: missing("client secret", "--client-secret-file", "SIGMA_CLIENT_SECRET or SIGMA_CLIENT_SECRET_FILE") })
     .min(1, "must not be empty"),
   cloud: z.enum(CLOUD_NAMES as [SigmaCloud, ...SigmaCloud[]]).optional(),
   timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
@@ -204,7 +204,9 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     issues.push(...formatIssues(parsed.error).filter((i) => !reported.has(i.split(":")[0])));
   }
   if (issues.length > 0 || !parsed.success) {
-    throw new ConfigError(`invalid configuration:\n  ${issues.join("\n  ")}`, { cause: parsed.error, suggestions });
+    // "clientSecret: <word>" would be eaten by redact()'s secret-field pattern: say it in words.
+    const lines = issues.map((i) => i.replace(/^clientSecret:/, "client secret:"));
+    throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`, { cause: parsed.error, suggestions });
   }
   return { ...parsed.data, warnings, configFile: file?.path, sources };
 }

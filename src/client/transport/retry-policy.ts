@@ -61,7 +61,9 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const v = value.trim();
   if (v === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  // Date.parse reads IMF-fixdate, RFC 850 and asctime forms; refuse bare numbers handled above.
+  // HTTP dates (IMF-fixdate, RFC 850, asctime) always name a month; V8's Date.parse would
+  // otherwise accept strings like "-5" as a year.
+  if (!/[A-Za-z]{3}/.test(v)) return undefined;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
