@@ -5,7 +5,7 @@
 import pc from "picocolors";
 import { CommanderError } from "commander";
 import { ExitCode } from "./exit-codes.js";
-import { buildProgram } from "./program.js";
+import { buildProgram, type CommandModule } from "./program.js";
 import { colorEnabled } from "./output.js";
 import { renderError } from "./render-error.js";
 import type { CliContext } from "./context.js";
@@ -13,10 +13,16 @@ import type { CliContext } from "./context.js";
 /** Commander exits that are not failures (help or version was asked for). */
 const CLEAN_EXITS = new Set(["commander.helpDisplayed", "commander.version"]);
 
+/** Options of {@link runSigmactl}. */
+export interface RunOptions {
+  /** Use these command modules instead of the ones discovered in commands/ (tests of the core). */
+  commands?: CommandModule[] | undefined;
+}
+
 /** Parses `argv` (without node and script), runs the command, renders any error; resolves to the exit code. */
-export async function runSigmactl(argv: string[], ctx: CliContext): Promise<ExitCode> {
+export async function runSigmactl(argv: string[], ctx: CliContext, options: RunOptions = {}): Promise<ExitCode> {
   try {
-    const program = await buildProgram(ctx);
+    const program = await buildProgram(ctx, options.commands);
     await program.parseAsync(argv, { from: "user" });
     return ExitCode.Success;
   } catch (err) {

@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { runSigmactl } from "../../src/cli/run.js";
 import type { CliContext } from "../../src/cli/context.js";
+import type { CommandModule } from "../../src/cli/program.js";
 
 /** What a CLI run produced. */
 export interface CliResult {
@@ -45,6 +46,8 @@ export interface RunCliOptions {
   cwd?: string;
   /** Pretend stdout/stderr are terminals (colours stay off unless FORCE_COLOR is in env). */
   tty?: boolean;
+  /** Replace the discovered commands with these (tests of the CLI core). */
+  commands?: CommandModule[];
 }
 
 /** Runs sigmactl in-process and captures its output. */
@@ -61,7 +64,7 @@ export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<
     readStdin: async () => opts.stdin ?? "",
     signal: opts.signal ?? new AbortController().signal,
   };
-  const code = await runSigmactl(argv, ctx);
+  const code = await runSigmactl(argv, ctx, { commands: opts.commands });
   return { code, stdout, stderr };
 }
 
