@@ -83,12 +83,11 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DataModelDeps, i: number, nam
   const elNames = new UniqueNamer();
   for (let e = 0; e < count; e++) {
     const home = rng.pick(palette);
-    const elementId = ctx.ids.shortId();
     let up: Upstream;
     const parents = info.elements.filter((n) => n.depth < 2);
     if (!forced && parents.length > 0 && rng.chance(0.3)) up = { kind: "element", parent: rng.pick(parents) };
-    else up = pickUpstream(rng, ctx.ids, deps.cat, forced?.[e] ?? rng.weighted(KINDS, KIND_WEIGHTS), home, elementId);
-    const built = buildDataNode({ rng, ids: ctx.ids, type: "table", name: elNames.name(elementName(up)), upstream: up, elementId });
+    else up = pickUpstream(rng, ctx.ids, deps.cat, forced?.[e] ?? rng.weighted(KINDS, KIND_WEIGHTS), home);
+    const built = buildDataNode({ rng, ids: ctx.ids, type: "table", name: elNames.name(elementName(up)), upstream: up });
     info.elements.push(built.node);
   }
   const nodes: DataNode[] = info.elements;

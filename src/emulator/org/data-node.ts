@@ -65,11 +65,9 @@ export function buildDataNode(args: {
   name: string;
   upstream: Upstream;
   vizualizationType?: string;
-  /** Pre-drawn id, when the upstream must know it (custom SQL's `customSqlId`). */
-  elementId?: string;
 }): BuiltNode {
   const { rng, ids, type, name, upstream } = args;
-  const elementId = args.elementId ?? ids.shortId();
+  const elementId = ids.shortId();
   const avail = offered(upstream);
   const [lo, hi] = WIDTH[type] ?? [2, 5];
   const picked = rng

@@ -28,7 +28,7 @@ export function buildDatasets(ctx: GenContext, cat: Catalog, locations: Location
     const urlId = ctx.ids.urlId();
     // Dataset 1 builds on dataset 0 so chains exist even in a tiny org.
     const parent = i === 1 || (i > 1 && rng.chance(0.15)) ? out[i === 1 ? 0 : rng.int(0, out.length - 1)] : undefined;
-    const up = parent ? undefined : pickUpstream(rng, ctx.ids, cat, i === 0 || rng.chance(0.2) ? "join" : "table", home, "");
+    const up = parent ? undefined : pickUpstream(rng, ctx.ids, cat, i === 0 || rng.chance(0.2) ? "join" : "table", home);
     const name = names.name(parent ? `${parent.name} Extended` : `${friendlyLabel(home.template)} ${rng.pick(DATASET_SUFFIXES)}`);
     const archived = i >= 2 && rng.chance(0.08);
     const rec: DatasetRecord = {

@@ -6,7 +6,8 @@
  * Id conventions (shared with the routes): graph nodes for tables, datasets and data models are
  * `inode-<urlId>` (a table's urlId equals its inode id); `sourceIds`/`dataSourceIds` hold element
  * ids, table/dataset inode ids, data-model ids, or a custom SQL's `customSqlId` (the id of the
- * element written in SQL).
+ * hidden element holding the SQL, named by the document's custom-sql source). No element lists
+ * itself, so following `sourceIds` always terminates.
  */
 import type { DataModelSource, ElementLineage, LineageEntry, WorkbookSource } from "../../schemas/index.js";
 import type { TableInfo } from "./connections.js";
@@ -155,14 +156,19 @@ function collectSources<T>(
   const seen = new Set<string>();
   const dmElements = new Map<string, string[]>();
   const addTable = (t: TableInfo) => {
-    if (!seen.has(t.rec.inodeId)) (seen.add(t.rec.inodeId), out.push(shape.table(t)));
+    if (seen.has(t.rec.inodeId)) return;
+    seen.add(t.rec.inodeId);
+    out.push(shape.table(t));
   };
   for (const up of sourceUpstreams(nodes)) {
     if (up.kind === "table") addTable(up.table);
     else if (up.kind === "join") [up.left, up.right].forEach(addTable);
     else if (up.kind === "union") up.tables.forEach(addTable);
     else if (up.kind === "dataset") {
-      if (!seen.has(up.dataset.urlId)) (seen.add(up.dataset.urlId), out.push(shape.dataset(up.dataset)));
+      if (!seen.has(up.dataset.urlId)) {
+        seen.add(up.dataset.urlId);
+        out.push(shape.dataset(up.dataset));
+      }
     } else if (up.kind === "custom-sql") out.push(shape.customSql(up));
     else if (up.kind === "data-model") {
       const id = up.dm.rec.dataModel.dataModelId;

@@ -25,7 +25,7 @@ export interface SizeProfile {
 export const SIZES: Record<OrgSize, SizeProfile> = {
   tiny: {
     members: 5, teams: 2, workspaces: 2, folderDepth: 2, foldersPerWorkspace: 2, connections: 2,
-    databases: 1, schemas: 2, datasets: 2, dataModels: 2, workbooks: 3, pages: [1, 3], elementsPerPage: [3, 6],
+    databases: 2, schemas: 2, datasets: 2, dataModels: 2, workbooks: 3, pages: [1, 3], elementsPerPage: [3, 6],
   },
   small: {
     members: 40, teams: 5, workspaces: 4, folderDepth: 2, foldersPerWorkspace: 4, connections: 5,

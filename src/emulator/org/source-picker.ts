@@ -38,15 +38,16 @@ export function createCatalog(tables: TableInfo[]): Catalog {
   return { tables, byConnection, unionGroups, datasets: [], dataModels: [] };
 }
 
-// Join keys: columns two tables share, ids first.
+const JOIN_KEY = /(_ID|^REGION|^SKU)$/i;
+
+// Join key: an id-like column two tables share.
 function sharedKey(a: TableInfo, b: TableInfo): string | undefined {
   const names = new Set(a.columnNames);
-  const shared = b.columnNames.filter((n) => names.has(n));
-  return shared.find((n) => /_ID$/i.test(n)) ?? shared[0];
+  return b.columnNames.find((n) => names.has(n) && JOIN_KEY.test(n));
 }
 
 /** Builds an upstream of the asked kind around `home` (a table of the caller's palette). */
-export function pickUpstream(rng: Rng, ids: IdFactory, cat: Catalog, kind: SourceKind, home: TableInfo, elementId: string): Upstream {
+export function pickUpstream(rng: Rng, ids: IdFactory, cat: Catalog, kind: SourceKind, home: TableInfo): Upstream {
   switch (kind) {
     case "dataset": {
       const live = cat.datasets.filter((d) => !d.rec.dataset.isArchived);
@@ -62,7 +63,7 @@ export function pickUpstream(rng: Rng, ids: IdFactory, cat: Catalog, kind: Sourc
       break;
     }
     case "custom-sql":
-      return customSql(rng, cat, home, elementId, ids);
+      return customSql(rng, cat, home, ids);
     case "join": {
       const peers = (cat.byConnection.get(home.connection.connectionId) ?? []).filter((t) => t.template !== home.template);
       const withKey = peers.filter((t) => sharedKey(home, t) !== undefined);
@@ -85,7 +86,8 @@ export function pickUpstream(rng: Rng, ids: IdFactory, cat: Catalog, kind: Sourc
 }
 
 // Custom SQL naming real tables: a filtered select, or a join with a table sharing a key.
-function customSql(rng: Rng, cat: Catalog, home: TableInfo, elementId: string, ids: IdFactory): Upstream {
+// Sigma keeps the SQL as its own hidden element; `customSqlId` is that element's id.
+function customSql(rng: Rng, cat: Catalog, home: TableInfo, ids: IdFactory): Upstream {
   const peers = (cat.byConnection.get(home.connection.connectionId) ?? []).filter((t) => t.template !== home.template && sharedKey(home, t));
   const dateIdx = home.columns.findIndex((c) => c.kind === "datetime");
   const where = dateIdx >= 0 ? `\nwhere ${home.columnNames[dateIdx]} >= '2025-01-01'` : "";
@@ -101,6 +103,6 @@ function customSql(rng: Rng, cat: Catalog, home: TableInfo, elementId: string, i
     definition,
     columns: home.columns,
     nodeId: ids.shortId(),
-    customSqlId: elementId,
+    customSqlId: ids.shortId(),
   };
 }

@@ -62,19 +62,18 @@ export function buildPage(state: PageState, pageId: string, plan: readonly Plann
 
 function addDataElement(state: PageState, pageId: string, type: string, planned: SourceKind | "element" | undefined): void {
   const { rng, ctx } = state;
-  const elementId = ctx.ids.shortId();
   const parents = state.nodes.filter((n) => n.depth < 3);
   let up: Upstream;
   if (planned === "element" && parents.length > 0) up = { kind: "element", parent: parents[parents.length - 1]! };
   else if (!planned && parents.length > 0 && rng.chance(0.45)) up = { kind: "element", parent: rng.pick(parents) };
   else {
     const kind = planned && planned !== "element" ? planned : rng.weighted(KINDS, KIND_WEIGHTS);
-    up = pickUpstream(rng, ctx.ids, state.cat, kind, rng.pick(state.palette), elementId);
+    up = pickUpstream(rng, ctx.ids, state.cat, kind, rng.pick(state.palette));
   }
   const words = ELEMENT_NAMES[type as keyof typeof ELEMENT_NAMES];
   const name = state.names.name(`${noun(up)} ${rng.pick(words)}`);
   const viz = type === "table" ? "levelTable" : type === "visualization" ? rng.pick(VIZ_TYPES) : undefined;
-  const built = buildDataNode({ rng, ids: ctx.ids, type, name, upstream: up, elementId, ...(viz ? { vizualizationType: viz } : {}) });
+  const built = buildDataNode({ rng, ids: ctx.ids, type, name, upstream: up, ...(viz ? { vizualizationType: viz } : {}) });
   state.nodes.push(built.node);
   state.records.push({
     element: built.node.element,

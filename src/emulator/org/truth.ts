@@ -1,0 +1,107 @@
+/**
+ * The ground-truth inventory served at /__emulator/truth: what a complete extraction must find.
+ * Every entry carries Sigma's own id field; `counts` equal the lengths of the arrays (plus the
+ * pages, elements and schedules nested in workbooks and data models).
+ */
+import type { Org } from "./types.js";
+
+/** A schedule as the truth lists it. */
+export interface TruthSchedule {
+  sheetId: string;
+  elementId: string;
+  paused: boolean;
+}
+
+/** Ground-truth inventory of an organisation. */
+export interface Truth {
+  seed: number;
+  size: string;
+  organizationId: string;
+  orgSlug: string;
+  callerMemberId: string;
+  counts: Record<string, number>;
+  workbooks: Array<{
+    workbookId: string;
+    name: string;
+    path: string;
+    updatedAt: string;
+    latestVersion: number;
+    isArchived: boolean;
+    /** The caller gets 403 for this workbook and does not see it in lists. */
+    hiddenFromCaller: boolean;
+    pages: Array<{ pageId: string; name: string }>;
+    elements: Array<{ elementId: string; pageId: string; name: string; type: string }>;
+    materializationSchedules: TruthSchedule[];
+  }>;
+  dataModels: Array<{ dataModelId: string; name: string; isArchived: boolean; materializationSchedules: TruthSchedule[] }>;
+  datasets: Array<{ datasetId: string; name: string; isArchived: boolean }>;
+  members: Array<{ memberId: string; email: string }>;
+  teams: Array<{ teamId: string; name: string }>;
+  files: Array<{ id: string; type: string; path: string }>;
+  connections: Array<{ connectionId: string; name: string; type: string }>;
+  workspaces: Array<{ workspaceId: string; name: string }>;
+  tables: Array<{ inodeId: string; connectionId: string; path: string[] }>;
+}
+
+const schedule = (s: TruthSchedule): TruthSchedule => ({ sheetId: s.sheetId, elementId: s.elementId, paused: s.paused });
+
+/** Builds the ground-truth inventory of `org` (a fresh object: later mutations do not change it). */
+export function buildTruth(org: Org): Truth {
+  const workbooks = org.workbooks.map((w) => ({
+    workbookId: w.workbook.workbookId,
+    name: w.workbook.name,
+    path: w.workbook.path,
+    updatedAt: w.workbook.updatedAt,
+    latestVersion: w.workbook.latestVersion,
+    isArchived: w.workbook.isArchived === true,
+    hiddenFromCaller: w.hiddenFromCaller,
+    pages: w.pages.map((p) => ({ pageId: p.pageId, name: p.name ?? "" })),
+    elements: w.elements.map((e) => ({
+      elementId: e.element.elementId,
+      pageId: e.pageId,
+      name: e.element.name ?? "",
+      type: e.element.type ?? "",
+    })),
+    materializationSchedules: w.materializationSchedules.map(schedule),
+  }));
+  const dataModels = org.dataModels.map((d) => ({
+    dataModelId: d.dataModel.dataModelId,
+    name: d.dataModel.name,
+    isArchived: d.dataModel.isArchived === true,
+    materializationSchedules: d.materializationSchedules.map(schedule),
+  }));
+  const truth: Truth = {
+    seed: org.seed,
+    size: org.size,
+    organizationId: org.organizationId,
+    orgSlug: org.orgSlug,
+    callerMemberId: org.callerMemberId,
+    counts: {},
+    workbooks,
+    dataModels,
+    datasets: org.datasets.map((d) => ({ datasetId: d.dataset.datasetId, name: d.dataset.name, isArchived: d.dataset.isArchived === true })),
+    members: org.members.map((m) => ({ memberId: m.memberId, email: m.email })),
+    teams: org.teams.map((t) => ({ teamId: t.team.teamId, name: t.team.name })),
+    files: org.files.map((f) => ({ id: f.id, type: f.type, path: f.path })),
+    connections: org.connections.map((c) => ({ connectionId: c.connectionId, name: c.name, type: c.type })),
+    workspaces: org.workspaces.map((w) => ({ workspaceId: w.workspaceId, name: w.name })),
+    tables: org.tables.map((t) => ({ inodeId: t.inodeId, connectionId: t.connectionId, path: [...t.path] })),
+  };
+  const sum = (xs: Array<{ length: number }>) => xs.reduce((n, x) => n + x.length, 0);
+  truth.counts = {
+    workbooks: workbooks.length,
+    pages: sum(workbooks.map((w) => w.pages)),
+    elements: sum(workbooks.map((w) => w.elements)),
+    workbookMaterializationSchedules: sum(workbooks.map((w) => w.materializationSchedules)),
+    dataModels: dataModels.length,
+    dataModelMaterializationSchedules: sum(dataModels.map((d) => d.materializationSchedules)),
+    datasets: truth.datasets.length,
+    members: truth.members.length,
+    teams: truth.teams.length,
+    files: truth.files.length,
+    connections: truth.connections.length,
+    workspaces: truth.workspaces.length,
+    tables: truth.tables.length,
+  };
+  return truth;
+}
