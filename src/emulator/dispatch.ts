@@ -54,7 +54,10 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
     const opts = state.options;
     if (opts.maxInFlight !== undefined && state.stats.inFlight > opts.maxInFlight) return tooManyRequests(state, 1);
     if (state.limiter) {
-      const wait = state.limiter.take(state.tokens.clientOf(token) ?? "anonymous", state.clock.now());
+      // Bucket per API client. Unauthenticated calls (the token exchange) count against the
+      // emulator's one client: a single caller should not get a second bucket by skipping auth.
+      const client = state.tokens.clientOf(token) ?? state.credentials.clientId;
+      const wait = state.limiter.take(client, state.clock.now());
       if (wait > 0) return tooManyRequests(state, wait);
     }
     let slowMs = 0;
