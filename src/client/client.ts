@@ -11,6 +11,7 @@ import { ConfigError, ResponseValidationError } from "../errors.js";
 import { registerSecret } from "../redact.js";
 import { WhoAmISchema, type WhoAmI } from "../schemas/index.js";
 import { TokenProvider } from "./auth.js";
+import { StatsRecorder, type ClientStats } from "./client-stats.js";
 import { normalizeBaseUrl } from "./base-url.js";
 import { excerpt, apiErrorFromResponse } from "./http-error.js";
 import { silentLogger, type Logger } from "./logger.js";
@@ -20,7 +21,7 @@ import { fetchHandler } from "./transport/fetch-handler.js";
 import { AdaptiveLimiter } from "./transport/limiter.js";
 import { compose } from "./transport/pipeline.js";
 import { rateLimitLayer } from "./transport/rate-limit-layer.js";
-import { retryLayer, type RetryHooks } from "./transport/retry-layer.js";
+import { retryLayer } from "./transport/retry-layer.js";
 import type { RetryPolicy } from "./transport/retry-policy.js";
 import { sleep as realSleep } from "./transport/sleep.js";
 import { timeoutLayer } from "./transport/timeout-layer.js";
@@ -35,6 +36,8 @@ import { Members } from "./resources/members.js";
 import { Teams } from "./resources/teams.js";
 import { Workbooks } from "./resources/workbooks.js";
 import { Workspaces } from "./resources/workspaces.js";
+
+export type { ClientStats } from "./client-stats.js";
 
 /** Options of {@link SigmaClient}; a ClientConfig from resolveConfig() fits. */
 export interface SigmaClientOptions {
@@ -91,23 +94,6 @@ export interface PaginateOptions<T> {
   signal?: AbortSignal | undefined;
 }
 
-/** Counters of one client. */
-export interface ClientStats {
-  /** HTTP attempts sent, token exchanges and retries included. */
-  requests: number;
-  retries: number;
-  /** 429 answers received. */
-  rateLimited: number;
-  /** 5xx answers received. */
-  serverErrors: number;
-  inFlight: number;
-  peakInFlight: number;
-  /** Current effective concurrency after AIMD back-off. */
-  concurrencyLimit: number;
-  /** Successful token exchanges (the first one included). */
-  tokenRefreshes: number;
-}
-
 const IDEMPOTENT = new Set<HttpMethod>(["GET", "HEAD", "PUT", "DELETE"]);
 const PAGE_SIZE = 1000;
 
@@ -131,7 +117,7 @@ export class SigmaClient {
   private readonly now: () => number;
   private readonly signal: AbortSignal | undefined;
   private readonly userAgent: string;
-  private readonly counts = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
+  private readonly recorder: StatsRecorder;
 
   /** @throws ConfigError on an unusable base URL or empty credentials. */
   constructor(options: SigmaClientOptions) {
@@ -148,6 +134,7 @@ export class SigmaClient {
     this.userAgent = options.userAgent ?? "sigmactl";
     const clock: Clock = { now: this.now, sleep: options.sleep ?? realSleep };
     this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency });
+    this.recorder = new StatsRecorder(this.limiter, this.logger);
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const bottom = compose([timeoutLayer({ timeoutMs: options.timeoutMs })], fetchHandler(fetchImpl));
     const policy = { ...options.retryPolicy, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };
@@ -157,10 +144,10 @@ export class SigmaClient {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       now: this.now,
-      send: retryLayer({ policy, clock, random, hooks: this.hooks(false) })(bottom),
+      send: retryLayer({ policy, clock, random, hooks: this.recorder.hooks(false) })(bottom),
     });
     this.send = compose(
-      [authLayer(this.tokens), rateLimitLayer(this.limiter), retryLayer({ policy, clock, random, hooks: this.hooks(true) })],
+      [authLayer(this.tokens), rateLimitLayer(this.limiter), retryLayer({ policy, clock, random, hooks: this.recorder.hooks(true) })],
       bottom,
     );
   }
@@ -200,14 +187,7 @@ export class SigmaClient {
 
   /** A snapshot of this client's counters. */
   stats(): ClientStats {
-    const l = this.limiter.counters();
-    return {
-      ...this.counts,
-      inFlight: l.inFlight,
-      peakInFlight: l.peakInFlight,
-      concurrencyLimit: l.limit,
-      tokenRefreshes: this.tokens.refreshes,
-    };
+    return this.recorder.snapshot(this.tokens.refreshes);
   }
 
   /** Sends a request and returns the parsed (unvalidated) JSON body with its request info. */
@@ -245,23 +225,5 @@ export class SigmaClient {
     } finally {
       this.logger.request({ ...request, status, durationMs: performance.now() - started, retries: trace.retries });
     }
-  }
-
-  private hooks(feedLimiter: boolean): RetryHooks {
-    return {
-      onAttempt: (req, outcome) => {
-        this.counts.requests += 1;
-        if (!(outcome instanceof Response)) return;
-        if (outcome.status === 429) {
-          this.counts.rateLimited += 1;
-          if (feedLimiter) this.limiter.onRateLimited(req.trace.limiterEpoch);
-        } else if (outcome.status >= 500) this.counts.serverErrors += 1;
-        else if (feedLimiter) this.limiter.onSuccess();
-      },
-      onRetry: (req, info) => {
-        this.counts.retries += 1;
-        this.logger.debug(`retry ${info.attempt} of ${req.method} ${req.path} in ${info.delayMs} ms (${info.reason})`);
-      },
-    };
   }
 }

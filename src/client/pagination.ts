@@ -118,6 +118,7 @@ export class Paginated<T> implements AsyncIterable<T> {
     }
   }
 
+  /** Iterates entries across pages (`for await (const wb of client.workbooks.list())`). */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for await (const page of this.pages()) yield* page.entries;
   }

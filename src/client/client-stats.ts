@@ -1,0 +1,56 @@
+/** Counters of one SigmaClient, fed by the retry layer's hooks. */
+import type { Logger } from "./logger.js";
+import type { AdaptiveLimiter } from "./transport/limiter.js";
+import type { RetryHooks } from "./transport/retry-layer.js";
+
+/** Counters of one client. */
+export interface ClientStats {
+  /** HTTP attempts sent, token exchanges and retries included. */
+  requests: number;
+  retries: number;
+  /** 429 answers received. */
+  rateLimited: number;
+  /** 5xx answers received. */
+  serverErrors: number;
+  inFlight: number;
+  peakInFlight: number;
+  /** Current effective concurrency after AIMD back-off. */
+  concurrencyLimit: number;
+  /** Successful token exchanges (the first one included). */
+  tokenRefreshes: number;
+}
+
+/** Counts attempts and forwards 429/success feedback to the limiter. */
+export class StatsRecorder {
+  private readonly counts = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
+
+  constructor(
+    private readonly limiter: AdaptiveLimiter,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Retry hooks; `feedLimiter` is false for the token exchange, which bypasses the limiter. */
+  hooks(feedLimiter: boolean): RetryHooks {
+    return {
+      onAttempt: (req, outcome) => {
+        this.counts.requests += 1;
+        if (!(outcome instanceof Response)) return;
+        if (outcome.status === 429) {
+          this.counts.rateLimited += 1;
+          if (feedLimiter) this.limiter.onRateLimited(req.trace.limiterEpoch);
+        } else if (outcome.status >= 500) this.counts.serverErrors += 1;
+        else if (feedLimiter) this.limiter.onSuccess();
+      },
+      onRetry: (req, info) => {
+        this.counts.retries += 1;
+        this.logger.debug(`retry ${info.attempt} of ${req.method} ${req.path} in ${info.delayMs} ms (${info.reason})`);
+      },
+    };
+  }
+
+  /** A snapshot, given the token provider's exchange count. */
+  snapshot(tokenRefreshes: number): ClientStats {
+    const l = this.limiter.counters();
+    return { ...this.counts, inFlight: l.inFlight, peakInFlight: l.peakInFlight, concurrencyLimit: l.limit, tokenRefreshes };
+  }
+}
