@@ -23,8 +23,8 @@ export interface DocResult {
   errors: ExtractIssue[];
   /** Elements (or whole workbooks) for which Sigma answered its ordinary "no lineage". */
   noLineage: number;
-  /** Duplicate rows Sigma returned and we dropped. */
-  duplicates: number;
+  /** Duplicate rows Sigma returned and we dropped, per asset. */
+  duplicates: Partial<Record<ChildAsset, number>>;
   /** True when the rows come from the previous run (`--since last`). */
   carried?: boolean;
 }

@@ -1,0 +1,89 @@
+/**
+ * Shared plumbing of the per-document fetchers: the result being filled, error handling per
+ * part (skip and record, count "no lineage", or stop the run) and deduplicating list reads.
+ */
+import type { Paginated, SigmaClient } from "../client/index.js";
+import type { ChildAsset, DocKind } from "./assets.js";
+import type { DocResult } from "./checkpoint.js";
+import type { ConnectionPaths } from "./connection-paths.js";
+import type { RawObject } from "./endpoints.js";
+import { classify, toIssue } from "./issues.js";
+
+/** What a document fetcher works with. */
+export interface DocContext {
+  client: SigmaClient;
+  /** Child assets wanted for this document's kind. */
+  assets: ReadonlySet<ChildAsset>;
+  paths: ConnectionPaths;
+}
+
+/** An empty result for a document. */
+export function newResult(kind: DocKind, id: string): DocResult {
+  return { kind, id, rows: {}, errors: [], noLineage: 0, duplicates: {} };
+}
+
+/** Appends rows to an asset of the result. */
+export function addRows(result: DocResult, asset: ChildAsset, rows: unknown[]): void {
+  const list = (result.rows[asset] ??= []);
+  for (const r of rows) list.push(r);
+}
+
+/**
+ * Runs one part of a document. A skippable failure is recorded against `asset` (and the
+ * run goes on); Sigma's "no lineage" answers are counted when `lineage` is set; anything
+ * else (bad credentials, a bug, cancellation) is rethrown to stop the run.
+ */
+export async function part(result: DocResult, asset: ChildAsset, work: () => Promise<void>, lineage = false): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const what = classify(err, lineage);
+    if (what === "fatal") throw err;
+    if (what === "no-lineage") result.noLineage += 1;
+    else result.errors.push(toIssue(err, asset, { kind: result.kind, id: result.id }));
+  }
+}
+
+/**
+ * Reads a whole list, dropping entries whose `key` was already seen (Sigma repeats some).
+ * A list that ended short of its `total` (or on a repeated cursor) is recorded as a skip.
+ */
+export async function readList(
+  result: DocResult,
+  asset: ChildAsset,
+  list: Paginated<RawObject>,
+  key: (row: RawObject) => string,
+): Promise<RawObject[]> {
+  const seen = new Set<string>();
+  const out: RawObject[] = [];
+  for await (const row of list) {
+    const k = key(row);
+    if (seen.has(k)) {
+      result.duplicates[asset] = (result.duplicates[asset] ?? 0) + 1;
+      continue;
+    }
+    seen.add(k);
+    out.push(row);
+  }
+  const summary = list.summary;
+  if (summary && !summary.complete) {
+    result.errors.push({
+      asset,
+      documentType: result.kind,
+      documentId: result.id,
+      error: "IncompleteList",
+      message: summary.warnings.join("; ") || "the list ended early",
+    });
+  }
+  return out;
+}
+
+/** Dedupe key: the whole row (for payloads without an id of their own). */
+export const wholeRow = (row: RawObject): string => JSON.stringify(row);
+
+/** Runs parts concurrently; waits for all of them, then rethrows the first fatal error. */
+export async function allParts(parts: Array<Promise<void>>): Promise<void> {
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+}

@@ -1,0 +1,261 @@
+/**
+ * `extract()`: the whole extraction. Lists are read concurrently and stream their documents
+ * into a bounded queue; documents are fetched concurrently (the client's adaptive limiter caps
+ * the requests in flight) and journaled one by one; unchanged documents are carried forward
+ * with `since: "last"`; then the files are assembled in list order and the summary is written
+ * last. A crash leaves the journal, from which `resume: true` finishes the same run.
+ */
+import { access, mkdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import type { SigmaClient } from "../client/index.js";
+import { AbortedError, UserError } from "../errors.js";
+import { DOC_KINDS, KIND_LIST, LISTS, listsNeeded, parseAssets, selectedChildren } from "./assets.js";
+import type { AssetName, ChildAsset, DocKind, ListAsset } from "./assets.js";
+import { assemble } from "./assemble.js";
+import { removeStaleTmpFiles } from "./atomic-file.js";
+import { Checkpoint } from "./checkpoint.js";
+import type { RunInfo } from "./checkpoint.js";
+import { ConnectionPaths } from "./connection-paths.js";
+import type { DocContext } from "./doc-context.js";
+import type { RawObject } from "./endpoints.js";
+import { fetchDataModel, fetchDataset } from "./fetch-others.js";
+import { fetchWorkbook } from "./fetch-workbook.js";
+import { runList } from "./list-phase.js";
+import { canCarry, carryForward, findPreviousRun, previousIndex } from "./previous-run.js";
+
+import type { ExtractPhase, ProgressListener } from "./progress.js";
+import type { OutputFormat, WrittenFile } from "./row-writer.js";
+import { buildSummary, writeSummary } from "./summary.js";
+import type { ExtractSummary } from "./summary.js";
+import { WorkQueue } from "./work-queue.js";
+
+/** Options of {@link extract}. */
+export interface ExtractOptions {
+  client: SigmaClient;
+  /** Output directory (created if missing). */
+  outDir: string;
+  /** Host written to the summary (default: the client's base URL). */
+  host?: string | undefined;
+  /** Assets to extract: names or a `--assets` spec (default: every cheap asset). */
+  assets?: readonly AssetName[] | string | undefined;
+  format?: OutputFormat | undefined;
+  /** Documents fetched at once (default 8). Requests in flight are capped by the client. */
+  concurrency?: number | undefined;
+  /** "last": carry forward documents unchanged since the newest run in `outDir`. */
+  since?: "last" | undefined;
+  /** Finish the newest interrupted run in `outDir` (its timestamp and settings win). */
+  resume?: boolean | undefined;
+  /** Unix seconds shared by every file (default: now). Fixed values give byte-identical files. */
+  timestamp?: number | undefined;
+  /** Skipped parts tolerated before the result is not `ok` (default 0). */
+  maxErrors?: number | undefined;
+  /** Admins: also list documents shared with nobody (`skipPermissionCheck`). */
+  skipPermissionCheck?: boolean | undefined;
+  onProgress?: ProgressListener | undefined;
+  /** Where notes go (carried counts, ignored flags on resume...). */
+  logger?: { info(m: string): void; warn(m: string): void } | undefined;
+  signal?: AbortSignal | undefined;
+  now?: (() => number) | undefined;
+}
+
+/** What {@link extract} produced. */
+export interface ExtractResult {
+  ts: number;
+  outDir: string;
+  files: WrittenFile[];
+  summaryPath: string;
+  summary: ExtractSummary;
+  /** False when more parts were skipped than `maxErrors` allows. */
+  ok: boolean;
+}
+
+const FETCHERS: Record<DocKind, (ctx: DocContext, doc: RawObject) => ReturnType<typeof fetchWorkbook>> = {
+  workbook: fetchWorkbook,
+  datamodel: fetchDataModel,
+  dataset: fetchDataset,
+};
+
+const LIST_KIND: Partial<Record<ListAsset, DocKind>> = Object.fromEntries(
+  Object.entries(KIND_LIST).map(([k, l]) => [l, k as DocKind]),
+);
+
+/** Runs an extraction; see the module comment. */
+export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
+  const now = opts.now ?? Date.now;
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
+  const emit = opts.onProgress ?? (() => {});
+  await prepareOutDir(opts.outDir);
+
+  const { checkpoint, resumed } = await openRun(opts, now);
+  const info = checkpoint.info;
+  const { ts, format } = info;
+  const assets = parseAssets(info.assets.join(","));
+  const lists = listsNeeded(assets);
+  const prev = info.since === undefined ? undefined : await findPreviousRun(opts.outDir, ts, info.since);
+  if (info.since !== undefined && !prev) throw new UserError(`the run ${info.since} carried forward by this run is gone from ${opts.outDir}`);
+
+  // Carry-forward plan per kind: the earlier run's updatedAt of each document it finished cleanly.
+  const children = Object.fromEntries(DOC_KINDS.map((k) => [k, selectedChildren(k, assets)])) as Record<DocKind, ChildAsset[]>;
+  const previous = new Map<DocKind, Map<string, string>>();
+  const carry = new Map<DocKind, Set<string>>(DOC_KINDS.map((k) => [k, new Set<string>()]));
+  if (prev) {
+    for (const k of DOC_KINDS) {
+      if (children[k].length === 0 || !lists.includes(KIND_LIST[k])) continue;
+      if (await canCarry(prev, k, children[k])) previous.set(k, await previousIndex(prev, k));
+      else opts.logger?.warn(`--since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
+    }
+  }
+
+  const ctx: DocContext = { client: opts.client, assets: new Set(assets.filter((a) => !(a in LISTS))) as Set<ChildAsset>, paths: new ConnectionPaths(opts.client) };
+  let listed = 0;
+  let queued = 0;
+  let done = 0;
+  const tick = () =>
+    emit({ type: "tick", listed, documentsQueued: queued, documentsDone: done, requests: opts.client.stats().requests, elapsedMs: elapsed() });
+  const phaseStart = new Map<ExtractPhase, number>();
+  const start = (phase: ExtractPhase) => {
+    phaseStart.set(phase, elapsed());
+    emit({ type: "phase-start", phase });
+  };
+  const end = (phase: ExtractPhase, count: number, detail: string) =>
+    emit({ type: "phase-end", phase, count, detail, elapsedMs: elapsed() - (phaseStart.get(phase) ?? 0) });
+
+  const queue = new WorkQueue<{ kind: DocKind; doc: RawObject }>(opts.concurrency ?? 8, async ({ kind, doc }) => {
+    if (opts.signal?.aborted) throw new AbortedError("extraction cancelled");
+    const id = String(doc[LISTS[KIND_LIST[kind]]]);
+    if (!(await checkpoint.hasDoc(kind, id))) {
+      const before = previous.get(kind)?.get(id);
+      const updatedAt = doc.updatedAt;
+      if (before !== undefined && typeof updatedAt === "string" && updatedAt !== "" && before === updatedAt) {
+        carry.get(kind)!.add(id);
+      } else {
+        await checkpoint.saveDoc(await FETCHERS[kind](ctx, doc));
+      }
+    }
+    done++;
+    tick();
+  });
+
+  start("lists");
+  start("documents");
+  const listCounts = new Map<ListAsset, number>();
+  const listing = await Promise.allSettled(
+    lists.map((list) => {
+      const kind = LIST_KIND[list];
+      const wanted = kind !== undefined && children[kind].length > 0;
+      return runList({
+        client: opts.client,
+        checkpoint,
+        list,
+        listOptions: { skipPermissionCheck: opts.skipPermissionCheck },
+        onItem: wanted
+          ? async (doc) => {
+              queued++;
+              await queue.push({ kind, doc });
+            }
+          : undefined,
+        onCount: (n) => {
+          listed += n - (listCounts.get(list) ?? 0);
+          listCounts.set(list, n);
+          tick();
+        },
+      });
+    }),
+  );
+  end("lists", listed, `${listed} entries from ${lists.length} lists`);
+  queue.close();
+  const drainError = await queue.drained().then(
+    () => undefined,
+    (e: unknown) => e ?? new Error("document worker failed"),
+  );
+  const failedList = listing.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (drainError !== undefined) throw drainError;
+  if (failedList) throw failedList.reason;
+  end("documents", done, `${done} documents`);
+
+  if (prev) {
+    start("carry");
+    let carried = 0;
+    for (const k of DOC_KINDS) carried += await carryForward(prev, k, children[k], carry.get(k)!, checkpoint);
+    end("carry", carried, `${carried} unchanged documents carried forward from run ${prev.ts}`);
+  }
+
+  start("write");
+  const assembled = await assemble({ checkpoint, outDir: opts.outDir, ts, format, assets, lists });
+  const summary = buildSummary({
+    ts,
+    host: info.host,
+    format,
+    assets,
+    assembled,
+    stats: opts.client.stats(),
+    durationMs: elapsed(),
+    since: info.since,
+    resumed,
+  });
+  const summaryPath = await writeSummary(opts.outDir, ts, summary);
+  const bytes = assembled.files.reduce((s, f) => s + f.bytes, 0);
+  end("write", assembled.files.length + 1, `${assembled.files.length + 1} files, ${bytes} bytes`);
+  await checkpoint.remove();
+  return { ts, outDir: opts.outDir, files: assembled.files, summaryPath, summary, ok: summary.error_count <= (opts.maxErrors ?? 0) };
+}
+
+async function openRun(opts: ExtractOptions, now: () => number): Promise<{ checkpoint: Checkpoint; resumed: boolean }> {
+  const format = opts.format ?? "castor";
+  const assets = typeof opts.assets === "string" || opts.assets === undefined ? parseAssets(opts.assets as string | undefined) : [...opts.assets];
+  if (opts.resume) {
+    const [ts] = await Checkpoint.unfinished(opts.outDir);
+    const checkpoint = ts === undefined ? undefined : await Checkpoint.open(opts.outDir, ts);
+    if (!checkpoint) {
+      throw new UserError(`nothing to resume: no interrupted extraction in ${opts.outDir}`, {
+        suggestions: ["run without --resume to start a new extraction"],
+      });
+    }
+    // Leftovers of the crashed attempt's writes (final names were never touched).
+    await removeStaleTmpFiles(opts.outDir, `${checkpoint.info.ts}-`);
+    await removeStaleTmpFiles(`${checkpoint.dir}/lists`);
+    const asked = new Set(assets);
+    if (checkpoint.info.format !== format || checkpoint.info.assets.some((a) => !asked.has(a as AssetName)) || asked.size !== checkpoint.info.assets.length) {
+      opts.logger?.warn(`--resume: continuing run ${checkpoint.info.ts} with its own settings (format ${checkpoint.info.format}, assets ${checkpoint.info.assets.join(",")})`);
+    }
+    opts.logger?.info(`resuming run ${checkpoint.info.ts}`);
+    return { checkpoint, resumed: true };
+  }
+  const ts = opts.timestamp ?? Math.floor(now() / 1000);
+  if (!Number.isSafeInteger(ts) || ts < 0) throw new UserError(`invalid timestamp ${ts}`);
+  // A journal left with the same timestamp belongs to another attempt: a fresh run starts clean.
+  const stale = await Checkpoint.open(opts.outDir, ts);
+  if (stale) await stale.remove();
+  let since: number | undefined;
+  if (opts.since === "last") {
+    const prev = await findPreviousRun(opts.outDir, ts);
+    if (prev) {
+      since = prev.ts;
+      opts.logger?.info(`--since last: carrying forward unchanged documents from run ${prev.ts}`);
+    } else opts.logger?.warn(`--since last: no earlier sigmactl run in ${opts.outDir}; extracting everything`);
+  }
+  const info: RunInfo = {
+    ts,
+    host: opts.host ?? opts.client.baseUrl,
+    assets,
+    format,
+    since,
+    startedAt: new Date(now()).toISOString(),
+  };
+  return { checkpoint: await Checkpoint.create(opts.outDir, info), resumed: false };
+}
+
+async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    throw new UserError(`cannot write to output directory ${dir} (${code || (err as Error).message})`, {
+      cause: err,
+      suggestions: ["choose a writable directory with -o/--output"],
+    });
+  }
+}
+

@@ -1,0 +1,10 @@
+/** Metadata extraction (castor-extractor compatible): public surface. */
+export { extract } from "./extract.js";
+export type { ExtractOptions, ExtractResult } from "./extract.js";
+export { ALL_ASSETS, CASTOR_ASSETS, DEFAULT_ASSETS, EXTRA_ASSETS, parseAssets } from "./assets.js";
+export type { AssetName, DocKind } from "./assets.js";
+export type { ExtractSummary } from "./summary.js";
+export type { ExtractIssue } from "./issues.js";
+export type { ExtractEvent, ExtractPhase, ProgressListener } from "./progress.js";
+export type { OutputFormat, WrittenFile } from "./row-writer.js";
+export { pyJsonDumps } from "./py-json.js";

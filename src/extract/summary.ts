@@ -1,0 +1,112 @@
+/**
+ * `<ts>-summary.json`: castor's four keys first (`python_version`, `version`, `executed_at`,
+ * `host`), so castor consumers read it unchanged, then sigmactl's report of the run.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ClientStats } from "../client/index.js";
+import type { AssembleResult } from "./assemble.js";
+import type { AssetName } from "./assets.js";
+import { writeFileAtomic } from "./atomic-file.js";
+import { sortIssues } from "./issues.js";
+import type { ExtractIssue } from "./issues.js";
+import { pyJsonDumps } from "./py-json.js";
+import type { OutputFormat } from "./row-writer.js";
+
+/** The version of sigmactl (from package.json; src/ and dist/ are both two levels down). */
+export const SIGMACTL_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+})();
+
+/** The summary file's content. */
+export interface ExtractSummary {
+  python_version: string;
+  version: string;
+  executed_at: string;
+  host: string;
+  tool: "sigmactl";
+  format: OutputFormat;
+  assets: AssetName[];
+  /** Rows written per asset. */
+  counts: Partial<Record<AssetName, number>>;
+  documents: AssembleResult["documents"];
+  requests: number;
+  retries: number;
+  rate_limited: number;
+  server_errors: number;
+  token_refreshes: number;
+  peak_in_flight: number;
+  duration_ms: number;
+  no_lineage: number;
+  duplicates_removed: Partial<Record<AssetName, number>>;
+  /** `--since last`: the run carried forward, or null. */
+  since: number | null;
+  /** True when this run finished an interrupted one (`--resume`); request counters cover this attempt only. */
+  resumed: boolean;
+  /** True when nothing was skipped. */
+  complete: boolean;
+  error_count: number;
+  errors: ExtractIssue[];
+  warnings: string[];
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in local time, like Python's `datetime.fromtimestamp(ts).isoformat()`. */
+export function localIso(ts: number): string {
+  const d = new Date(ts * 1000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Builds the summary of a finished run. */
+export function buildSummary(args: {
+  ts: number;
+  host: string;
+  format: OutputFormat;
+  assets: AssetName[];
+  assembled: AssembleResult;
+  stats: ClientStats;
+  durationMs: number;
+  since: number | undefined;
+  resumed: boolean;
+}): ExtractSummary {
+  const { assembled: a, stats } = args;
+  const errors = sortIssues(a.errors);
+  return {
+    python_version: `n/a (sigmactl, node ${process.version})`,
+    version: SIGMACTL_VERSION,
+    executed_at: localIso(args.ts),
+    host: args.host,
+    tool: "sigmactl",
+    format: args.format,
+    assets: args.assets,
+    counts: a.counts,
+    documents: a.documents,
+    requests: stats.requests,
+    retries: stats.retries,
+    rate_limited: stats.rateLimited,
+    server_errors: stats.serverErrors,
+    token_refreshes: stats.tokenRefreshes,
+    peak_in_flight: stats.peakInFlight,
+    duration_ms: Math.round(args.durationMs),
+    no_lineage: a.noLineage,
+    duplicates_removed: a.duplicates,
+    since: args.since ?? null,
+    resumed: args.resumed,
+    complete: errors.length === 0,
+    error_count: errors.length,
+    errors,
+    warnings: a.warnings,
+  };
+}
+
+/** Writes `<ts>-summary.json` (castor-style JSON) atomically; returns its path. */
+export async function writeSummary(outDir: string, ts: number, summary: ExtractSummary): Promise<string> {
+  const path = join(outDir, `${ts}-summary.json`);
+  await writeFileAtomic(path, pyJsonDumps(summary));
+  return path;
+}
