@@ -1,7 +1,7 @@
 /**
  * The generator functions the emulator needs, behind one interface so tests can serve a
  * hand-made Org. The default implementation is the generator in src/emulator/org, loaded on
- * first use (an emulator created with `org:` never loads it).
+ * first use (an emulator created with `org:` and `orgProvider:` never loads it).
  */
 import type { Org, OrgSize } from "./org/types.js";
 
@@ -16,19 +16,10 @@ export interface OrgProvider {
 
 /** Loads the default provider (src/emulator/org). */
 export async function defaultOrgProvider(): Promise<OrgProvider> {
-  // Non-literal specifier: the generator lands separately; resolve it at run time.
-  const modulePath = "./org/index.js";
-  const mod = (await import(modulePath)) as {
-    generateOrg(args: { seed: number; size: OrgSize }): Org;
-    buildTruth(org: Org): unknown;
-    mutateWorkbooks(org: Org, n: number, seed: number): unknown;
-  };
+  const mod = await import("./org/index.js");
   return {
     generate: (seed, size) => mod.generateOrg({ seed, size }),
     truth: (org) => mod.buildTruth(org),
-    mutateWorkbooks: (org, n, seed) => {
-      const out = mod.mutateWorkbooks(org, n, seed);
-      return Array.isArray(out) ? out.map(String) : [];
-    },
+    mutateWorkbooks: (org, n, seed) => mod.mutateWorkbooks(org, n, seed),
   };
 }
