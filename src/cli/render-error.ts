@@ -24,13 +24,16 @@ export interface RenderedError {
   text: string;
 }
 
+const TOKEN_PATH = "/v2/auth/token";
+
 const REPORT_LINE =
   "please report it to the sigmactl maintainers with the command you ran and this output (secrets are redacted).";
 
 /** Hints for the expected failures whose fix is usually the same. */
 function hintsFor(err: SigmaError): string[] {
   if (err instanceof UserError) return err.suggestions;
-  if (err instanceof AuthenticationError)
+  // A refused token exchange already explains itself (client/auth.ts); a later 401 does not.
+  if (err instanceof AuthenticationError && err.path !== TOKEN_PATH)
     return [
       "check the client id and secret (--client-id, --client-secret-file or SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET)",
       "credentials only work on their own org's API host: check --cloud or --base-url",

@@ -17,7 +17,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { runSigmactl } from "../../src/cli/run.js";
@@ -83,7 +83,8 @@ function newestMtime(dir: string): number {
 export function cliCommand(): string[] {
   const dist = join(ROOT, "dist/cli/main.js");
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(ROOT, "src"))) return [dist];
-  return ["--import", "tsx", join(ROOT, "src/cli/main.ts")];
+  // tsx's loader by absolute URL, so the child may run in any working directory.
+  return ["--import", pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href, join(ROOT, "src/cli/main.ts")];
 }
 
 /** Options of {@link spawnCli}. */
