@@ -5,7 +5,7 @@ export type { MaterializeOptions, WaitOptions } from "./options.js";
 export type { MaterializeClient } from "./client-port.js";
 export { parseTargetsText, readTargetsFile, targetsFromFlags, type TargetFlags } from "./targets.js";
 export { loadWaitItems, readResultFile, retryTargets } from "./wait-input.js";
-export { formatJobRef, parseJobRef, type JobHandle } from "./job-ref.js";
+export { formatJobRef, parseJobRef, looksLikeJobRef, type JobHandle } from "./job-ref.js";
 export { defaultStatePath } from "./state-file.js";
 export { parseDuration, parsePollInterval, formatDuration, type PollIntervalBounds } from "./duration.js";
 export { systemClock, type Clock } from "./clock.js";

@@ -53,6 +53,7 @@ export async function materialize(
   for (const j of plan.jobs.filter((x) => x.paused)) warn(`running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
 
   const records = plan.jobs.map(recordFor);
+  if (records.length === 0) warn("nothing to trigger: every selected schedule is paused (pass --include-paused to run them)");
   const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
   if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });

@@ -42,9 +42,10 @@ export function stateKey(host: string, organizationId: string, documentId: strin
   return `${host}/${organizationId}/${documentId}/${sheetId ?? "-"}`;
 }
 
-/** Default path: $SIGMACTL_STATE_DIR, else $XDG_STATE_HOME/sigmactl, else ~/.local/state/sigmactl. */
-export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.SIGMACTL_STATE_DIR || join(env.XDG_STATE_HOME || join(homedir(), ".local", "state"), "sigmactl");
+/** Default path: $SIGMACTL_STATE_DIR, else $XDG_STATE_HOME/sigmactl, else $HOME/.local/state/sigmactl. */
+export function defaultStatePath(env: Record<string, string | undefined> = process.env): string {
+  const home = env.HOME || homedir();
+  const dir = env.SIGMACTL_STATE_DIR || join(env.XDG_STATE_HOME || join(home, ".local", "state"), "sigmactl");
   return join(dir, "materialize-state.json");
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Flags of `sigmactl materialize` (and its `wait`/`status` subcommands) turned into the job's
+ * options, plus writing the result document. Helper module: no `register`.
+ */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { parseDuration, parsePollInterval } from "../../materialize/duration.js";
+import type { WaitOptions } from "../../materialize/options.js";
+import { defaultStatePath } from "../../materialize/state-file.js";
+import type { MaterializeResult } from "../../materialize/types.js";
+import type { CliContext } from "../context.js";
+import { formatJson } from "../output.js";
+
+/** Flags shared by `materialize`, `materialize wait` and `materialize status`. */
+export interface WaitFlags {
+  timeout?: string;
+  jobTimeout?: string;
+  pollInterval?: string;
+  output?: string;
+  stateFile?: string;
+}
+
+/** Commander collector for repeatable options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Declares the flags every materialize (sub)command accepts. */
+export function addWaitFlags(cmd: Command, what: "run" | "wait" | "status"): Command {
+  if (what !== "status") {
+    cmd
+      .addOption(new Option("--timeout <duration>", "stop waiting after this long for the whole run (e.g. 30m, 1h, 90s)").default("1h"))
+      .option("--job-timeout <duration>", "stop waiting for any one job after this long (default: --timeout)")
+      .option("--poll-interval <min[:max]>", "status polling interval: starts at MIN, grows ×1.5 up to MAX (default 1s:15s)");
+  }
+  return cmd
+    .option("--output <file>", "also write the JSON result to FILE (input of `wait` and `--retry-failed`)")
+    .option("--state-file <file>", "attach-to-running state file (default: $SIGMACTL_STATE_DIR or ~/.local/state/sigmactl/materialize-state.json)");
+}
+
+/** The state file path from the flag or the environment. */
+export function statePathOf(flags: WaitFlags, ctx: CliContext): string {
+  return flags.stateFile ? resolve(ctx.cwd, flags.stateFile) : defaultStatePath(ctx.env);
+}
+
+/** Converts the shared flags into WaitOptions (UserError on bad durations). */
+export function waitOptionsOf(flags: WaitFlags, ctx: CliContext, host: string): WaitOptions {
+  const timeoutMs = parseDuration(flags.timeout ?? "1h", "--timeout");
+  return {
+    timeoutMs,
+    jobTimeoutMs: flags.jobTimeout === undefined ? undefined : parseDuration(flags.jobTimeout, "--job-timeout"),
+    pollInterval: flags.pollInterval === undefined ? undefined : parsePollInterval(flags.pollInterval),
+    stateFile: statePathOf(flags, ctx),
+    host,
+    signal: ctx.signal,
+  } satisfies WaitOptions;
+}
+
+/** Writes the result document to `--output FILE` (temp file + rename, so readers never see half of it). */
+export async function writeResultFile(flags: WaitFlags, ctx: CliContext, result: MaterializeResult): Promise<void> {
+  if (!flags.output) return;
+  const file = resolve(ctx.cwd, flags.output);
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, formatJson(result));
+  await rename(tmp, file);
+}

@@ -1,0 +1,156 @@
+/**
+ * `sigmactl materialize`: trigger Sigma materializations after a pipeline lands and wait for
+ * them; `materialize wait` / `materialize status` pick up jobs started earlier.
+ * Progress on stderr (live view on a terminal, one line per change elsewhere); the result on
+ * stdout (summary table, or one JSON document with --json); exit code from the outcome.
+ */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { UserError } from "../../errors.js";
+import { buildResult } from "../../materialize/result.js";
+import type { MaterializeResult, TargetSpec } from "../../materialize/types.js";
+import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
+import { createOutput, isInteractive, type Output } from "../output.js";
+import { examples } from "../program.js";
+import { createProgressView } from "./materialize-live.js";
+import { addWaitFlags, collect, statePathOf, waitOptionsOf, writeResultFile, type WaitFlags } from "./materialize-options.js";
+import { outcomeError, renderSummary } from "./materialize-render.js";
+
+interface RunFlags extends WaitFlags {
+  workbook?: string[];
+  dataModel?: string[];
+  dataset?: string[];
+  element?: string[];
+  targets?: string;
+  retryFailed?: string;
+  includePaused?: boolean;
+  force?: boolean;
+  wait: boolean;
+  dryRun?: boolean;
+}
+
+/** Registers `materialize` and its `wait` and `status` subcommands. */
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command("materialize")
+    .description("trigger Sigma materializations (workbook, data model and dataset elements) and wait until they are ready")
+    .option("--workbook <ref>", "workbook id, urlId, URL or name (repeatable)", collect)
+    .option("--data-model <ref>", "data model id, urlId, URL or name (repeatable)", collect)
+    .option("--dataset <id>", "dataset id (deprecated by Sigma; completion inferred from its run history) (repeatable)", collect)
+    .option("--element <name|elementId|sheetId>", "only these elements of the workbooks/data models (repeatable)", collect)
+    .option("--targets <file>", "YAML or JSON list of targets (`- workbook: <ref>` with optional `elements: [...]`)")
+    .option("--retry-failed <result.json>", "rerun only the jobs that failed in an earlier result")
+    .option("--include-paused", "also run schedules that are paused in Sigma (skipped by default)")
+    .option("--force", "trigger even if a job this tool started for the same element is still running")
+    .option("--no-wait", "print the job references and exit; follow them later with `materialize wait`")
+    .option("--dry-run", "resolve targets and print what would be triggered, trigger nothing");
+  addWaitFlags(cmd, "run")
+    .addHelpText(
+      "after",
+      examples([
+        ['sigmactl materialize --workbook "Sales Overview"', "refresh every scheduled element of a workbook and wait"],
+        ["sigmactl materialize --targets targets.yaml --json > result.json", "refresh a list of targets; machine-readable result"],
+        ["sigmactl materialize --retry-failed result.json", "rerun only what failed"],
+        ["sigmactl materialize --workbook $WB --no-wait | xargs sigmactl materialize wait", "free the worker, wait later"],
+      ]) +
+        "\nConcurrency of trigger requests: --concurrency (default 4). Exit codes: 0 all ready, 1 any failed, 2 timed out, 3 usage, 4 auth, 5 API/network.\n",
+    )
+    .action(async (flags: RunFlags, command: Command) => runMaterialize(ctx, flags, command));
+
+  addWaitFlags(
+    cmd
+      .command("wait")
+      .description("wait for jobs started earlier (result.json, job references, or every job in the state file)")
+      .argument("[inputs...]", "result files and/or job references (default: the running jobs in the state file)"),
+    "wait",
+  ).action(async (inputs: string[], flags: WaitFlags, command: Command) => runFollow(ctx, inputs, flags, command, "wait"));
+
+  addWaitFlags(
+    cmd
+      .command("status")
+      .description("show the current status of jobs started earlier, once, without waiting")
+      .argument("[inputs...]", "result files and/or job references (default: the running jobs in the state file)"),
+    "status",
+  ).action(async (inputs: string[], flags: WaitFlags, command: Command) => runFollow(ctx, inputs, flags, command, "status"));
+}
+
+async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command): Promise<void> {
+  const g = globalOptionsOf(command);
+  const out = createOutput(ctx, g);
+  const { targetsFromFlags, readTargetsFile, readResultFile, retryTargets, materialize } = await import("../../materialize/index.js");
+  const specs: TargetSpec[] = targetsFromFlags({ workbook: flags.workbook, dataModel: flags.dataModel, dataset: flags.dataset, element: flags.element });
+  if (flags.targets) specs.push(...(await readTargetsFile(resolve(ctx.cwd, flags.targets))));
+  let retrying = false;
+  if (flags.retryFailed) {
+    const retry = retryTargets(await readResultFile(resolve(ctx.cwd, flags.retryFailed)), flags.retryFailed);
+    retrying = true;
+    if (retry.length === 0) out.info(`${flags.retryFailed}: no job failed; nothing to retry`);
+    specs.push(...retry);
+  }
+  if (specs.length === 0) {
+    if (retrying) return finish(ctx, out, flags, emptyResult());
+    throw new UserError("nothing to materialize: name at least one target", {
+      suggestions: ["--workbook <id|urlId|url|name>, --data-model <ref>, --dataset <id>, --targets FILE or --retry-failed result.json"],
+    });
+  }
+  const client = createClientFromOptions(g, ctx, { logger: out.logger });
+  const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
+  let result: MaterializeResult;
+  try {
+    result = await materialize(client, specs, {
+      ...waitOptionsOf(flags, ctx, new URL(client.baseUrl).host),
+      concurrency: g.concurrency ?? 4,
+      includePaused: flags.includePaused === true,
+      force: flags.force === true,
+      wait: flags.wait,
+      dryRun: flags.dryRun === true,
+      onEvent: (e) => view.onEvent(e),
+    });
+  } finally {
+    view.stop();
+  }
+  await finish(ctx, out, flags, result);
+}
+
+async function runFollow(ctx: CliContext, inputs: string[], flags: WaitFlags, command: Command, mode: "wait" | "status"): Promise<void> {
+  const g = globalOptionsOf(command);
+  const out = createOutput(ctx, g);
+  const { loadWaitItems, waitForJobs, checkJobs, looksLikeJobRef } = await import("../../materialize/index.js");
+  const { StateFile } = await import("../../materialize/state-file.js");
+  const { systemClock } = await import("../../materialize/clock.js");
+  const client = createClientFromOptions(g, ctx, { logger: out.logger });
+  const host = new URL(client.baseUrl).host;
+  const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(m)).read();
+  const items = await loadWaitItems(inputs.map((i) => (looksLikeJobRef(i) ? i : resolve(ctx.cwd, i))), entries, host);
+  const view = createProgressView(ctx, out, { interactive: mode === "wait" && isInteractive(ctx), quiet: g.quiet });
+  let result: MaterializeResult;
+  try {
+    const options = { ...waitOptionsOf(flags, ctx, host), onEvent: view.onEvent.bind(view) };
+    result = mode === "wait" ? await waitForJobs(client, items, options) : await checkJobs(client, items, options);
+  } finally {
+    view.stop();
+  }
+  await finish(ctx, out, flags, result);
+}
+
+/** Prints the result (stdout), writes --output, and throws the outcome's exit error. */
+async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult): Promise<void> {
+  await writeResultFile(flags, ctx, result);
+  out.result(result, () => renderSummary(result, out.colors));
+  const err = outcomeError(result);
+  if (err) throw err;
+}
+
+function emptyResult(): MaterializeResult {
+  const now = Date.now();
+  return buildResult({
+    startedAtMs: now,
+    finishedAtMs: now,
+    organizationId: null,
+    jobs: [],
+    skipped: [],
+    warnings: [],
+    polling: { ticks: 0, statusRequests: 0, activeJobTicks: 0 },
+    mode: "wait",
+  });
+}

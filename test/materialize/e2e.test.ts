@@ -1,0 +1,192 @@
+/**
+ * `sigmactl materialize` end to end: the CLI in-process, the real client, the emulator on a
+ * loopback port. Materializations take 0.2-0.6 s and polling runs at 100-300 ms.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MaterializeResult } from "../../src/materialize/types.js";
+import { dataModelsWithSchedules, startE2E, workbooksWithSchedules, type E2E, type WithSchedules } from "./helpers/emulator.js";
+
+function parse(stdout: string): MaterializeResult {
+  return JSON.parse(stdout) as MaterializeResult;
+}
+
+describe("sigmactl materialize (emulator over a real port)", () => {
+  let e: E2E;
+  let active: WithSchedules; // a workbook whose schedules are all unpaused
+  let withPaused: WithSchedules; // a workbook with a paused schedule
+
+  beforeAll(async () => {
+    e = await startE2E();
+    const all = await workbooksWithSchedules(e.client);
+    active = all.find((w) => w.schedules.every((s) => !s.paused)) as WithSchedules;
+    withPaused = all.find((w) => w.schedules.some((s) => s.paused)) as WithSchedules;
+    expect(active).toBeDefined();
+    expect(withPaused).toBeDefined();
+  });
+  afterAll(async () => {
+    await e.close();
+  });
+
+  it("refreshes a workbook by name: exit 0, one JSON document on stdout, a line per state change on stderr", async () => {
+    const r = await e.cli(["materialize", "--workbook", active.name, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(r.stdout);
+    expect(doc.outcome).toBe("ready");
+    expect(doc.jobs).toHaveLength(active.schedules.length);
+    for (const j of doc.jobs) {
+      expect(j).toMatchObject({ kind: "workbook", documentId: active.id, documentName: active.name, status: "ready", sigmaStatus: "ready", error: null });
+      expect(j.materializationId).toBeTruthy();
+      expect(Date.parse(j.readyAt as string)).toBeGreaterThan(Date.parse(j.startedAt as string));
+      expect(j.durationMs).toBeGreaterThan(0);
+    }
+    expect(r.stderr).toMatch(/: triggered \[workbook:/);
+    expect(r.stderr).toMatch(/: ready in /);
+  });
+
+  it("skips a paused schedule and says so; --include-paused runs it", async () => {
+    const paused = withPaused.schedules.filter((s) => s.paused);
+    const r = await e.cli(["materialize", "--workbook", withPaused.id, "--json"]);
+    const doc = parse(r.stdout);
+    expect(doc.skipped.map((s) => s.sheetId)).toEqual(paused.map((s) => s.sheetId));
+    expect(r.stderr).toMatch(/skipping paused schedule.*--include-paused/);
+    expect(doc.jobs.map((j) => j.sheetId)).toEqual(withPaused.schedules.filter((s) => !s.paused).map((s) => s.sheetId));
+    const all = await e.cli(["materialize", "--workbook", withPaused.id, "--include-paused", "--element", paused[0]?.elementName as string, "--json"]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(parse(all.stdout).jobs.map((j) => j.sheetId)).toContain(paused[0]?.sheetId);
+  });
+
+  it("refreshes a data model and a (deprecated) dataset", async () => {
+    const dm = (await dataModelsWithSchedules(e.client)).find((d) => d.schedules.some((s) => !s.paused)) as WithSchedules;
+    const ds = (await e.client.datasets.list().toArray())[0];
+    const r = await e.cli(["materialize", "--data-model", dm.id, "--dataset", ds?.datasetId as string, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(r.stdout);
+    expect(doc.jobs.filter((j) => j.kind === "data-model").length).toBeGreaterThan(0);
+    const dsJob = doc.jobs.find((j) => j.kind === "dataset");
+    expect(dsJob).toMatchObject({ status: "ready", sigmaStatus: "success" });
+    expect(r.stderr).toMatch(/datasets are deprecated/);
+  });
+
+  it("carries a failing element's message and exits 1", async () => {
+    const sheet = active.schedules[0]?.sheetId as string;
+    e.emu.control.failSheets([sheet]);
+    const out = join(e.dir, "failed.json");
+    const r = await e.cli(["materialize", "--workbook", active.id, "--output", out]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(await readFile(out, "utf8")) as MaterializeResult;
+    const failed = doc.jobs.find((j) => j.sheetId === sheet);
+    expect(failed?.status).toBe("failed");
+    expect(failed?.error).toBeTruthy();
+    expect(r.stdout).toContain(failed?.error as string); // the summary names the error
+    expect(r.stderr).toMatch(/error: 1 of \d+ materialization\(s\) failed/);
+
+    // --retry-failed reruns only that element
+    e.emu.control.reset();
+    const before = e.emu.stats().materializationsStarted.total;
+    const retry = await e.cli(["materialize", "--retry-failed", out, "--json"]);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(parse(retry.stdout).jobs.map((j) => j.sheetId)).toEqual([sheet]);
+    expect(e.emu.stats().materializationsStarted.total - before).toBe(1);
+  });
+
+  it("--no-wait prints job refs; `wait` follows them; `status` reads them once", async () => {
+    const r = await e.cli(["materialize", "--workbook", active.id, "--no-wait"]);
+    expect(r.code, r.stderr).toBe(0);
+    const refs = r.stdout.trim().split("\n");
+    expect(refs).toHaveLength(active.schedules.length);
+    for (const ref of refs) expect(ref).toMatch(new RegExp(`^workbook:${active.id}:[\\w-]+$`));
+    const status = await e.cli(["materialize", "status", ...refs, "--json"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(["running", "ready"]).toContain(parse(status.stdout).outcome);
+    const w = await e.cli(["materialize", "wait", ...refs, "--json"]);
+    expect(w.code, w.stderr).toBe(0);
+    const doc = parse(w.stdout);
+    expect(doc.jobs.map((j) => j.status)).toEqual(refs.map(() => "ready"));
+    expect(doc.jobs[0]?.documentName).toBe(active.name); // names come back from the state file
+  });
+
+  it("attaches to a running job instead of triggering again, unless --force", async () => {
+    const one = active.schedules[0] as (typeof active.schedules)[number];
+    e.emu.control.reset();
+    const first = await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--no-wait", "--json"]);
+    const second = await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--json"]);
+    expect(second.code, second.stderr).toBe(0);
+    const job = parse(second.stdout).jobs[0];
+    expect(job?.attached).toBe(true);
+    expect(job?.materializationId).toBe(parse(first.stdout).jobs[0]?.materializationId);
+    expect(second.stderr).toMatch(/attached to job .* --force/);
+    expect(e.emu.stats().materializationsStarted.workbook).toBe(1);
+    await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--no-wait"]);
+    await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--no-wait", "--force"]);
+    expect(e.emu.stats().materializationsStarted.workbook).toBe(3);
+  });
+
+  it("unknown workbook: exit 3 with the closest names", async () => {
+    const typo = active.name.slice(0, -1) + (active.name.endsWith("x") ? "y" : "x");
+    const r = await e.cli(["materialize", "--workbook", typo]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`no workbook matches "${typo}"`);
+    expect(r.stderr).toContain(`did you mean "${active.name}"`);
+  });
+
+  it("bad credentials: exit 4", async () => {
+    const r = await e.cli(["materialize", "--workbook", active.id], { env: { SIGMA_CLIENT_SECRET: "not-the-secret-at-all" } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).not.toContain("not-the-secret-at-all");
+  });
+
+  it("dry run triggers nothing", async () => {
+    const before = e.emu.stats().materializationsStarted.total;
+    const r = await e.cli(["materialize", "--workbook", active.id, "--dry-run"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/dry run: \d+ materialization\(s\) would be triggered/);
+    expect(e.emu.stats().materializationsStarted.total).toBe(before);
+  });
+
+  it("draws a live view on a terminal", async () => {
+    const r = await e.cli(["materialize", "--workbook", active.id, "--force"], { tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/✔ workbook ".*" › .* ready +\d+m?s/);
+    expect(r.stderr).toContain("\u001b["); // redrawn in place
+    expect(r.stdout).toMatch(/DOCUMENT\s+ELEMENT\s+STATUS/);
+  });
+});
+
+describe("sigmactl materialize under adverse conditions", () => {
+  it("times out: exit 2, says Sigma has no cancel and lists the job ids", async () => {
+    const e = await startE2E({ materializationTime: [30, 30] });
+    try {
+      const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused));
+      const r = await e.cli(["materialize", "--workbook", wb?.id as string, "--timeout", "1s", "--json"]);
+      expect(r.code).toBe(2);
+      const doc = parse(r.stdout);
+      expect(doc.outcome).toBe("timed-out");
+      expect(doc.stillRunning.length).toBeGreaterThan(0);
+      expect(r.stderr).toMatch(/Sigma has no cancel/);
+      for (const ref of doc.stillRunning) expect(r.stderr).toContain(ref);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it("survives a token TTL shorter than the run, 429s and 5xx while polling", async () => {
+    const e = await startE2E({ tokenTtlSeconds: 1, materializationTime: [1.5, 2] });
+    try {
+      const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused));
+      // Only the status GETs (…/materializations/<id>) fail: a failed trigger POST is never retried.
+      e.emu.control.setFaults(`503@/v2/workbooks/${wb?.id}/materializations/=#2-3,429@/v2/workbooks/${wb?.id}/materializations/=#5,retry-after=1`);
+      e.emu.control.reset();
+      const r = await e.cli(["materialize", "--workbook", wb?.id as string, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(parse(r.stdout).outcome).toBe("ready");
+      const stats = e.emu.stats();
+      expect(stats.tokensIssued).toBeGreaterThan(1);
+      expect((stats.faults["503"] ?? 0) + (stats.faults["429"] ?? 0)).toBeGreaterThan(0);
+    } finally {
+      await e.close();
+    }
+  });
+});
