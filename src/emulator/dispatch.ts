@@ -39,10 +39,13 @@ function tooManyRequests(state: EmulatorState, retryAfterS: number): EmuResponse
   return errorResponse(429, "rate_limited", "Too many requests, please retry later", headers);
 }
 
-function serverError(status: 500 | 502 | 503 | 504): EmuResponse {
+function serverError(status: 500 | 502 | 503 | 504, state: EmulatorState): EmuResponse {
   const html = GATEWAY_HTML[status];
-  if (html) return { status, headers: { "content-type": "text/html; charset=UTF-8" }, body: html };
-  return status === 500 ? errorResponse(500, "service_error", "Internal server error") : errorResponse(503, "service_unavailable", "Service temporarily unavailable");
+  if (html && state.faults.gatewayBody === "html") return { status, headers: { "content-type": "text/html; charset=UTF-8" }, body: html };
+  if (status === 500) return errorResponse(500, "service_error", "Internal server error");
+  if (status === 502) return errorResponse(502, "bad_gateway", "Bad gateway");
+  if (status === 503) return errorResponse(503, "service_unavailable", "Service temporarily unavailable");
+  return errorResponse(504, "gateway_timeout", "Gateway timeout");
 }
 
 /** Builds the core `(EmuRequest) => Promise<EmuResponse>` over a state. */
@@ -70,7 +73,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
         state.stats.fault(String(d.terminal));
         await delay(slowMs, signal);
         if (d.terminal === "reset") return { status: 0, headers: {}, body: null, reset: true };
-        return d.terminal === 429 ? tooManyRequests(state, 1) : serverError(d.terminal);
+        return d.terminal === 429 ? tooManyRequests(state, 1) : serverError(d.terminal, state);
       }
     }
     await delay(slowMs + state.latency.nextDelay(), signal);

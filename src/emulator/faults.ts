@@ -14,6 +14,8 @@
  *             | "#" n ["-" m]          the n-th (to m-th) matching request, 1-based
  *   setting  := "retry-after=" probability     share of 429s that carry Retry-After (default 0.5)
  *             | "429-body=" ("json" | "html" | "empty")   body of 429s (default json)
+ *             | "5xx-body=" ("json" | "html")   body of injected 502/504s: Sigma's JSON envelope
+ *                                                (default) or a gateway's HTML page
  *
  *   ms is the delay of `slow` (default 1000). "5xx" picks 500/502/503/504 uniformly.
  *   Example: 5xx=0.1,429=0.05,reset=0.01,slow=0.02:1500,revoke=0.001,retry-after=0.5
@@ -49,6 +51,8 @@ export interface FaultSpec {
   retryAfterProbability?: number;
   /** Body of 429 answers; default "json". */
   rateLimitBody?: RateLimitBody;
+  /** Body of injected 502/504 answers; default "json" (500/503 are always JSON). */
+  gatewayBody?: "json" | "html";
 }
 
 /** What the dispatcher must do to one request. */
@@ -81,9 +85,14 @@ function parseEntry(entry: string, spec: FaultSpec): void {
     spec.rateLimitBody = right;
     return;
   }
+  if (left === "5xx-body") {
+    if (right !== "json" && right !== "html") throw new RangeError(`5xx-body must be json or html, got "${right}"`);
+    spec.gatewayBody = right;
+    return;
+  }
   const at = left.indexOf("@");
   const kind = (at >= 0 ? left.slice(0, at) : left) as FaultKind;
-  if (!KINDS.includes(kind)) throw new RangeError(`unknown fault kind "${kind}" (expected one of ${KINDS.join(", ")}, retry-after, 429-body)`);
+  if (!KINDS.includes(kind)) throw new RangeError(`unknown fault kind "${kind}" (expected one of ${KINDS.join(", ")}, retry-after, 429-body, 5xx-body)`);
   const rule: FaultRule = { kind };
   if (at >= 0) {
     const prefix = left.slice(at + 1);
@@ -152,6 +161,11 @@ export class FaultInjector {
   /** Body style of 429s. */
   get rateLimitBody(): RateLimitBody {
     return this.spec.rateLimitBody ?? "json";
+  }
+
+  /** Body style of injected 502/504s. */
+  get gatewayBody(): "json" | "html" {
+    return this.spec.gatewayBody ?? "json";
   }
 
   /** True when no rule is configured (fast path). */

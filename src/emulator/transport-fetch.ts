@@ -46,11 +46,11 @@ export function createHandler(dispatch: Dispatch): (request: Request) => Promise
   };
 }
 
-/** The core as a drop-in `fetch` (any host; only path and query are used). */
+/** The core as a drop-in `fetch` (any host, or a bare "/path"; only path and query are used). */
 export function createFetch(dispatch: Dispatch): FetchFn {
   const handler = createHandler(dispatch);
   return async (input, init) => {
-    const request = new Request(input, init);
+    const request = new Request(typeof input === "string" && input.startsWith("/") ? `http://emulator.local${input}` : input, init);
     if (request.signal.aborted) throw request.signal.reason;
     return handler(request);
   };

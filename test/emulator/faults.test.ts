@@ -30,7 +30,7 @@ describe("parseFaultSpec", () => {
     expect(parseFaultSpec("none")).toEqual({ rules: [] });
   });
 
-  it.each(["boom=0.1", "5xx=1.5", "5xx=", "500:20=0.1", "5xx=0.1:20", "reset=#0", "reset=#3-2", "503@workbooks=0.1", "429-body=xml", "5xx=0.1,,", "retry-after=2"])(
+  it.each(["boom=0.1", "5xx=1.5", "5xx=", "500:20=0.1", "5xx=0.1:20", "reset=#0", "reset=#3-2", "503@workbooks=0.1", "429-body=xml", "5xx-body=text", "5xx=0.1,,", "retry-after=2"])(
     "refuses %j",
     (spec) => {
       expect(() => parseFaultSpec(spec)).toThrow(RangeError);
@@ -67,16 +67,21 @@ describe("injected faults", () => {
     expect(emu.stats().faults).toEqual({ 503: 2 });
   });
 
-  it("serve 500 as Sigma's JSON envelope and 502/504 as a proxy's HTML page", async () => {
-    const emu = await fixtureEmulator({ faults: "500@/v2/whoami=#1,502@/v2/whoami=#2,504@/v2/whoami=#3" });
+  it("serve 5xx as Sigma's JSON envelope, or 502/504 as a gateway's HTML page with 5xx-body=html", async () => {
+    const spec = "500@/v2/whoami=#1,502@/v2/whoami=#2,503@/v2/whoami=#3,504@/v2/whoami=#4";
+    const emu = await fixtureEmulator({ faults: spec });
     const token = await tokenFor(emu);
-    const first = await api(emu, token, "/v2/whoami");
-    expect(first.status).toBe(500);
-    expect(first.body).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
-    const second = await api(emu, token, "/v2/whoami");
-    expect(second.status).toBe(502);
-    expect(second.headers.get("content-type")).toContain("text/html");
-    expect((await api(emu, token, "/v2/whoami")).status).toBe(504);
+    for (const status of [500, 502, 503, 504]) {
+      const res = await api(emu, token, "/v2/whoami");
+      expect(res.status).toBe(status);
+      expect(res.body).toMatchObject({ code: expect.any(String), message: expect.any(String), requestId: expect.any(String) });
+    }
+    const html = await fixtureEmulator({ faults: `${spec},5xx-body=html` });
+    const htmlToken = await tokenFor(html);
+    expect((await api(html, htmlToken, "/v2/whoami")).headers.get("content-type")).toContain("application/json");
+    const gateway = await api(html, htmlToken, "/v2/whoami");
+    expect(gateway.status).toBe(502);
+    expect(gateway.headers.get("content-type")).toContain("text/html");
   });
 
   it("reset the connection in-process as fetch does: TypeError with cause ECONNRESET", async () => {

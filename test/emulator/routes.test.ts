@@ -157,6 +157,15 @@ describe("members, teams, workspaces", () => {
   });
 });
 
+describe("in-process fetch", () => {
+  it("accepts absolute URLs on any host and bare paths", async () => {
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await emu.fetch("http://other.host:1234/v2/whoami", { headers })).status).toBe(200);
+    expect((await emu.fetch("/v2/whoami", { headers })).status).toBe(200);
+    expect((await emu.fetch(new URL("/v2/whoami", emu.url), { headers, method: "HEAD" })).status).toBe(200);
+  });
+});
+
 describe("unknown routes", () => {
   it("answer 404 with errorcause: UnmatchedHandler, also for a known path with another method", async () => {
     for (const [method, path] of [["GET", "/v2/nothing"], ["DELETE", `/v2/workbooks/${ID.wb1}`], ["GET", "/v3/workbooks"]] as const) {
