@@ -19,7 +19,7 @@ describe.each(SIZES)("auth and errors conform (%s org)", (size) => {
     await c?.close();
   });
   beforeEach(() => {
-    if (c) c.mismatches.length = 0;
+    c?.reset();
   });
 
   it("exchanges client credentials (form body) for a bearer token", async () => {
@@ -27,20 +27,20 @@ describe.each(SIZES)("auth and errors conform (%s org)", (size) => {
     const a = await c.tokenRequest(form);
     c.expectValid("POST", "/v2/auth/token", a, TokenResponseSchema);
     expect((a.body as { token_type?: string }).token_type?.toLowerCase()).toBe("bearer");
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(1);
   });
 
   it("refuses a wrong secret with an error envelope", async () => {
     const form = `grant_type=client_credentials&client_id=${encodeURIComponent(c.emu.clientId)}&client_secret=wrong-secret-value`;
     c.expectError("POST", "/v2/auth/token", await c.tokenRequest(form), [400, 401]);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(1);
   });
 
   it("401 without a token and with a bad token", async () => {
     c.expectError("GET", "/v2/workbooks", await c.call("GET", "/v2/workbooks", undefined, null), 401);
     c.expectError("GET", "/v2/workbooks", await c.call("GET", "/v2/workbooks", undefined, "not-a-real-token-123"), 401);
     c.expectError("GET", "/v2/whoami", await c.call("GET", "/v2/whoami", undefined, "not-a-real-token-123"), 401);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(3);
   });
 
   it("404 for unknown ids on known routes", async () => {
@@ -56,7 +56,7 @@ describe.each(SIZES)("auth and errors conform (%s org)", (size) => {
     ]) {
       c.expectError("GET", p, await c.call("GET", p), 404);
     }
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(7);
   });
 
   it("404 for an unknown route", async () => {
@@ -68,6 +68,6 @@ describe.each(SIZES)("auth and errors conform (%s org)", (size) => {
     c.expectError("GET", "/v2/workbooks?limit=abc", await c.call("GET", "/v2/workbooks?limit=abc"), 400);
     c.expectError("GET", "/v2/workbooks?limit=-1", await c.call("GET", "/v2/workbooks?limit=-1"), 400);
     c.expectError("GET", "/v2/workbooks?page=not-a-cursor", await c.call("GET", "/v2/workbooks?page=not-a-cursor"), 400);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(3);
   });
 });

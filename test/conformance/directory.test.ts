@@ -19,12 +19,12 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
     await c?.close();
   });
   beforeEach(() => {
-    if (c) c.mismatches.length = 0;
+    c?.reset();
   });
 
   it("whoami", async () => {
     c.expectValid("GET", "/v2/whoami", await c.call("GET", "/v2/whoami"), WhoAmISchema);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(1);
   });
 
   it("members: v2.1 list, legacy v2 list (with and without limit), and each member", async () => {
@@ -36,7 +36,7 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
       const p = `/v2/members/${seg(m.memberId)}`;
       c.expectValid("GET", p, await c.call("GET", p), MemberSchema);
     }
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(8);
   });
 
   it("teams: v2.1 and legacy v2 lists, and each team's members", async () => {
@@ -45,7 +45,7 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
     c.expectValid("GET", "/v2/teams", await c.call("GET", "/v2/teams"));
     await c.walkBoth("/v2/teams", "page", TeamSchema);
     for (const t of teams) await c.walkBoth(`/v2/teams/${seg(t.teamId)}/members`, "page", TeamMemberSchema);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(6);
   });
 
   it("workspaces: v2.1 and legacy v2 lists", async () => {
@@ -53,7 +53,7 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
     expect(ws.length).toBeGreaterThan(0);
     c.expectValid("GET", "/v2/workspaces", await c.call("GET", "/v2/workspaces"));
     await c.walkBoth("/v2/workspaces", "page", WorkspaceSchema);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(4);
   });
 
   it("files: list (default, tables, children of a workspace) and get each", async () => {
@@ -67,7 +67,7 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
       const p = `/v2/files/${seg(f.id)}`;
       c.expectValid("GET", p, await c.call("GET", p), SigmaFileSchema);
     }
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(20);
   });
 });
 
@@ -89,6 +89,6 @@ describe("legacy /v2 lists in bare-array mode (Sigma before 2026-06-02) conform"
       c.expectValid("GET", `${p}?limit=1000`, b);
       if (Array.isArray(b.body)) c.mismatches.push(`GET ${p}?limit=1000: expected an envelope when limit is given`);
     }
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(6);
   });
 });

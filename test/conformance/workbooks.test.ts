@@ -30,7 +30,7 @@ describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)",
     await c?.close();
   });
   beforeEach(() => {
-    if (c) c.mismatches.length = 0;
+    c?.reset();
   });
 
   it("lists workbooks across pages and gets each one", async () => {
@@ -40,7 +40,7 @@ describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)",
       const p = `/v2/workbooks/${seg(wb.workbookId)}`;
       c.expectValid("GET", p, await c.call("GET", p), WorkbookSchema);
     }
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(6);
   });
 
   it("serves pages, page elements, elements, columns, queries, lineage and sources of every workbook", async () => {
@@ -76,7 +76,7 @@ describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)",
         else c.expectError("GET", l, la, [400, 403, 500]);
       }
     }
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(100);
   });
 
   it("lists materialization schedules (v2 legacy and v2.1) and runs one", async () => {
@@ -99,6 +99,6 @@ describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)",
       ran++;
     }
     expect(ran, "at least one workbook has a materialization schedule").toBeGreaterThan(0);
-    expect(c.mismatches).toEqual([]);
+    c.assertClean(10);
   });
 });

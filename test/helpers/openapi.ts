@@ -44,6 +44,21 @@ export interface ValidationResult {
   operation: MatchedOperation;
   /** Ajv errors as `"<instancePath> <message>"`, empty when ok. */
   errors: string[];
+  /** Errors that were excused by a {@link Tolerance}, same format. */
+  tolerated: string[];
+}
+
+/**
+ * A known, deliberate divergence from the document (real Sigma is documented to differ):
+ * an Ajv error on a matching operation and instance path, with that keyword, is excused.
+ */
+export interface Tolerance {
+  operationId: string;
+  instancePath: RegExp;
+  keyword: string;
+  /** Only excuse when the offending value passes this check (e.g. it is null). */
+  when?: (value: unknown) => boolean;
+  reason: string;
 }
 
 interface Route {
@@ -129,7 +144,13 @@ export class SigmaOpenApi {
    * Throws when no operation matches or the document declares no JSON schema for that status,
    * so a mistyped route can never pass as "valid".
    */
-  validateResponse(method: string, requestPath: string, status: number | string, body: unknown): ValidationResult {
+  validateResponse(
+    method: string,
+    requestPath: string,
+    status: number | string,
+    body: unknown,
+    tolerances: readonly Tolerance[] = [],
+  ): ValidationResult {
     const route = this.route(method, requestPath);
     if (!route) throw new Error(`No operation in ${this.location} for ${method.toUpperCase()} ${requestPath}`);
     const key = String(status);
@@ -143,8 +164,18 @@ export class SigmaOpenApi {
     const cacheKey = `${route.op.method} ${route.op.template} ${key}`;
     const validate = this.compiled.get(cacheKey) ?? this.ajv.compile(rewrite(schema as Json) as object);
     this.compiled.set(cacheKey, validate);
-    const ok = validate(body) as boolean;
-    return { ok, operation: route.op, errors: ok ? [] : formatErrors(validate.errors ?? []) };
+    if (validate(body)) return { ok: true, operation: route.op, errors: [], tolerated: [] };
+    const all = validate.errors ?? [];
+    const excused = (e: ErrorObject) =>
+      tolerances.some(
+        (t) =>
+          t.operationId === route.op.operationId &&
+          t.keyword === e.keyword &&
+          t.instancePath.test(e.instancePath) &&
+          (!t.when || t.when(valueAt(body, e.instancePath))),
+      );
+    const errors = all.filter((e) => !excused(e));
+    return { ok: errors.length === 0, operation: route.op, errors: formatErrors(errors), tolerated: formatErrors(all.filter(excused)) };
   }
 
   /** The document's own (unrewritten) JSON response schema for an operation and status, or undefined. */
@@ -171,6 +202,16 @@ export class SigmaOpenApi {
     const p = requestPath.split("?")[0] ?? requestPath;
     return this.routes.find((r) => r.op.method === m && r.regex.test(p));
   }
+}
+
+/** The value at a JSON pointer (Ajv instancePath) inside `body`. */
+function valueAt(body: unknown, pointer: string): unknown {
+  if (pointer === "") return body;
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<unknown>((acc, key) => (acc !== null && typeof acc === "object" ? (acc as Record<string, unknown>)[key] : undefined), body);
 }
 
 function formatErrors(errors: ErrorObject[]): string[] {
