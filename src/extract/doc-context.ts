@@ -52,12 +52,16 @@ export async function readList(
   result: DocResult,
   asset: ChildAsset,
   list: Paginated<RawObject>,
-  key: (row: RawObject) => string,
+  key: (row: RawObject) => string | undefined,
 ): Promise<RawObject[]> {
   const seen = new Set<string>();
   const out: RawObject[] = [];
   for await (const row of list) {
     const k = key(row);
+    if (k === undefined) {
+      out.push(row);
+      continue;
+    }
     if (seen.has(k)) {
       result.duplicates[asset] = (result.duplicates[asset] ?? 0) + 1;
       continue;
@@ -80,6 +84,19 @@ export async function readList(
 
 /** Dedupe key: the whole row (for payloads without an id of their own). */
 export const wholeRow = (row: RawObject): string => JSON.stringify(row);
+
+const LINEAGE_IDS = ["elementId", "inodeId", "dataModelId", "datasetId", "csvId", "sqlDocumentId", "worksheetId", "semanticViewId"];
+
+/**
+ * Dedupe key of a lineage entry: its type and id. Entries without an id (custom SQL) are
+ * never merged: two identical SQL nodes are still two nodes.
+ */
+export function lineageKey(row: RawObject): string | undefined {
+  const ids = LINEAGE_IDS.filter((k) => typeof row[k] === "string").map((k) => `${k}=${String(row[k])}`);
+  if (ids.length === 0) return undefined;
+  if (typeof row.semanticViewTable === "string") ids.push(`table=${row.semanticViewTable}`);
+  return `${String(row.type)}\u0000${ids.join("\u0000")}`;
+}
 
 /** Runs parts concurrently; waits for all of them, then rethrows the first fatal error. */
 export async function allParts(parts: Array<Promise<void>>): Promise<void> {

@@ -91,7 +91,8 @@ export function listEndpoint(c: SigmaClient, list: ListAsset, opts: ListOptions 
       // No type filter, as castor: Sigma's default set of document and folder types.
       return pageList(c, "/v2/files", R.file);
     case "members":
-      return pageList(c, "/v2.1/members", R.member);
+      // Deactivated members still own documents: a catalog needs them to resolve owners.
+      return pageList(c, "/v2.1/members", R.member, { includeArchived: true, includeInactive: true });
     case "teams":
       return pageList(c, "/v2.1/teams", R.team);
     case "workspaces":

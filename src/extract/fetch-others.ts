@@ -1,7 +1,7 @@
 /** Everything under one data model, and under one (deprecated) dataset. */
 import type { DocResult } from "./checkpoint.js";
 import { enrichSources } from "./connection-paths.js";
-import { addRows, allParts, newResult, part, readList, wholeRow } from "./doc-context.js";
+import { addRows, allParts, lineageKey, newResult, part, readList, wholeRow } from "./doc-context.js";
 import type { DocContext } from "./doc-context.js";
 import { dataModelEndpoints as dm, datasetEndpoints as ds } from "./endpoints.js";
 import type { RawObject } from "./endpoints.js";
@@ -49,7 +49,7 @@ export async function fetchDataModel(ctx: DocContext, dataModel: RawObject): Pro
         r,
         "datamodel_lineage",
         async () => {
-          const rows = await readList(r, "datamodel_lineage", dm.lineage(client, id), wholeRow);
+          const rows = await readList(r, "datamodel_lineage", dm.lineage(client, id), lineageKey);
           addRows(r, "datamodel_lineage", rows.map((e) => ({ ...e, datamodel_id: id })));
         },
         true,

@@ -6,7 +6,7 @@
  */
 import type { DocResult } from "./checkpoint.js";
 import { enrichSources } from "./connection-paths.js";
-import { addRows, allParts, newResult, part, readList, wholeRow } from "./doc-context.js";
+import { addRows, allParts, lineageKey, newResult, part, readList } from "./doc-context.js";
 import type { DocContext } from "./doc-context.js";
 import { workbookEndpoints as api } from "./endpoints.js";
 import type { RawObject } from "./endpoints.js";
@@ -85,7 +85,7 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
         r,
         "lineage",
         async () => {
-          const rows = await readList(r, "lineage", api.lineage(client, id), wholeRow);
+          const rows = await readList(r, "lineage", api.lineage(client, id), lineageKey);
           addRows(r, "lineage", rows.map((e) => ({ ...e, workbook_id: id })));
         },
         true, // 400: the workbook has no lineage graph

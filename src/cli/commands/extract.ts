@@ -1,0 +1,168 @@
+/**
+ * `sigmactl extract`: castor-extractor compatible metadata extraction (same flags, same
+ * environment, same `<ts>-<asset>.json` files) plus sigmactl's extra assets, incremental and
+ * resumable runs. Progress on stderr; the result (files and counts) on stdout.
+ */
+import { setMaxListeners } from "node:events";
+import { resolve } from "node:path";
+import { InvalidArgumentError, Option } from "commander";
+import type { Command } from "commander";
+import { ConfigError, JobFailedError } from "../../errors.js";
+import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
+import { createOutput, isInteractive, renderTable } from "../output.js";
+import { examples } from "../program.js";
+import { createExtractProgress, seconds } from "./extract-progress.js";
+
+interface ExtractFlags {
+  output?: string;
+  host?: string;
+  clientId?: string;
+  apiToken?: string;
+  assets?: string;
+  format: "castor" | "jsonl";
+  since?: "last";
+  resume?: boolean;
+  maxErrors: number;
+  skipPermissionCheck?: boolean;
+  timestamp?: number;
+  stats?: boolean;
+}
+
+/**
+ * A child of `signal` that tolerates many listeners: every request queued in the client's
+ * limiter listens for abort, and an extraction queues far more than Node's default warning level.
+ */
+function manyListeners(signal: AbortSignal): AbortSignal {
+  const child = new AbortController();
+  setMaxListeners(0, child.signal);
+  if (signal.aborted) child.abort(signal.reason);
+  else signal.addEventListener("abort", () => child.abort(signal.reason), { once: true });
+  return child.signal;
+}
+
+function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'.`);
+  return Number(value);
+}
+
+/** Registers `extract`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("extract")
+    .description("extract Sigma metadata and lineage to JSON files, castor-extractor compatible (<ts>-<asset>.json + <ts>-summary.json)")
+    .option("-o, --output <dir>", "output directory (default: $CASTOR_OUTPUT_DIRECTORY)")
+    .option("-H, --host <url>", "Sigma API host, castor style (same as --base-url; default: $CASTOR_SIGMA_HOST)")
+    .option("-c, --client-id <id>", "API client id (default: $SIGMA_CLIENT_ID or $CASTOR_SIGMA_CLIENT_ID)")
+    .option("-a, --api-token <secret>", "API client secret, castor's name for it (prefer $CASTOR_SIGMA_API_TOKEN or $SIGMA_CLIENT_SECRET)")
+    .option("--assets <list>", "comma-separated assets; groups all, default, castor; -name removes one (e.g. default,lineages)")
+    .addOption(new Option("--format <format>", "file format").choices(["castor", "jsonl"]).default("castor"))
+    .addOption(new Option("--since <run>", "only re-fetch documents changed since the previous run in the directory").choices(["last"]))
+    .option("--resume", "finish the interrupted run in the directory (same timestamp, same files)")
+    .option("--max-errors <n>", "skipped parts tolerated before exiting 1", nonNegativeInt, 0)
+    .option("--skip-permission-check", "admins: also list documents not shared with the API user (skipPermissionCheck)")
+    .addOption(new Option("--timestamp <unix>", "fixed run timestamp (testing)").argParser(nonNegativeInt).hideHelp())
+    .addOption(new Option("--stats", "add peak memory to the result (benchmarks)").hideHelp())
+    .addHelpText(
+      "after",
+      examples([
+        ["sigmactl extract -H https://aws-api.sigmacomputing.com -c $ID -a $SECRET -o ./sigma", "castor's command line, unchanged"],
+        ["sigmactl extract --cloud aws-us -o ./sigma --since last", "daily run: only re-fetch what changed"],
+        ["sigmactl extract -o ./sigma --resume", "finish a run that was interrupted"],
+        ["sigmactl extract -o ./sigma --assets castor --format jsonl", "castor's ten assets only, as JSON Lines"],
+      ]) +
+        "\nDocuments are fetched --concurrency at a time (default 8). Exit codes: 0 complete, 1 parts skipped (see the summary), 3 usage, 4 auth, 5 API/network.\n",
+    )
+    .action(async (flags: ExtractFlags, command: Command) => runExtract(ctx, flags, command));
+}
+
+async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command): Promise<void> {
+  const g = globalOptionsOf(command);
+  const out = createOutput(ctx, g);
+  const env = ctx.env;
+  const output = flags.output ?? env.CASTOR_OUTPUT_DIRECTORY;
+  if (!output) throw new ConfigError("missing output directory: pass -o/--output or set CASTOR_OUTPUT_DIRECTORY");
+  if (flags.resume && flags.timestamp !== undefined) throw new ConfigError("--resume continues an existing run: it cannot take --timestamp");
+
+  // castor's flags and CASTOR_SIGMA_* fill in whatever sigmactl's own flags and SIGMA_* leave unset.
+  const castorEnv: Record<string, string | undefined> = { ...env };
+  if (!env.SIGMA_BASE_URL && !env.SIGMA_CLOUD && env.CASTOR_SIGMA_HOST) castorEnv.SIGMA_BASE_URL = env.CASTOR_SIGMA_HOST;
+  if (!env.SIGMA_CLIENT_ID && env.CASTOR_SIGMA_CLIENT_ID) castorEnv.SIGMA_CLIENT_ID = env.CASTOR_SIGMA_CLIENT_ID;
+  if (!env.SIGMA_CLIENT_SECRET && !env.SIGMA_CLIENT_SECRET_FILE && env.CASTOR_SIGMA_API_TOKEN) castorEnv.SIGMA_CLIENT_SECRET = env.CASTOR_SIGMA_API_TOKEN;
+  const merged = {
+    ...g,
+    baseUrl: g.baseUrl ?? (g.cloud ? undefined : flags.host),
+    clientId: g.clientId ?? flags.clientId,
+    clientSecret: g.clientSecret ?? (g.clientSecretFile ? undefined : flags.apiToken),
+    concurrency: g.concurrency ?? 8,
+  };
+  let client;
+  try {
+    client = createClientFromOptions(merged, { ...ctx, env: castorEnv }, { logger: out.logger, signal: manyListeners(ctx.signal) });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(err.message, {
+      cause: err,
+      suggestions: [...err.suggestions, "castor's flags work too: -H/--host, -c/--client-id, -a/--api-token, or CASTOR_SIGMA_HOST, CASTOR_SIGMA_CLIENT_ID, CASTOR_SIGMA_API_TOKEN"],
+    });
+  }
+  const { extract } = await import("../../extract/index.js");
+
+  const outDir = resolve(ctx.cwd, output);
+  const view = createExtractProgress(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
+  let result;
+  try {
+    result = await extract({
+      client,
+      outDir,
+      assets: flags.assets,
+      format: flags.format,
+      concurrency: merged.concurrency,
+      since: flags.since,
+      resume: flags.resume,
+      timestamp: flags.timestamp,
+      maxErrors: flags.maxErrors,
+      skipPermissionCheck: flags.skipPermissionCheck,
+      onProgress: (e) => view.onEvent(e),
+      logger: out.logger,
+      signal: ctx.signal,
+    });
+  } finally {
+    view.stop();
+  }
+  const s = result.summary;
+  const value = {
+    ts: result.ts,
+    outDir,
+    summary: result.summaryPath,
+    files: result.files.map((f) => ({ asset: f.asset, file: f.path, rows: f.rows, bytes: f.bytes })),
+    counts: s.counts,
+    documents: s.documents,
+    requests: s.requests,
+    retries: s.retries,
+    rateLimited: s.rate_limited,
+    noLineage: s.no_lineage,
+    durationMs: s.duration_ms,
+    errors: s.error_count,
+    complete: s.complete,
+    ok: result.ok,
+    ...(flags.stats ? { peakRssBytes: process.resourceUsage().maxRSS * 1024 } : {}),
+  };
+  out.result(value, () => {
+    const rows = result.files.map((f) => [f.asset, f.rows]);
+    const lines = [
+      `Extracted ${result.files.length} assets to ${outDir} (run ${result.ts}):`,
+      renderTable(["asset", "rows"], rows, out.colors).trimEnd(),
+      `summary: ${result.summaryPath}`,
+      `${s.requests} requests · ${s.retries} retries · ${s.rate_limited} rate-limited · ${seconds(s.duration_ms)}` +
+        (s.since !== null ? ` · carried forward from run ${s.since}` : ""),
+    ];
+    if (s.error_count > 0) lines.push(`${s.error_count} part(s) skipped: see "errors" in the summary`);
+    return `${lines.join("\n")}\n`;
+  });
+  if (!result.ok) {
+    const first = s.errors.slice(0, 3).map((e) => `${e.asset}${e.documentId ? ` of ${e.documentType} ${e.documentId}` : ""}: ${e.status ?? e.error}`);
+    throw new JobFailedError(
+      `${s.error_count} part(s) skipped (more than --max-errors ${flags.maxErrors}): ${first.join("; ")}${s.error_count > 3 ? "; ..." : ""}`,
+    );
+  }
+}
