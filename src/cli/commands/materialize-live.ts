@@ -40,10 +40,11 @@ function plainView(out: Output): ProgressView {
 function liveView(ctx: CliContext, out: Output): ProgressView {
   const c = out.errColors;
   // log-update needs only write() and the terminal width; the sink is ours, not process.stderr.
-  const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns: 120, rows: MAX_LINES + 6 };
+  const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns: 80, rows: MAX_LINES + 6 };
   const draw = createLogUpdate(stream as unknown as NodeJS.WriteStream, { showCursor: true });
   const jobs = new Map<string, JobRecord>();
   const since = new Map<string, number>();
+  const ended = new Map<string, number>();
   const started = Date.now();
   let stopped = false;
   const key = (j: JobRecord) => `${j.kind}/${j.documentId}/${j.sheetId ?? "-"}`;
@@ -53,7 +54,7 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
     const all = [...jobs.values()];
     const active = all.filter((j) => !isTerminal(j.status));
     const shown = all.length <= MAX_LINES ? all : [...active, ...all.filter((j) => isTerminal(j.status))].slice(0, MAX_LINES);
-    const lines = shown.map((j) => line(j, now - (since.get(key(j)) ?? started), c));
+    const lines = shown.map((j) => line(j, (ended.get(key(j)) ?? now) - (since.get(key(j)) ?? started), c));
     if (shown.length < all.length) lines.push(c.dim(`… and ${all.length - shown.length} more`));
     lines.push(c.dim(`${countLine(all) || "resolving targets"} · ${formatDuration(now - started)}`));
     draw(lines.join("\n"));
@@ -72,6 +73,7 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
       } else if (e.type === "job") {
         const k = key(e.job);
         if (e.job.status === "triggered" && !since.has(k)) since.set(k, e.job.triggeredAt ? Date.parse(e.job.triggeredAt) : Date.now());
+        if (isTerminal(e.job.status) && !ended.has(k)) ended.set(k, Date.now());
         jobs.set(k, e.job);
       }
       render();
@@ -88,13 +90,15 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
 
 function line(j: JobRecord, elapsedMs: number, c: Colors): string {
   const mark = j.status === "ready" ? c.green("✔") : j.status === "failed" || j.status === "error" ? c.red("✖") : isTerminal(j.status) ? c.yellow("!") : c.cyan("…");
-  const elapsed = j.durationMs !== null && isTerminal(j.status) ? formatDuration(j.durationMs) : j.triggeredAt ? formatDuration(elapsedMs) : "";
-  const kind = j.kind === "data-model" ? "data model" : j.kind;
-  const what = `${kind} "${fit(j.documentName, 36)}"${j.elementName ? ` › ${fit(j.elementName, 28)}` : ""}`;
-  return `${mark} ${what.padEnd(78)} ${paintStatus(j.status, c)}${" ".repeat(Math.max(1, 12 - j.status.length))}${c.dim(elapsed)}`;
+  const kind = j.kind === "workbook" ? "" : j.kind === "data-model" ? " (data model)" : " (dataset)";
+  // Kept under 80 columns: the live block is erased by line count, and a wrapped line would break that.
+  const doc = fit(j.documentName, 32 - kind.length) + kind;
+  const what = j.elementName ? `${doc} › ${fit(j.elementName, 24)}` : doc;
+  const elapsed = j.triggeredAt ? formatDuration(elapsedMs) : "";
+  return `${mark} ${what.padEnd(59)} ${paintStatus(j.status, c)}${" ".repeat(Math.max(1, 10 - j.status.length))}${c.dim(elapsed)}`;
 }
 
 /** Shortens `text` to `width` characters with an ellipsis. */
 function fit(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
