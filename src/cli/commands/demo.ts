@@ -14,6 +14,7 @@ import type { Command } from "commander";
 import { JobFailedError, SigmaError } from "../../errors.js";
 import { SigmaClient } from "../../client/client.js";
 import { whoamiStep, workbooksStep } from "../demo-core-steps.js";
+import { materializeDemoStep } from "./materialize-demo.js";
 import type { DemoContext, DemoStep, DemoStepResult } from "../demo-step.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, type Output } from "../output.js";
@@ -21,7 +22,7 @@ import { examples, positiveInt } from "../program.js";
 import { packageVersion } from "../version.js";
 
 /** The demo, in order. Append your step here. */
-export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep];
+export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDemoStep];
 
 interface DemoOptions {
   out: string;
