@@ -11,7 +11,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { JobFailedError, SigmaError } from "../../errors.js";
+import { closest } from "fastest-levenshtein";
+import { JobFailedError, SigmaError, UserError } from "../../errors.js";
 import { SigmaClient } from "../../client/client.js";
 import { whoamiStep, workbooksStep } from "../demo-core-steps.js";
 import { materializeDemoStep } from "./materialize-demo.js";
@@ -26,6 +27,7 @@ export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDem
 
 interface DemoOptions {
   out: string;
+  only?: string;
   seed: number;
   keep?: boolean;
 }
@@ -48,6 +50,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("run the jobs against a local emulator (no Sigma account needed) and show what they do")
     .option("--out <dir>", "directory for the files the steps write", ".sigmactl/demo")
     .option("--seed <n>", "seed of the emulated organisation", positiveInt, 1)
+    .option("--only <steps>", `run only these steps, comma-separated (${DEMO_STEPS.map((st) => st.name).join(", ")})`)
     .option("--keep", "leave the emulator running afterwards (until Ctrl-C) to try commands against it")
     .addHelpText(
       "after",
@@ -60,6 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: DemoOptions, cmd: Command) => {
       const g = globalOptionsOf(cmd);
       const out = createOutput(ctx, g);
+      const steps = selectSteps(opts.only);
       const outDir = resolve(ctx.cwd, opts.out);
       await mkdir(outDir, { recursive: true });
       // Lazy: the emulator (and its generator) is only loaded by the commands that run one.
@@ -84,9 +88,9 @@ export function register(program: Command, ctx: CliContext): void {
         const d: DemoContext = { client, emulator, outDir, out, ctx, signal: ctx.signal };
         if (!out.json) out.print(intro(emulator.url, opts.seed, outDir, ctx.cwd));
         const outcomes: StepOutcome[] = [];
-        for (const [i, step] of DEMO_STEPS.entries()) {
+        for (const [i, step] of steps.entries()) {
           if (ctx.signal.aborted) break;
-          if (!out.json) out.print(`\n[${i + 1}/${DEMO_STEPS.length}] ${step.title}\n`);
+          if (!out.json) out.print(`\n[${i + 1}/${steps.length}] ${step.title}\n`);
           const outcome = await runStep(step, d);
           outcomes.push(outcome);
           if (!out.json) out.print(renderOutcome(outcome, out, ctx.cwd));
@@ -98,7 +102,7 @@ export function register(program: Command, ctx: CliContext): void {
           () => outro(outcomes, stats.requests, opts.keep === true),
         );
         if (opts.keep) await keepRunning(emulator, outDir, out, ctx);
-        if (ctx.signal.aborted && outcomes.length < DEMO_STEPS.length) throw new JobFailedError("demo interrupted");
+        if (ctx.signal.aborted && outcomes.length < steps.length) throw new JobFailedError("demo interrupted");
         if (failed.length > 0) {
           throw new JobFailedError(`${failed.length} of ${outcomes.length} demo steps failed: ${failed.map((f) => f.name).join(", ")}`);
         }
@@ -106,6 +110,19 @@ export function register(program: Command, ctx: CliContext): void {
         await emulator.close();
       }
     });
+}
+
+/** The steps named by --only, in demo order (all of them without it). @throws UserError on an unknown name */
+function selectSteps(only: string | undefined): DemoStep[] {
+  if (only === undefined) return DEMO_STEPS;
+  const names = only.split(",").map((n) => n.trim()).filter(Boolean);
+  const known = DEMO_STEPS.map((st) => st.name);
+  for (const n of names) {
+    if (!known.includes(n)) {
+      throw new UserError(`--only: no demo step named '${n}'`, { suggestions: [`steps: ${known.join(", ")} (did you mean ${closest(n, known)}?)`] });
+    }
+  }
+  return DEMO_STEPS.filter((st) => names.includes(st.name));
 }
 
 async function runStep(step: DemoStep, d: DemoContext): Promise<StepOutcome> {
