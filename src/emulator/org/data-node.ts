@@ -6,7 +6,7 @@ import type { DataModelColumn, Element, ElementColumn, ElementQuery } from "../.
 import type { ColumnDef } from "./connections.js";
 import { TYPE_OBJECTS } from "./context.js";
 import type { IdFactory, Rng } from "./rng.js";
-import { fromClause, offered, upstreamDepth, type DataNode, type Upstream } from "./upstream.js";
+import { fromClause, offeredColumns, passThrough, upstreamDepth, type DataNode, type Upstream } from "./upstream.js";
 
 /** Element types that carry data (the others are controls, text and images). */
 export const DATA_ELEMENT_TYPES = ["table", "pivot-table", "visualization", "input-table"] as const;
@@ -68,15 +68,10 @@ export function buildDataNode(args: {
 }): BuiltNode {
   const { rng, ids, type, name, upstream } = args;
   const elementId = ids.shortId();
-  const avail = offered(upstream);
+  const avail = offeredColumns(upstream);
   const [lo, hi] = WIDTH[type] ?? [2, 5];
-  const picked = rng
-    .sample(
-      avail.map((o, i) => ({ o, i })),
-      Math.max(1, Math.min(avail.length, rng.int(lo, hi))),
-    )
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.o);
+  const indexes = Array.from({ length: avail.length }, (_, i) => i);
+  const picked = rng.sample(indexes, Math.max(1, Math.min(avail.length, rng.int(lo, hi)))).sort((a, b) => a - b);
 
   const labels = new Set<string>();
   const columns: ColumnDef[] = [];
@@ -89,14 +84,18 @@ export function buildDataNode(args: {
     records.push({ columnId: id, label, formula, type: typeObj });
     flat.push({ columnId: id, name: label, formula, type: typeObj, elementId });
   };
-  for (const p of picked) add(p.id ?? ids.shortId(), p.col.label, p.formula, p.col);
+  for (const i of picked) {
+    const p = passThrough(upstream, i);
+    const col = avail[i]!;
+    add(p.id ?? ids.shortId(), col.label, p.formula, col);
+  }
 
   // Charts and pivots aggregate a measure; tables sometimes get a row-level calculation.
   const aggregate = type === "visualization" || type === "pivot-table";
   const calcCount = aggregate ? 1 + (rng.chance(0.3) ? 1 : 0) : rng.chance(0.45) ? rng.int(1, 2) : 0;
   let grouped = false;
   for (let i = 0; i < calcCount; i++) {
-    const base = rng.pick(avail).col;
+    const base = rng.pick(avail);
     const c = calculated(rng, base, aggregate);
     if (labels.has(c.label)) continue;
     grouped ||= c.aggregate;

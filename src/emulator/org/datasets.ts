@@ -10,7 +10,7 @@ import type { Rng } from "./rng.js";
 import { pickUpstream, type Catalog } from "./source-picker.js";
 import { createdUpdated, iso } from "./time.js";
 import type { DatasetRecord } from "./types.js";
-import { fromClause, offered, type DatasetInfo } from "./upstream.js";
+import { fromClause, offeredColumns, type DatasetInfo } from "./upstream.js";
 
 const DATASET_SUFFIXES = ["Dataset", "Base", "Master", "Curated", "Clean", "Core"];
 
@@ -64,7 +64,7 @@ export function buildDatasets(ctx: GenContext, cat: Catalog, locations: Location
       urlId,
       name,
       connection: parent ? parent.connection : home.connection,
-      columns: parent ? parent.columns : offered(up!).map((o) => o.col),
+      columns: parent ? parent.columns : offeredColumns(up!),
       from: parent ? parent.from : fromClause(up!),
     });
     files.push(

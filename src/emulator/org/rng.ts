@@ -3,8 +3,11 @@
  * Math.random or the clock, so an organisation is a pure function of its seed.
  */
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const HEX = "0123456789abcdef";
+const BASE62_CODES = [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"].map((c) => c.charCodeAt(0));
+const HEX_CODES = [..."0123456789abcdef"].map((c) => c.charCodeAt(0));
+// Scratch buffers reused by every id (generation is synchronous).
+const SCRATCH = new Map<number, number[]>();
+const UUID_CODES = new Array<number>(36);
 
 /** Mixes a string into a 32-bit hash (cyrb-style); used to derive independent streams. */
 export function hash32(text: string, seed = 0): number {
@@ -96,21 +99,24 @@ export class Rng {
 
   /** Random string over the base62 alphabet. */
   base62(length: number): string {
-    let out = "";
-    for (let i = 0; i < length; i++) out += BASE62[this.u32() % 62];
-    return out;
+    // One flat string per id (no rope of single characters): ids are most of the org's strings.
+    let codes = SCRATCH.get(length);
+    if (!codes) SCRATCH.set(length, (codes = new Array<number>(length)));
+    for (let i = 0; i < length; i++) codes[i] = BASE62_CODES[this.u32() % 62]!;
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** A v4-shaped UUID (version and variant nibbles set) drawn from this stream. */
   uuid(): string {
-    let s = "";
+    const codes = UUID_CODES;
+    let k = 0;
     for (let i = 0; i < 32; i++) {
-      if (i === 8 || i === 12 || i === 16 || i === 20) s += "-";
-      if (i === 12) s += "4";
-      else if (i === 16) s += HEX[8 + (this.u32() & 3)];
-      else s += HEX[this.u32() & 15];
+      if (i === 8 || i === 12 || i === 16 || i === 20) codes[k++] = 45; // "-"
+      if (i === 12) codes[k++] = 52; // "4"
+      else if (i === 16) codes[k++] = HEX_CODES[8 + (this.u32() & 3)]!;
+      else codes[k++] = HEX_CODES[this.u32() & 15]!;
     }
-    return s;
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** An independent stream derived from this one and a label (keeps domains decoupled). */
@@ -119,35 +125,35 @@ export class Rng {
   }
 }
 
-/** Id shapes from API-NOTES §3, drawn from one stream and guaranteed unique within the org. */
+/**
+ * Id shapes from API-NOTES §3, drawn from one stream. Short ids are checked for uniqueness
+ * (62^10 leaves a remote chance of a repeat in an xl org); UUIDs and 22/29-char ids have
+ * 122+ random bits and are not worth a set of every id.
+ */
 export class IdFactory {
-  private readonly seen = new Set<string>();
+  private readonly seenShort = new Set<string>();
   constructor(private readonly rng: Rng) {}
-
-  private unique(make: () => string): string {
-    for (;;) {
-      const id = make();
-      if (!this.seen.has(id)) {
-        this.seen.add(id);
-        return id;
-      }
-    }
-  }
 
   /** UUID for workbook/dataset/data model/connection/team/workspace ids. */
   uuid(): string {
-    return this.unique(() => this.rng.uuid());
+    return this.rng.uuid();
   }
   /** 22-char base62 url id (also table inode ids). */
   urlId(): string {
-    return this.unique(() => this.rng.base62(22));
+    return this.rng.base62(22);
   }
   /** 29-char alphanumeric member id. */
   memberId(): string {
-    return this.unique(() => this.rng.base62(29));
+    return this.rng.base62(29);
   }
   /** 10-char base62 id for pages, elements, sheets, calculated columns, lineage helper nodes. */
   shortId(): string {
-    return this.unique(() => this.rng.base62(10));
+    for (;;) {
+      const id = this.rng.base62(10);
+      if (!this.seenShort.has(id)) {
+        this.seenShort.add(id);
+        return id;
+      }
+    }
   }
 }

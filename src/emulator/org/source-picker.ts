@@ -42,8 +42,21 @@ const JOIN_KEY = /(_ID|^REGION|^SKU)$/i;
 
 // Join key: an id-like column two tables share.
 function sharedKey(a: TableInfo, b: TableInfo): string | undefined {
-  const names = new Set(a.columnNames);
-  return b.columnNames.find((n) => names.has(n) && JOIN_KEY.test(n));
+  return b.columnNames.find((n) => JOIN_KEY.test(n) && a.columnNames.includes(n));
+}
+
+// Tables of the same connection `home` can join to, with the key; computed once per table.
+const peerCache = new WeakMap<TableInfo, Array<{ table: TableInfo; key: string }>>();
+function joinPeers(cat: Catalog, home: TableInfo): Array<{ table: TableInfo; key: string }> {
+  let peers = peerCache.get(home);
+  if (peers) return peers;
+  peers = [];
+  for (const t of cat.byConnection.get(home.connection.connectionId) ?? []) {
+    const key = t.template === home.template ? undefined : sharedKey(home, t);
+    if (key) peers.push({ table: t, key });
+  }
+  peerCache.set(home, peers);
+  return peers;
 }
 
 /** Builds an upstream of the asked kind around `home` (a table of the caller's palette). */
@@ -65,11 +78,10 @@ export function pickUpstream(rng: Rng, ids: IdFactory, cat: Catalog, kind: Sourc
     case "custom-sql":
       return customSql(rng, cat, home, ids);
     case "join": {
-      const peers = (cat.byConnection.get(home.connection.connectionId) ?? []).filter((t) => t.template !== home.template);
-      const withKey = peers.filter((t) => sharedKey(home, t) !== undefined);
-      if (withKey.length > 0) {
-        const right = rng.pick(withKey);
-        return { kind: "join", left: home, right, key: sharedKey(home, right)!, nodeId: ids.shortId() };
+      const peers = joinPeers(cat, home);
+      if (peers.length > 0) {
+        const { table, key } = rng.pick(peers);
+        return { kind: "join", left: home, right: table, key, nodeId: ids.shortId() };
       }
       break;
     }
@@ -88,13 +100,12 @@ export function pickUpstream(rng: Rng, ids: IdFactory, cat: Catalog, kind: Sourc
 // Custom SQL naming real tables: a filtered select, or a join with a table sharing a key.
 // Sigma keeps the SQL as its own hidden element; `customSqlId` is that element's id.
 function customSql(rng: Rng, cat: Catalog, home: TableInfo, ids: IdFactory): Upstream {
-  const peers = (cat.byConnection.get(home.connection.connectionId) ?? []).filter((t) => t.template !== home.template && sharedKey(home, t));
+  const peers = joinPeers(cat, home);
   const dateIdx = home.columns.findIndex((c) => c.kind === "datetime");
   const where = dateIdx >= 0 ? `\nwhere ${home.columnNames[dateIdx]} >= '2025-01-01'` : "";
   let definition = `select *\nfrom ${home.qualified}${where}`;
   if (peers.length > 0 && rng.chance(0.4)) {
-    const other = rng.pick(peers);
-    const key = sharedKey(home, other)!;
+    const { table: other, key } = rng.pick(peers);
     definition = `select a.*\nfrom ${home.qualified} a\njoin ${other.qualified} b on a.${key} = b.${key}`;
   }
   return {

@@ -65,34 +65,68 @@ export interface DataNode {
   flatColumns: DataModelColumn[];
 }
 
-/** The columns an upstream offers, with the id and formula a pass-through column gets. */
-export function offered(up: Upstream): Array<{ col: ColumnDef; id: string | null; formula: string }> {
+// A join offers the left table's columns, then the right table's columns not already there.
+const joinCache = new WeakMap<object, { columns: ColumnDef[]; right: number[] }>();
+function joinColumns(up: Extract<Upstream, { kind: "join" }>): { columns: ColumnDef[]; right: number[] } {
+  let j = joinCache.get(up);
+  if (j) return j;
+  const seen = new Set(up.left.columns.map((c) => c.label));
+  const columns = up.left.columns.slice();
+  const right: number[] = [];
+  up.right.columns.forEach((col, i) => {
+    if (seen.has(col.label)) return;
+    columns.push({ label: col.label, kind: col.kind, sql: `r1.${up.right.columnNames[i]}` });
+    right.push(i);
+  });
+  joinCache.set(up, (j = { columns, right }));
+  return j;
+}
+
+/** The columns an upstream offers to the elements built on it. */
+export function offeredColumns(up: Upstream): ColumnDef[] {
   switch (up.kind) {
     case "table":
-      return up.table.columns.map((col, i) => ({
-        col,
-        id: `inode-${up.table.rec.inodeId}/${up.table.columnNames[i]}`,
-        formula: `[${up.table.name}/${col.label}]`,
-      }));
+      return up.table.columns;
     case "dataset":
-      return up.dataset.columns.map((col) => ({ col, id: `inode-${up.dataset.urlId}/${col.label}`, formula: `[${up.dataset.name}/${col.label}]` }));
+      return up.dataset.columns;
     case "data-model":
-      return up.element.columns.map((col) => ({ col, id: null, formula: `[${up.element.name}/${col.label}]` }));
+      return up.element.columns;
     case "element":
-      return up.parent.columns.map((col) => ({ col, id: null, formula: `[${up.parent.name}/${col.label}]` }));
+      return up.parent.columns;
     case "custom-sql":
-      return up.columns.map((col) => ({ col, id: null, formula: `[Custom SQL/${col.label}]` }));
+      return up.columns;
     case "union":
-      return up.tables[0]!.columns.map((col) => ({ col, id: null, formula: `[Union/${col.label}]` }));
+      return up.tables[0]!.columns;
+    case "join":
+      return joinColumns(up).columns;
+  }
+}
+
+/**
+ * Id and formula of the pass-through column for offered column `i`: warehouse and dataset
+ * columns keep an `inode-<id>/<column>` id; others get a fresh short id (`null` here).
+ */
+export function passThrough(up: Upstream, i: number): { id: string | null; formula: string } {
+  switch (up.kind) {
+    case "table":
+      return { id: `inode-${up.table.rec.inodeId}/${up.table.columnNames[i]}`, formula: `[${up.table.name}/${up.table.columns[i]!.label}]` };
+    case "dataset": {
+      const label = up.dataset.columns[i]!.label;
+      return { id: `inode-${up.dataset.urlId}/${label}`, formula: `[${up.dataset.name}/${label}]` };
+    }
+    case "data-model":
+      return { id: null, formula: `[${up.element.name}/${up.element.columns[i]!.label}]` };
+    case "element":
+      return { id: null, formula: `[${up.parent.name}/${up.parent.columns[i]!.label}]` };
+    case "custom-sql":
+      return { id: null, formula: `[Custom SQL/${up.columns[i]!.label}]` };
+    case "union":
+      return { id: null, formula: `[Union/${up.tables[0]!.columns[i]!.label}]` };
     case "join": {
-      const left = offered({ kind: "table", table: up.left });
-      const seen = new Set(left.map((o) => o.col.label));
-      const right = up.right.columns.flatMap((col, i) => {
-        if (seen.has(col.label)) return [];
-        const rc: ColumnDef = { label: col.label, kind: col.kind, sql: `r1.${up.right.columnNames[i]}` };
-        return [{ col: rc, id: `inode-${up.right.rec.inodeId}/${up.right.columnNames[i]}`, formula: `[${up.right.name}/${col.label}]` }];
-      });
-      return [...left, ...right];
+      const left = up.left.columns.length;
+      if (i < left) return passThrough({ kind: "table", table: up.left }, i);
+      const r = joinColumns(up).right[i - left]!;
+      return { id: `inode-${up.right.rec.inodeId}/${up.right.columnNames[r]}`, formula: `[${up.right.name}/${up.right.columns[r]!.label}]` };
     }
   }
 }
