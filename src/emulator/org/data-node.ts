@@ -6,7 +6,7 @@ import type { DataModelColumn, Element, ElementColumn, ElementQuery } from "../.
 import type { ColumnDef } from "./connections.js";
 import { TYPE_OBJECTS } from "./context.js";
 import type { IdFactory, Rng } from "./rng.js";
-import { fromClause, offeredColumns, passThrough, upstreamDepth, type DataNode, type Upstream } from "./upstream.js";
+import { fromClause, offeredColumns, passThrough, topicOf, upstreamDepth, type DataNode, type Upstream } from "./upstream.js";
 
 /** Element types that carry data (the others are controls, text and images). */
 export const DATA_ELEMENT_TYPES = ["table", "pivot-table", "visualization", "input-table"] as const;
@@ -108,6 +108,7 @@ export function buildDataNode(args: {
     elementId,
     name,
     type,
+    topic: topicOf(upstream),
     upstream,
     columns,
     from: fromClause(upstream),

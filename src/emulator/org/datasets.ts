@@ -63,6 +63,7 @@ export function buildDatasets(ctx: GenContext, cat: Catalog, locations: Location
       rec,
       urlId,
       name,
+      topic: parent ? parent.topic : friendlyLabel(home.template),
       connection: parent ? parent.connection : home.connection,
       columns: parent ? parent.columns : offeredColumns(up!),
       from: parent ? parent.from : fromClause(up!),

@@ -4,6 +4,7 @@
  * candidate, so callers can ask for any kind at any size.
  */
 import type { TableInfo } from "./connections.js";
+import { friendlyLabel } from "./names.js";
 import type { IdFactory, Rng } from "./rng.js";
 import type { DataModelInfo, DatasetInfo, Upstream } from "./upstream.js";
 
@@ -115,5 +116,6 @@ function customSql(rng: Rng, cat: Catalog, home: TableInfo, ids: IdFactory): Ups
     columns: home.columns,
     nodeId: ids.shortId(),
     customSqlId: ids.shortId(),
+    topic: friendlyLabel(home.template),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Connection, DataModelColumn, Element, ElementColumn } from "../../schemas/index.js";
 import type { ColumnDef, TableInfo } from "./connections.js";
+import { friendlyLabel } from "./names.js";
 import type { DataModelRecord, DatasetRecord } from "./types.js";
 
 /** A dataset as downstream generators see it. */
@@ -13,6 +14,8 @@ export interface DatasetInfo {
   /** The dataset's inode (last segment of its url; `inode-<urlId>` in lineage). */
   urlId: string;
   name: string;
+  /** What it is about ("Orders"), used to name elements built on it. */
+  topic: string;
   connection: Connection;
   columns: ColumnDef[];
   /** SQL FROM clause reading the dataset's root tables. */
@@ -32,7 +35,7 @@ export type Upstream =
   | { kind: "table"; table: TableInfo }
   | { kind: "dataset"; dataset: DatasetInfo }
   | { kind: "data-model"; dm: DataModelInfo; element: DataNode }
-  | { kind: "custom-sql"; connectionId: string; definition: string; columns: ColumnDef[]; nodeId: string; customSqlId: string }
+  | { kind: "custom-sql"; connectionId: string; definition: string; columns: ColumnDef[]; nodeId: string; customSqlId: string; topic: string }
   | { kind: "join"; left: TableInfo; right: TableInfo; key: string; nodeId: string }
   | { kind: "union"; tables: TableInfo[]; nodeId: string }
   | { kind: "element"; parent: DataNode };
@@ -50,6 +53,8 @@ export interface DataNode {
   elementId: string;
   name: string;
   type: string;
+  /** What it is about ("Orders"), inherited from its upstream. */
+  topic: string;
   upstream: Upstream;
   /** Output columns as downstream elements see them. */
   columns: ColumnDef[];
@@ -148,6 +153,26 @@ export function fromClause(up: Upstream): string {
       return `(${up.tables.map((t) => `select * from ${t.qualified}`).join(" union all ")}) q1`;
     case "join":
       return `${up.left.qualified} q1 left join ${up.right.qualified} r1 on q1.${up.key} = r1.${up.key}`;
+  }
+}
+
+/** What an upstream is about, for naming the elements built on it. */
+export function topicOf(up: Upstream): string {
+  switch (up.kind) {
+    case "table":
+      return friendlyLabel(up.table.template);
+    case "join":
+      return friendlyLabel(up.left.template);
+    case "union":
+      return friendlyLabel(up.tables[0]!.template);
+    case "custom-sql":
+      return up.topic;
+    case "dataset":
+      return up.dataset.topic;
+    case "data-model":
+      return up.element.topic;
+    case "element":
+      return up.parent.topic;
   }
 }
 

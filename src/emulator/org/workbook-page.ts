@@ -6,12 +6,12 @@
 import type { GenContext } from "./context.js";
 import { buildDataNode, renderQuery } from "./data-node.js";
 import { elementGraph } from "./lineage.js";
-import { ELEMENT_NAMES, friendlyLabel, type UniqueNamer, VIZ_TYPES } from "./names.js";
+import { ELEMENT_NAMES, type UniqueNamer, VIZ_TYPES } from "./names.js";
 import type { Rng } from "./rng.js";
 import { pickUpstream, type Catalog, type SourceKind } from "./source-picker.js";
 import type { TableInfo } from "./connections.js";
 import type { WorkbookElementRecord } from "./types.js";
-import type { DataNode, Upstream } from "./upstream.js";
+import { topicOf, type DataNode, type Upstream } from "./upstream.js";
 
 /** A planned element: its type and, for data elements, where it reads from ("element" = the previous data element). */
 export type PlannedElement = readonly [type: string, source?: SourceKind | "element"];
@@ -71,7 +71,7 @@ function addDataElement(state: PageState, pageId: string, type: string, planned:
     up = pickUpstream(rng, ctx.ids, state.cat, kind, rng.pick(state.palette));
   }
   const words = ELEMENT_NAMES[type as keyof typeof ELEMENT_NAMES];
-  const name = state.names.name(`${noun(up)} ${rng.pick(words)}`);
+  const name = state.names.name(`${topicOf(up)} ${rng.pick(words)}`);
   const viz = type === "table" ? "levelTable" : type === "visualization" ? rng.pick(VIZ_TYPES) : undefined;
   const built = buildDataNode({ rng, ids: ctx.ids, type, name, upstream: up, ...(viz ? { vizualizationType: viz } : {}) });
   state.nodes.push(built.node);
@@ -83,23 +83,4 @@ function addDataElement(state: PageState, pageId: string, type: string, planned:
     // Sigma's ordinary "no lineage" answer for a few data elements (never the planned ones).
     lineage: !planned && rng.chance(0.05) ? { error: 500 } : elementGraph(built.node),
   });
-}
-
-// What the element is about, from what it reads.
-function noun(up: Upstream): string {
-  switch (up.kind) {
-    case "table":
-    case "custom-sql":
-      return up.kind === "table" ? friendlyLabel(up.table.template) : "SQL";
-    case "join":
-      return friendlyLabel(up.left.template);
-    case "union":
-      return friendlyLabel(up.tables[0]!.template);
-    case "dataset":
-      return up.dataset.name.split(" ")[0]!;
-    case "data-model":
-      return up.element.name.split(" ")[0]!;
-    case "element":
-      return up.parent.name.split(" ")[0]!;
-  }
 }
