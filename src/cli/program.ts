@@ -19,6 +19,7 @@
 import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { redact } from "../redact.js";
 import type { CliContext } from "./context.js";
 import { packageVersion } from "./version.js";
 
@@ -63,9 +64,9 @@ function addGlobalOptions(program: Command): void {
     .option("--client-secret <secret>", "API client secret; prefer $SIGMA_CLIENT_SECRET or --client-secret-file")
     .option("--client-secret-file <file>", "read the API client secret from a file")
     .option("--config <file>", "configuration file (YAML or JSON)")
-    .option("--json", "print the result as JSON on stdout", false)
-    .addOption(new Option("--verbose", "log requests and details to stderr").default(false).conflicts("quiet"))
-    .option("--quiet", "only print warnings and errors on stderr", false)
+    .option("--json", "print the result as JSON on stdout")
+    .addOption(new Option("--verbose", "log requests and details to stderr").conflicts("quiet"))
+    .option("--quiet", "only print warnings and errors on stderr")
     .option("--concurrency <n>", "maximum parallel API requests", positiveInt)
     .option("--timeout-ms <ms>", "timeout of each API request, in milliseconds", positiveInt);
 }
@@ -79,7 +80,8 @@ export async function buildProgram(ctx: CliContext, modules?: CommandModule[]): 
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
-      writeErr: (s) => ctx.stderr.write(s),
+      // Commander's messages can quote argument values, which may be secrets.
+      writeErr: (s) => ctx.stderr.write(redact(s)),
     })
     .showHelpAfterError("hint: add --help for usage")
     .configureHelp({ sortSubcommands: true, showGlobalOptions: true });

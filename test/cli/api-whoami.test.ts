@@ -106,6 +106,17 @@ describe("api", () => {
     expect(JSON.stringify(job)).toContain(started.materializationId);
   });
 
+  it("reads the body from --input - (stdin) and refuses a body that is not JSON", async () => {
+    const wb = truth.workbooks.find((w) => !w.hiddenFromCaller && !w.isArchived && w.materializationSchedules.some((s) => !s.paused));
+    const sheetId = wb?.materializationSchedules.find((s) => !s.paused)?.sheetId ?? "";
+    const path = `/v2/workbooks/${wb?.workbookId}/materializations`;
+    const ok = await runCli(["api", "POST", path, "--input", "-"], { env, stdin: JSON.stringify({ sheetId }) });
+    expect((json(ok) as { materializationId?: string }).materializationId).toEqual(expect.any(String));
+    const bad = await runCli(["api", "POST", path, "--input", "-"], { env, stdin: "sheetId=1" });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/^error: standard input is not valid JSON/);
+  });
+
   it("exits 5 on an API error and 3 on misuse", async () => {
     const missing = await cli("api", "GET", "/v2/workbooks/00000000-0000-4000-8000-000000000000");
     expect(missing.code).toBe(5);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { colorEnabled, createOutput, renderPairs, renderTable } from "../../src/cli/output.js";
+import type { CliContext } from "../../src/cli/context.js";
+import { clearSecrets, registerSecret } from "../../src/redact.js";
+
+function capture(env: CliContext["env"] = {}): { ctx: CliContext; out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  const ctx: CliContext = {
+    stdout: { write: (s) => void (out += s) },
+    stderr: { write: (s) => void (err += s) },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env,
+    cwd: "/",
+    readStdin: async () => "",
+    signal: new AbortController().signal,
+  };
+  return { ctx, out: () => out, err: () => err };
+}
+
+describe("output", () => {
+  it("decides colour from FORCE_COLOR, NO_COLOR, TERM and the TTY", () => {
+    expect(colorEnabled({}, true)).toBe(true);
+    expect(colorEnabled({}, false)).toBe(false);
+    expect(colorEnabled({ NO_COLOR: "1" }, true)).toBe(false);
+    expect(colorEnabled({ NO_COLOR: "" }, true)).toBe(true);
+    expect(colorEnabled({ TERM: "dumb" }, true)).toBe(false);
+    expect(colorEnabled({ FORCE_COLOR: "1", NO_COLOR: "1" }, false)).toBe(true);
+    expect(colorEnabled({ FORCE_COLOR: "0" }, false)).toBe(false);
+  });
+
+  it("prints the result on stdout (JSON with --json) and logs on stderr by level", () => {
+    const human = capture();
+    const o = createOutput(human.ctx, {});
+    o.info("working");
+    o.debug("details");
+    o.result({ a: 1 }, () => "a is 1\n");
+    expect(human.out()).toBe("a is 1\n");
+    expect(human.err()).toBe("working\n");
+
+    const machine = capture();
+    const j = createOutput(machine.ctx, { json: true, verbose: true });
+    j.debug("details");
+    j.result({ a: 1 }, () => "a is 1\n");
+    expect(JSON.parse(machine.out())).toEqual({ a: 1 });
+    expect(machine.err()).toBe("debug: details\n");
+
+    const quiet = capture();
+    const q = createOutput(quiet.ctx, { quiet: true });
+    q.info("working");
+    q.warn("careful");
+    expect(quiet.err()).toBe("warn: careful\n");
+  });
+
+  it("redacts registered secrets on both streams", () => {
+    registerSecret("very-secret-value-42");
+    try {
+      const c = capture();
+      const o = createOutput(c.ctx, { json: true });
+      o.warn("leaked very-secret-value-42");
+      o.result({ note: "very-secret-value-42" });
+      expect(c.out() + c.err()).not.toContain("very-secret-value-42");
+      expect(c.out()).toContain("[REDACTED]");
+    } finally {
+      clearSecrets();
+    }
+  });
+
+  it("renders borderless tables and aligned pairs without trailing spaces", () => {
+    const table = renderTable(["name", "rows"], [["orders", 12], ["customers", null]]);
+    expect(table.split("\n").map((l) => l.trimEnd())).toEqual(table.split("\n"));
+    expect(table).toMatch(/^name\s+rows\norders\s+12\ncustomers\s+-\n$/);
+    expect(renderPairs([["user", "ann"], ["organization", "o1"]])).toBe("user          ann\norganization  o1\n");
+  });
+});
