@@ -5,3 +5,4 @@ export * from "./client/index.js";
 export * from "./errors.js";
 export { redact, registerSecret } from "./redact.js";
 export type * from "./schemas/index.js";
+export * from "./materialize/index.js";

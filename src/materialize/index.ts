@@ -8,7 +8,7 @@ export { loadWaitItems, readResultFile, retryTargets } from "./wait-input.js";
 export { formatJobRef, parseJobRef, looksLikeJobRef, type JobHandle } from "./job-ref.js";
 export { defaultStatePath } from "./state-file.js";
 export { parseDuration, parsePollInterval, formatDuration, type PollIntervalBounds } from "./duration.js";
-export { systemClock, type Clock } from "./clock.js";
+export type { Clock as MaterializeClock } from "./clock.js";
 export type {
   DocumentKind,
   DocumentRef,
