@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildTruth, generateOrg, mutateWorkbooks, SIZES } from "../../src/emulator/org/index.js";
 import { EPOCH_MS } from "../../src/emulator/org/time.js";
+import * as S from "../../src/schemas/index.js";
 import type { Org, OrgSize } from "../../src/emulator/org/types.js";
 
 const cache = new Map<string, Org>();
@@ -86,6 +87,45 @@ describe("generateOrg sizes", () => {
     expect(SIZES.large.workbooks * avgPages).toBe(8000);
     expect(SIZES.large.workbooks * avgPages * avgElements).toBe(40000);
     expect(SIZES.xl.workbooks).toBe(10000);
+  });
+});
+
+describe("generated payloads", () => {
+  it("match the shared zod schemas", () => {
+    const o = org("small");
+    const check = (schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, items: unknown[], what: string) => {
+      expect(items.length, what).toBeGreaterThan(0);
+      for (const item of items) {
+        const r = schema.safeParse(item);
+        if (!r.success) throw new Error(`${what}: ${JSON.stringify(item).slice(0, 300)}: ${String(r.error)}`);
+      }
+    };
+    const els = o.workbooks.flatMap((w) => w.elements);
+    check(S.MemberSchema, o.members, "member");
+    check(S.TeamSchema, o.teams.map((t) => t.team), "team");
+    check(S.TeamMemberSchema, o.teams.flatMap((t) => t.members), "team member");
+    check(S.WorkspaceSchema, o.workspaces, "workspace");
+    check(S.SigmaFileSchema, o.files, "file");
+    check(S.ConnectionSchema, o.connections, "connection");
+    check(S.TableColumnSchema, o.tables.flatMap((t) => t.columns), "table column");
+    check(S.DatasetSchema, o.datasets.map((d) => d.dataset), "dataset");
+    check(S.DatasetSourceSchema, o.datasets.flatMap((d) => d.sources), "dataset source");
+    check(S.DatasetMaterializationRunSchema, o.datasets.flatMap((d) => d.materializationHistory), "dataset run");
+    check(S.DataModelSchema, o.dataModels.map((d) => d.dataModel), "data model");
+    check(S.ElementSchema, o.dataModels.flatMap((d) => d.elements), "data-model element");
+    check(S.DataModelColumnSchema, o.dataModels.flatMap((d) => d.columns), "data-model column");
+    check(S.LineageEntrySchema, o.dataModels.flatMap((d) => d.lineage), "data-model lineage");
+    check(S.DataModelSourceSchema, o.dataModels.flatMap((d) => d.sources), "data-model source");
+    check(S.WorkbookSchema, o.workbooks.map((w) => w.workbook), "workbook");
+    check(S.WorkbookPageSchema, o.workbooks.flatMap((w) => w.pages), "page");
+    check(S.ElementSchema, els.map((e) => e.element), "element");
+    check(S.ElementColumnSchema, els.flatMap((e) => e.columns), "element column");
+    check(S.ElementQuerySchema, els.flatMap((e) => (e.query ? [e.query] : [])), "element query");
+    check(S.ElementLineageSchema, els.flatMap((e) => ("error" in e.lineage ? [] : [e.lineage])), "element lineage");
+    check(S.WorkbookColumnSchema, o.workbooks.flatMap((w) => w.columns), "workbook column");
+    check(S.LineageEntrySchema, o.workbooks.flatMap((w) => w.lineage), "workbook lineage");
+    check(S.WorkbookSourceSchema, o.workbooks.flatMap((w) => w.sources), "workbook source");
+    check(S.MaterializationScheduleSchema, [...o.workbooks, ...o.dataModels].flatMap((d) => d.materializationSchedules), "schedule");
   });
 });
 

@@ -148,7 +148,9 @@ export interface Org {
   rootFolderUrlId: string;
   /** Databases and schemas of every connection (parents of table inodes). */
   scopes: WarehouseScope[];
+  /** Built-in and custom account types (members' `memberType` names one). */
   accountTypes: AccountType[];
+  /** Org-level version tags that workbook and data-model `tags` point at. */
   versionTags: VersionTag[];
   members: Member[];
   teams: TeamRecord[];
