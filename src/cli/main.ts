@@ -20,11 +20,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 async function main(): Promise<never> {
   const shutdown = new AbortController();
-  let signals = 0;
+  let received: NodeJS.Signals | undefined;
+  // Shell convention for "stopped by a signal": 128 + its number.
+  const signalExit = (sig: NodeJS.Signals) => (sig === "SIGINT" ? 130 : 143);
   const onSignal = (sig: NodeJS.Signals) => {
-    signals += 1;
     // A second Ctrl-C means "now": do not wait for the command to wind down.
-    if (signals > 1) process.exit(sig === "SIGINT" ? 130 : 143);
+    if (received) process.exit(signalExit(sig));
+    received = sig;
     shutdown.abort(new Error(`received ${sig}`));
   };
   process.on("SIGINT", onSignal);
@@ -47,7 +49,8 @@ async function main(): Promise<never> {
   const code = await runSigmactl(process.argv.slice(2), ctx);
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   // Exit explicitly: keep-alive sockets or an emulator's timers must not keep the process alive.
-  process.exit(code);
+  // A command that stops cleanly on a signal (emulator, demo --keep) exits 0; one cut short says so.
+  process.exit(received && code !== ExitCode.Success ? signalExit(received) : code);
 }
 
 main().catch((err: unknown) => {
