@@ -104,3 +104,20 @@ export async function allParts(parts: Array<Promise<void>>): Promise<void> {
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failed) throw failed.reason;
 }
+
+/**
+ * Folds a document's failures into one record when every one of them is the same answer
+ * (typically a 403 on a workbook the caller cannot open): one skipped document, not six.
+ */
+export function foldIssues(result: DocResult): DocResult {
+  const errs = result.errors;
+  if (errs.length < 2) return result;
+  const first = errs[0]!;
+  if (first.status === undefined || !errs.every((e) => e.status === first.status && e.code === first.code && e.message === first.message)) {
+    return result;
+  }
+  const assets = [...new Set(errs.map((e) => e.asset))].sort();
+  const { request: _request, requestId: _requestId, ...rest } = first;
+  result.errors = [{ ...rest, asset: assets.join(",") }];
+  return result;
+}

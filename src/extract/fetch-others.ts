@@ -1,7 +1,7 @@
 /** Everything under one data model, and under one (deprecated) dataset. */
 import type { DocResult } from "./checkpoint.js";
 import { enrichSources } from "./connection-paths.js";
-import { addRows, allParts, lineageKey, newResult, part, readList, wholeRow } from "./doc-context.js";
+import { addRows, allParts, foldIssues, lineageKey, newResult, part, readList, wholeRow } from "./doc-context.js";
 import type { DocContext } from "./doc-context.js";
 import { dataModelEndpoints as dm, datasetEndpoints as ds } from "./endpoints.js";
 import type { RawObject } from "./endpoints.js";
@@ -65,7 +65,7 @@ export async function fetchDataModel(ctx: DocContext, dataModel: RawObject): Pro
     );
   }
   await allParts(parts);
-  return r;
+  return foldIssues(r);
 }
 
 /** Fetches the sources of one dataset. */

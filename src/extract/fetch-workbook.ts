@@ -6,7 +6,7 @@
  */
 import type { DocResult } from "./checkpoint.js";
 import { enrichSources } from "./connection-paths.js";
-import { addRows, allParts, lineageKey, newResult, part, readList } from "./doc-context.js";
+import { addRows, allParts, foldIssues, lineageKey, newResult, part, readList } from "./doc-context.js";
 import type { DocContext } from "./doc-context.js";
 import { workbookEndpoints as api } from "./endpoints.js";
 import type { RawObject } from "./endpoints.js";
@@ -129,7 +129,7 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
     );
     addRows(r, "lineages", graphs.filter((g): g is RawObject => g !== undefined));
   }
-  return r;
+  return foldIssues(r);
 }
 
 /** Drops exact duplicate sources (bare arrays have no paging, but Sigma may still repeat). */

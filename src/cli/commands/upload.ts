@@ -1,0 +1,108 @@
+/**
+ * `sigmactl upload`: castor-upload compatible (same flags, same CASTOR_UPLOADER_* environment,
+ * same ingest paths) with retries, and with `-d` sending only the newest extraction run
+ * unless `--all` is given. The Catalog token is never printed.
+ */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { JobFailedError } from "../../errors.js";
+import { registerSecret } from "../../redact.js";
+import { globalOptionsOf, type CliContext } from "../context.js";
+import { createOutput, renderTable } from "../output.js";
+import { examples } from "../program.js";
+
+interface UploadCliFlags {
+  token?: string;
+  source_id?: string;
+  file_type?: string;
+  file_path?: string;
+  directory_path?: string;
+  zone?: string;
+  ingestUrl?: string;
+  all?: boolean;
+}
+
+/** Registers `upload`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("upload")
+    .description("upload extraction files to Coalesce Catalog (castor-upload compatible: multipart POST per file to the ingest proxy)")
+    .option("-k, --token <token>", "Catalog API token (prefer $CASTOR_UPLOADER_TOKEN)")
+    .option("-s, --source_id <uuid>", "Catalog source id (default: $CASTOR_UPLOADER_SOURCE_ID)")
+    .option("-t, --file_type <type>", "VIZ (Sigma extractions), WAREHOUSE, DBT or QUALITY (default: $CASTOR_UPLOADER_FILE_TYPE)")
+    .option("-f, --file_path <file>", "upload one file (default: $CASTOR_UPLOADER_FILE_PATH)")
+    .option("-d, --directory_path <dir>", "upload the newest extraction run in a directory (default: $CASTOR_UPLOADER_DIRECTORY_PATH)")
+    .option("-z, --zone <zone>", "Catalog zone: EU (default) or US (default: $CASTOR_UPLOADER_ZONE)")
+    .option("--ingest-url <url>", "send to this ingest base URL instead of the zone's host (tests, proxies)")
+    .option("--all", "with -d: upload every file of the directory, as castor-upload does")
+    .addHelpText(
+      "after",
+      examples([
+        ["sigmactl upload -k $TOKEN -s $SOURCE -t VIZ -d ./sigma", "upload the newest `sigmactl extract` run"],
+        ["sigmactl upload -t VIZ -d ./sigma -z US --json", "US zone, token and source from CASTOR_UPLOADER_*"],
+        ["sigmactl upload -t VIZ -f ./sigma/1700000000-workbooks.json", "one file"],
+      ]) + "\nRetries timeouts, connection errors, 429 and 5xx with backoff. Exit codes: 0 all uploaded, 1 some failed, 3 usage, 4 token refused.\n",
+    )
+    .action(async (flags: UploadCliFlags, command: Command) => runUpload(ctx, flags, command));
+}
+
+async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Command): Promise<void> {
+  const g = globalOptionsOf(command);
+  const out = createOutput(ctx, g);
+  const { resolveUploadConfig, selectFiles, upload } = await import("../../catalog/index.js");
+  const config = resolveUploadConfig(
+    {
+      token: flags.token,
+      sourceId: flags.source_id,
+      fileType: flags.file_type,
+      filePath: flags.file_path,
+      directoryPath: flags.directory_path,
+      zone: flags.zone,
+      ingestUrl: flags.ingestUrl,
+    },
+    ctx.env,
+  );
+  registerSecret(config.token);
+  let files: string[];
+  let skipped: Array<{ file: string; reason: string }> = [];
+  let runTs: number | undefined;
+  if (config.filePath) files = [resolve(ctx.cwd, config.filePath)];
+  else {
+    const selection = await selectFiles(resolve(ctx.cwd, config.directoryPath!), { all: flags.all === true });
+    files = selection.files;
+    skipped = selection.skipped;
+    runTs = selection.runTs;
+    if (!selection.complete) out.warn(`no run in the directory has a summary; uploading the newest (possibly partial) run ${runTs}`);
+    if (skipped.length > 0) {
+      out.info(`upload: skipping ${skipped.length} file(s) (pass --all to upload every file):`);
+      for (const s of skipped) out.info(`  ${s.file}: ${s.reason}`);
+    }
+  }
+  if (files.length === 0) out.warn("nothing to upload");
+  const report = await upload({
+    token: config.token,
+    sourceId: config.sourceId,
+    fileType: config.fileType,
+    files,
+    zone: config.zone,
+    ingestUrl: config.ingestUrl,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    logger: { info: (m) => out.info(m), warn: (m) => out.warn(m) },
+    signal: ctx.signal,
+  });
+  out.result(
+    { ingest: report.ingest, fileType: config.fileType, runTs: runTs ?? null, uploaded: report.uploaded, skipped, failed: report.failed },
+    () => {
+      const rows = [
+        ...report.uploaded.map((u) => [u.objectPath, "uploaded", u.bytes]),
+        ...report.failed.map((f) => [f.objectPath, `failed: ${f.error}`, null]),
+      ];
+      const head = `${report.uploaded.length} of ${files.length} file(s) uploaded to ${report.ingest}`;
+      return `${head}\n${rows.length > 0 ? renderTable(["path", "result", "bytes"], rows, out.colors) : ""}`;
+    },
+  );
+  if (report.failed.length > 0) {
+    throw new JobFailedError(`${report.failed.length} of ${files.length} file(s) failed to upload: ${report.failed.map((f) => f.file).join(", ")}`);
+  }
+}
