@@ -8,8 +8,8 @@ import { resolve as resolvePath } from "node:path";
 import type { Command } from "commander";
 import { SigmaClient, type SigmaClientOptions } from "../client/client.js";
 import { resolveConfig } from "../client/config.js";
-import { createLogger, type Logger } from "../client/logger.js";
-import { logLevelFor } from "./output.js";
+import type { Logger } from "../client/logger.js";
+import { createCliLogger } from "./output.js";
 import { packageVersion } from "./version.js";
 
 /** Somewhere text can be written (process.stdout, or a capture buffer in tests). */
@@ -83,7 +83,7 @@ export interface ClientExtras {
  * @throws ConfigError listing every problem (missing credentials, unknown cloud, ...)
  */
 export function createClientFromOptions(g: GlobalOptions, ctx: CliContext, extras: ClientExtras = {}): SigmaClient {
-  const logger = extras.logger ?? createLogger({ level: logLevelFor(g), verbose: g.verbose, write: (l) => ctx.stderr.write(l) });
+  const logger = extras.logger ?? createCliLogger(ctx, g);
   const config = resolveConfig({
     flags: {
       baseUrl: g.baseUrl,

@@ -91,16 +91,21 @@ function cell(value: unknown): string {
 }
 
 /** The log level the global flags ask for. */
-export function logLevelFor(opts: OutputOptions): LogLevel {
+function logLevelFor(opts: OutputOptions): LogLevel {
   if (opts.quiet) return "warn";
   return opts.verbose ? "debug" : "info";
+}
+
+/** The stderr logger at the level --quiet/--verbose ask for (one line per request with --verbose). */
+export function createCliLogger(ctx: CliContext, opts: OutputOptions): Logger {
+  return createLogger({ level: logLevelFor(opts), verbose: opts.verbose === true, write: (l) => ctx.stderr.write(l) });
 }
 
 /** Builds the printer for one command invocation from the global options. */
 export function createOutput(ctx: CliContext, opts: OutputOptions = {}): Output {
   const colors = pc.createColors(colorEnabled(ctx.env, ctx.stdoutIsTTY));
   const errColors = pc.createColors(colorEnabled(ctx.env, ctx.stderrIsTTY));
-  const logger = createLogger({ level: logLevelFor(opts), verbose: opts.verbose === true, write: (l) => ctx.stderr.write(l) });
+  const logger = createCliLogger(ctx, opts);
   return {
     json: opts.json === true,
     logger,

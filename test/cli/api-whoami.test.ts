@@ -2,6 +2,9 @@
  * `whoami` and `api` in-process against a listening emulator (size tiny), checked against the
  * emulator's ground truth. Legacy lists answer bare arrays here so all three list styles occur.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
@@ -44,6 +47,21 @@ describe("whoami", () => {
     expect(human.stdout).toMatch(new RegExp(`^user\\s+.+<.+@.+> \\(${truth.callerMemberId}\\)$`, "m"));
     expect(human.stdout).toMatch(new RegExp(`^organization\\s+${truth.organizationId}$`, "m"));
     expect(human.stdout).toMatch(new RegExp(`^host\\s+${emu.url.replace(/[.]/g, "\\.")}$`, "m"));
+  });
+
+  it("reads credentials from --config and --client-secret-file, relative to the working directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sigmactl-cfg-"));
+    writeFileSync(join(dir, "secret"), `${emu.clientSecret}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, "sigmactl.yaml"), `baseUrl: ${emu.url}\nclientId: ${emu.clientId}\nclientSecretFile: secret\n`);
+    const viaFile = await runCli(["whoami", "--json", "--config", "sigmactl.yaml"], { cwd: dir, env: {} });
+    expect(viaFile.stderr).toBe("");
+    expect(JSON.parse(viaFile.stdout)).toMatchObject({ userId: truth.callerMemberId });
+    const viaFlags = await runCli(
+      ["whoami", "--json", "--base-url", emu.url, "--client-id", emu.clientId, "--client-secret-file", "secret"],
+      { cwd: dir, env: {} },
+    );
+    expect(viaFlags.code).toBe(0);
+    expect(JSON.parse(viaFlags.stdout)).toMatchObject({ organizationId: truth.organizationId });
   });
 
   it("exits 4 with a clear message on bad credentials", async () => {
