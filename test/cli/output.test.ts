@@ -2,21 +2,12 @@ import { describe, expect, it } from "vitest";
 import { colorEnabled, createOutput, renderPairs, renderTable } from "../../src/cli/output.js";
 import type { CliContext } from "../../src/cli/context.js";
 import { clearSecrets, registerSecret } from "../../src/redact.js";
+import { captureContext } from "../helpers/run-cli.js";
 
-function capture(env: CliContext["env"] = {}): { ctx: CliContext; out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  const ctx: CliContext = {
-    stdout: { write: (s) => void (out += s) },
-    stderr: { write: (s) => void (err += s) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env,
-    cwd: "/",
-    readStdin: async () => "",
-    signal: new AbortController().signal,
-  };
-  return { ctx, out: () => out, err: () => err };
+/** A captured context with exactly `env` (no defaults). */
+function capture(env: CliContext["env"] = {}) {
+  const c = captureContext({ env });
+  return { ctx: { ...c.ctx, env }, out: c.stdout, err: c.stderr };
 }
 
 describe("output", () => {

@@ -8,6 +8,7 @@
  *   the environment is ONLY `opts.env` (never the developer's SIGMA_* variables; HOME points
  *   to an empty place unless given, so no ~/.config/sigmactl file leaks in), stdin is
  *   `opts.stdin`, and `opts.signal` plays the role of SIGINT/SIGTERM for long-running commands.
+ * - `captureContext(opts)` is the same captured CliContext, for calling command helpers directly.
  * - `spawnCli(argv, opts)` starts a real process (`node --import tsx src/cli/main.ts`, or the
  *   built `dist/cli/main.js` when it is newer than every file in src/) for end-to-end tests:
  *   real exit codes, real signals. Await `.exited` for the result; use `.waitForStdout()` to
@@ -44,14 +45,18 @@ export interface RunCliOptions {
   signal?: AbortSignal;
   /** Working directory (default: process.cwd()). */
   cwd?: string;
-  /** Pretend stdout/stderr are terminals (colours stay off unless FORCE_COLOR is in env). */
+  /** Pretend stdout/stderr are terminals (colours then follow env; the default env sets NO_COLOR). */
   tty?: boolean;
   /** Replace the discovered commands with these (tests of the CLI core). */
   commands?: CommandModule[];
 }
 
-/** Runs sigmactl in-process and captures its output. */
-export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+/** A CliContext whose streams are captured: for tests that call command helpers directly. */
+export function captureContext(opts: Omit<RunCliOptions, "commands"> = {}): {
+  ctx: CliContext;
+  stdout(): string;
+  stderr(): string;
+} {
   let stdout = "";
   let stderr = "";
   const ctx: CliContext = {
@@ -64,8 +69,14 @@ export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<
     readStdin: async () => opts.stdin ?? "",
     signal: opts.signal ?? new AbortController().signal,
   };
-  const code = await runSigmactl(argv, ctx, { commands: opts.commands });
-  return { code, stdout, stderr };
+  return { ctx, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs sigmactl in-process and captures its output. */
+export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+  const cap = captureContext(opts);
+  const code = await runSigmactl(argv, cap.ctx, { commands: opts.commands });
+  return { code, stdout: cap.stdout(), stderr: cap.stderr() };
 }
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
