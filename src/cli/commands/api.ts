@@ -28,12 +28,13 @@ import { examples } from "../program.js";
 
 interface ApiOptions {
   paginate?: boolean;
-  rawField: string[];
-  field: string[];
+  rawField?: string[];
+  field?: string[];
   input?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// No default value: commander would print "(default: [])" in the help.
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** Registers `api`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -43,8 +44,8 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<method>", "HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD")
     .argument("<path>", "API path with its version, e.g. /v2/workbooks (a query string is allowed)")
     .option("--paginate", "follow every page (nextPage, nextPageToken or a bare array) and print one array of all entries")
-    .option("-f, --raw-field <key=value>", "a string parameter: query string for GET, JSON body otherwise (repeatable)", collect, [])
-    .option("-F, --field <key=value>", "a typed parameter: true/false/null/numbers as JSON, @file reads a file (repeatable)", collect, [])
+    .option("-f, --raw-field <key=value>", "a string parameter: query string for GET, JSON body otherwise (repeatable)", collect)
+    .option("-F, --field <key=value>", "a typed parameter: true/false/null/numbers as JSON, @file reads a file (repeatable)", collect)
     .option("--input <file>", "the JSON request body from a file ('-' for stdin); fields then go to the query string")
     .addHelpText(
       "after",
@@ -61,8 +62,8 @@ export function register(program: Command, ctx: CliContext): void {
       const out = createOutput(ctx, g);
       const method = parseMethod(rawMethod);
       const { path, query: pathQuery } = parsePath(rawPath);
-      const fields: Field[] = [...opts.rawField.map(rawField)];
-      for (const f of opts.field) fields.push(await typedField(f, ctx));
+      const fields: Field[] = (opts.rawField ?? []).map(rawField);
+      for (const f of opts.field ?? []) fields.push(await typedField(f, ctx));
       const toQuery = fieldsGoToQuery(method, opts.input !== undefined);
       const query = fieldsToQuery(pathQuery, toQuery ? fields : []);
       let body: unknown;
