@@ -3,7 +3,12 @@
  * the id factory, the size profile and the few org-wide facts (slug, caller, people pools).
  */
 import { IdFactory, Rng } from "./rng.js";
+import type { SigmaFile } from "../../schemas/index.js";
+import type { Location } from "./files.js";
+import type { ScheduleCounter } from "./schedules.js";
 import type { SizeProfile } from "./sizes.js";
+import type { Catalog } from "./source-picker.js";
+import type { VersionTag } from "./types.js";
 import type { ColumnKind } from "./warehouse-vocab.js";
 
 /** Everything a domain generator may read while building its part of the org. */
@@ -21,6 +26,15 @@ export interface GenContext {
   authors: string[];
   /** Derives an independent stream for one domain, so adding data in one domain does not reshuffle another. */
   stream(label: string): Rng;
+}
+
+/** What data models and workbooks are built from (files receives their file entries). */
+export interface DocumentDeps {
+  cat: Catalog;
+  locations: Location[];
+  files: SigmaFile[];
+  versionTags: VersionTag[];
+  counter: ScheduleCounter;
 }
 
 /** Creates the context; people pools are filled by the members generator. */

@@ -3,18 +3,18 @@
  * (only earlier ones, so there are no cycles) and other elements of the same model; with flat
  * columns, lineage entries, token-envelope sources, schedules and version tags.
  */
-import type { DataModelTag, SigmaFile } from "../../schemas/index.js";
-import { APP_HOST, type GenContext } from "./context.js";
+import { APP_HOST, type DocumentDeps, type GenContext } from "./context.js";
 import { buildDataNode } from "./data-node.js";
-import { makeFile, pickLocation, type Location } from "./files.js";
+import { makeFile, pickLocation } from "./files.js";
 import { dataModelSources, lineageEntries } from "./lineage.js";
 import { DOMAINS, friendlyLabel, SUBJECTS, UniqueNamer } from "./names.js";
 import type { Rng } from "./rng.js";
-import { buildSchedules, type ScheduleCounter } from "./schedules.js";
-import { pickUpstream, type Catalog, type SourceKind } from "./source-picker.js";
+import { buildSchedules } from "./schedules.js";
+import { pickUpstream, type SourceKind } from "./source-picker.js";
 import { createdUpdated, iso } from "./time.js";
-import type { DataModelRecord, VersionTag } from "./types.js";
+import type { DataModelRecord } from "./types.js";
 import type { DataModelInfo, DataNode, Upstream } from "./upstream.js";
+import { pickTags } from "./version-tags.js";
 
 const DM_SUFFIXES = ["Model", "Data Model", "Semantic Model", "Metrics", "Mart"];
 const KINDS: SourceKind[] = ["table", "join", "custom-sql", "dataset", "data-model", "union"];
@@ -22,17 +22,8 @@ const KIND_WEIGHTS = [45, 15, 8, 8, 18, 6];
 // The first two models cover every source kind, so a tiny org has them all.
 const FORCED: Record<number, SourceKind[]> = { 0: ["table", "custom-sql", "join", "union"], 1: ["data-model", "dataset", "table"] };
 
-/** Where a data model's schedules and tags come from. */
-export interface DataModelDeps {
-  cat: Catalog;
-  locations: Location[];
-  files: SigmaFile[];
-  versionTags: VersionTag[];
-  counter: ScheduleCounter;
-}
-
 /** Builds the data models and registers each in the catalog as soon as it exists. */
-export function buildDataModels(ctx: GenContext, deps: DataModelDeps): DataModelInfo[] {
+export function buildDataModels(ctx: GenContext, deps: DocumentDeps): DataModelInfo[] {
   const rng = ctx.stream("data-models");
   const names = new UniqueNamer();
   const out: DataModelInfo[] = [];
@@ -44,7 +35,7 @@ export function buildDataModels(ctx: GenContext, deps: DataModelDeps): DataModel
   return out;
 }
 
-function buildOne(ctx: GenContext, rng: Rng, deps: DataModelDeps, i: number, name: string): DataModelInfo {
+function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name: string): DataModelInfo {
   const loc = pickLocation(rng, deps.locations);
   const owner = rng.pick(ctx.authors);
   const t = createdUpdated(rng, 900, loc.createdMs);
@@ -73,7 +64,12 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DataModelDeps, i: number, nam
     sources: [],
     materializationSchedules: [],
   };
-  if (i === 0 || rng.chance(0.1)) rec.dataModel.tags = tags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs);
+  if (i === 0 || rng.chance(0.1)) rec.dataModel.tags = pickTags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs).map(({ tag, version, at }) => ({
+      versionTagId: tag.versionTagId,
+      tagName: tag.name,
+      sourceVersion: version,
+      taggedAt: at,
+    }));
   const info: DataModelInfo = { rec, urlId, name, elements: [] };
 
   const connTables = deps.cat.byConnection.get(rng.pick(deps.cat.tables).connection.connectionId)!;
@@ -125,14 +121,4 @@ function elementName(up: Upstream): string {
     case "element":
       return `${up.parent.name} Summary`;
   }
-}
-
-/** Version tags on a document, each pointing at an org-level tag. */
-function tags(rng: Rng, versionTags: VersionTag[], latest: number, fromMs: number, toMs: number): DataModelTag[] {
-  return rng.sample(versionTags, rng.int(1, 2)).map((vt) => ({
-    versionTagId: vt.versionTagId,
-    tagName: vt.name,
-    sourceVersion: rng.int(1, latest),
-    taggedAt: iso(fromMs + Math.floor(rng.next() * (toMs - fromMs))),
-  }));
 }

@@ -3,17 +3,16 @@
  * arguments (same seed and size → deep-equal Org). Domains are built in dependency order:
  * people, file tree, warehouse, datasets, data models, workbooks.
  */
-import { createContext, type GenContext } from "./context.js";
+import { createContext } from "./context.js";
 import { buildDataModels } from "./data-models.js";
 import { buildDatasets, setMigrations } from "./datasets.js";
 import { buildFileTree } from "./files.js";
 import { buildWarehouse } from "./connections.js";
 import { buildAccountTypes, buildMembers, buildTeams } from "./members.js";
-import { VERSION_TAG_NAMES } from "./names.js";
 import { createCatalog } from "./source-picker.js";
 import { SIZES } from "./sizes.js";
-import { createdUpdated, iso } from "./time.js";
-import type { Org, OrgSize, VersionTag } from "./types.js";
+import type { Org, OrgSize } from "./types.js";
+import { buildVersionTags } from "./version-tags.js";
 import { buildWorkbooks } from "./workbooks.js";
 
 /** Arguments of {@link generateOrg}. */
@@ -33,8 +32,6 @@ const COMPANIES = [
   { slug: "hooli", domain: "hooli.xyz" },
   { slug: "wayne-logistics", domain: "waynelogistics.com" },
 ];
-
-const TAG_COLORS = ["cyan", "grass", "violet", "plum", "amber", "bronze"];
 
 /** Generates the whole organisation for a seed and size. */
 export function generateOrg(options: GenerateOrgOptions): Org {
@@ -91,25 +88,6 @@ export function generateOrg(options: GenerateOrgOptions): Org {
   };
   setReferenceCounts(org);
   return org;
-}
-
-function buildVersionTags(ctx: GenContext): VersionTag[] {
-  const rng = ctx.stream("version-tags");
-  return VERSION_TAG_NAMES.map((name, i) => {
-    const owner = rng.pick(ctx.authors);
-    const t = createdUpdated(rng, 1000);
-    return {
-      versionTagId: ctx.ids.uuid(),
-      name,
-      color: TAG_COLORS[i % TAG_COLORS.length]!,
-      description: `${name} version of certified content`,
-      ownerId: owner,
-      createdBy: owner,
-      updatedBy: owner,
-      createdAt: iso(t.createdMs),
-      updatedAt: iso(t.updatedMs),
-    };
-  });
 }
 
 // A dataset's referenceCount is how many documents read it directly.

@@ -104,7 +104,7 @@ export function rootSourceIds(up: Upstream): string[] {
   return up.kind === "element" ? rootSourceIds(up.parent.upstream) : directSourceIds(up);
 }
 
-/** The non-element upstreams of a set of nodes, each once, in first-seen order. */
+/** The non-element upstreams of a set of nodes, in order. */
 function sourceUpstreams(nodes: DataNode[]): Upstream[] {
   const out: Upstream[] = [];
   for (const n of nodes) if (n.upstream.kind !== "element") out.push(n.upstream);
@@ -113,36 +113,23 @@ function sourceUpstreams(nodes: DataNode[]): Upstream[] {
 
 /** A document's lineage entries: one per data element, then one per distinct source. */
 export function lineageEntries(nodes: DataNode[]): LineageEntry[] {
-  const entries: LineageEntry[] = nodes.map((n) => ({
+  const elements: LineageEntry[] = nodes.map((n) => ({
     type: "element",
     elementId: n.elementId,
     sourceIds: directSourceIds(n.upstream),
     dataSourceIds: rootSourceIds(n.upstream),
   }));
-  const seen = new Set<string>();
-  const addTable = (t: TableInfo) => {
-    if (seen.has(t.rec.inodeId)) return;
-    seen.add(t.rec.inodeId);
-    entries.push({ type: "table", connectionId: t.connection.connectionId, name: t.name, inodeId: t.rec.inodeId });
-  };
-  for (const up of sourceUpstreams(nodes)) {
-    if (up.kind === "table") addTable(up.table);
-    else if (up.kind === "join") [up.left, up.right].forEach(addTable);
-    else if (up.kind === "union") up.tables.forEach(addTable);
-    else if (up.kind === "dataset" && !seen.has(up.dataset.urlId)) {
-      seen.add(up.dataset.urlId);
-      entries.push({ type: "dataset", connectionId: up.dataset.connection.connectionId, name: up.dataset.name, inodeId: up.dataset.urlId });
-    } else if (up.kind === "data-model" && !seen.has(up.dm.rec.dataModel.dataModelId)) {
-      seen.add(up.dm.rec.dataModel.dataModelId);
-      entries.push({ type: "data-model", connectionId: null, name: up.dm.name, dataModelId: up.dm.rec.dataModel.dataModelId });
-    } else if (up.kind === "custom-sql") {
-      entries.push({ type: "customSQL", connectionId: up.connectionId, name: "Custom SQL", definition: up.definition });
-    }
-  }
-  return entries;
+  const sources = collectSources<LineageEntry>(nodes, {
+    table: (t) => ({ type: "table", connectionId: t.connection.connectionId, name: t.name, inodeId: t.rec.inodeId }),
+    dataset: (d) => ({ type: "dataset", connectionId: d.connection.connectionId, name: d.name, inodeId: d.urlId }),
+    dataModel: (dm) => ({ type: "data-model", connectionId: null, name: dm.name, dataModelId: dm.rec.dataModel.dataModelId }),
+    customSql: (up) => ({ type: "customSQL", connectionId: up.connectionId, name: "Custom SQL", definition: up.definition }),
+  });
+  return [...elements, ...sources];
 }
 
-// Walks the direct sources once, merging data-model element ids; `shape` renders each kind.
+// Walks the direct sources once (each table, dataset, data model once; data-model element ids
+// merged); `shape` renders each kind.
 function collectSources<T>(
   nodes: DataNode[],
   shape: {

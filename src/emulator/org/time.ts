@@ -6,8 +6,6 @@ import type { Rng } from "./rng.js";
 
 /** The organisation's "now": nothing generated is later than this (mutations move past it). */
 export const EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0, 0);
-/** The epoch in Sigma's timestamp format. */
-export const EPOCH_ISO = new Date(EPOCH_MS).toISOString();
 
 const DAY_MS = 86_400_000;
 

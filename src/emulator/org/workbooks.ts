@@ -2,29 +2,19 @@
  * Workbooks: the document, its pages and elements of every type, flat columns, lineage,
  * sources, schedules, version tags; a few archived or hidden from the caller.
  */
-import type { SigmaFile, WorkbookTag } from "../../schemas/index.js";
-import { APP_HOST, type GenContext } from "./context.js";
-import { makeFile, pickLocation, type Location } from "./files.js";
+import { APP_HOST, type DocumentDeps, type GenContext } from "./context.js";
+import { makeFile, pickLocation } from "./files.js";
 import { lineageEntries, workbookSources } from "./lineage.js";
 import { DOMAINS, PAGE_NAMES, UniqueNamer, workbookTitle } from "./names.js";
 import type { Rng } from "./rng.js";
-import { buildSchedules, type ScheduleCounter } from "./schedules.js";
-import type { Catalog } from "./source-picker.js";
+import { buildSchedules } from "./schedules.js";
 import { createdUpdated, iso } from "./time.js";
-import type { VersionTag, WorkbookRecord } from "./types.js";
+import type { WorkbookRecord } from "./types.js";
+import { pickTags } from "./version-tags.js";
 import { buildPage, FORCED_PAGES, type PageState } from "./workbook-page.js";
 
-/** What workbooks are built from. */
-export interface WorkbookDeps {
-  cat: Catalog;
-  locations: Location[];
-  files: SigmaFile[];
-  versionTags: VersionTag[];
-  counter: ScheduleCounter;
-}
-
 /** Builds every workbook. */
-export function buildWorkbooks(ctx: GenContext, deps: WorkbookDeps): WorkbookRecord[] {
+export function buildWorkbooks(ctx: GenContext, deps: DocumentDeps): WorkbookRecord[] {
   const rng = ctx.stream("workbooks");
   const names = new UniqueNamer();
   const out: WorkbookRecord[] = [];
@@ -34,7 +24,7 @@ export function buildWorkbooks(ctx: GenContext, deps: WorkbookDeps): WorkbookRec
   return out;
 }
 
-function buildOne(ctx: GenContext, rng: Rng, deps: WorkbookDeps, i: number, name: string): WorkbookRecord {
+function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name: string): WorkbookRecord {
   const loc = i === 0 ? deps.locations[1] ?? deps.locations[0]! : pickLocation(rng, deps.locations);
   const owner = loc === deps.locations[0] ? ctx.callerMemberId : rng.pick(ctx.authors);
   const t = createdUpdated(rng, 800, loc.createdMs);
@@ -69,7 +59,14 @@ function buildOne(ctx: GenContext, rng: Rng, deps: WorkbookDeps, i: number, name
     hiddenFromCaller: hidden,
   };
   if (rng.chance(0.5)) rec.workbook.description = `${name} for the ${loc.childPath.split("/")[0]} team`;
-  if (i === 1 || rng.chance(0.1)) rec.workbook.tags = tags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs);
+  if (i === 1 || rng.chance(0.1)) rec.workbook.tags = pickTags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs).map(({ tag, version, at }) => ({
+      versionTagId: tag.versionTagId,
+      name: tag.name,
+      sourceWorkbookVersion: version,
+      // The tagged copy is a workbook of its own.
+      taggedWorkbookId: rng.uuid(),
+      workbookTaggedAt: at,
+    }));
 
   const connTables = deps.cat.byConnection.get(rng.pick(deps.cat.tables).connection.connectionId)!;
   const state: PageState = {
@@ -105,15 +102,4 @@ function buildOne(ctx: GenContext, rng: Rng, deps: WorkbookDeps, i: number, name
     }),
   );
   return rec;
-}
-
-/** Version tags on a workbook, each pointing at an org-level tag and a tagged copy. */
-function tags(rng: Rng, versionTags: VersionTag[], latest: number, fromMs: number, toMs: number): WorkbookTag[] {
-  return rng.sample(versionTags, rng.int(1, 2)).map((vt) => ({
-    versionTagId: vt.versionTagId,
-    name: vt.name,
-    sourceWorkbookVersion: rng.int(1, latest),
-    taggedWorkbookId: rng.uuid(),
-    workbookTaggedAt: iso(fromMs + Math.floor(rng.next() * (toMs - fromMs))),
-  }));
 }
