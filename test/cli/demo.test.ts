@@ -1,5 +1,5 @@
 /** `sigmactl demo` in-process: the core steps against the embedded emulator, and --only misuse. */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -41,6 +41,27 @@ describe("sigmactl demo", () => {
     expect(r.stdout).toMatch(/^ {6}user .+ <.+@.+> \(\w+\)$/m);
     expect(r.stdout).toContain("1 of 1 steps succeeded");
     expect(r.stderr).toContain("starting the emulator");
+  });
+
+  it("--keep leaves the emulator running, credentials in a private file, until the signal", async () => {
+    const out = mkdtempSync(join(tmpdir(), "sigmactl-demo-"));
+    const stop = new AbortController();
+    const run = runCli(["demo", "--only", "whoami", "--keep", "--out", out], { signal: stop.signal });
+    const envFile = join(out, "emulator.env");
+    const ready = () => existsSync(envFile) && readFileSync(envFile, "utf8").includes("SIGMA_CLIENT_SECRET=");
+    for (let i = 0; i < 100 && !ready(); i++) await new Promise((r) => setTimeout(r, 50));
+    const vars = Object.fromEntries(
+      [...readFileSync(envFile, "utf8").matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]),
+    ) as Record<string, string>;
+    expect(statSync(envFile).mode & 0o077).toBe(0);
+    // The emulator still answers while the demo waits.
+    const me = await runCli(["whoami", "--json"], { env: vars });
+    expect(me.code).toBe(0);
+    stop.abort();
+    const r = await run;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("press Ctrl-C to stop it.");
+    expect(r.stdout + r.stderr).not.toContain(vars.SIGMA_CLIENT_SECRET);
   });
 
   it("refuses an unknown step name with a suggestion (exit 3)", async () => {
