@@ -43,6 +43,7 @@ describe("generateOrg determinism", () => {
 
   it("rejects an unknown size", () => {
     expect(() => generateOrg({ seed: 1, size: "huge" as OrgSize })).toThrow(/unknown organisation size/);
+    expect(() => generateOrg({ seed: 1, size: "toString" as OrgSize })).toThrow(/unknown organisation size/);
   });
 
   it("keeps every timestamp ISO-8601 with milliseconds and not after the epoch", () => {

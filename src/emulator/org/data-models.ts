@@ -64,12 +64,14 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
     sources: [],
     materializationSchedules: [],
   };
-  if (i === 0 || rng.chance(0.1)) rec.dataModel.tags = pickTags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs).map(({ tag, version, at }) => ({
+  if (i === 0 || rng.chance(0.1)) {
+    rec.dataModel.tags = pickTags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs).map(({ tag, version, at }) => ({
       versionTagId: tag.versionTagId,
       tagName: tag.name,
       sourceVersion: version,
       taggedAt: at,
     }));
+  }
   const info: DataModelInfo = { rec, urlId, name, elements: [] };
 
   const connTables = deps.cat.byConnection.get(rng.pick(deps.cat.tables).connection.connectionId)!;

@@ -10,7 +10,7 @@ import { buildFileTree } from "./files.js";
 import { buildWarehouse } from "./connections.js";
 import { buildAccountTypes, buildMembers, buildTeams } from "./members.js";
 import { createCatalog } from "./source-picker.js";
-import { SIZES } from "./sizes.js";
+import { isOrgSize, SIZES } from "./sizes.js";
 import type { Org, OrgSize } from "./types.js";
 import { buildVersionTags } from "./version-tags.js";
 import { buildWorkbooks } from "./workbooks.js";
@@ -35,8 +35,8 @@ const COMPANIES = [
 
 /** Generates the whole organisation for a seed and size. */
 export function generateOrg(options: GenerateOrgOptions): Org {
+  if (!isOrgSize(options.size)) throw new Error(`unknown organisation size "${String(options.size)}"`);
   const profile = SIZES[options.size];
-  if (!profile) throw new Error(`unknown organisation size "${String(options.size)}"`);
   const seed = Math.trunc(options.seed) | 0;
   const ctx = createContext(seed, profile);
   const rng = ctx.stream("org");

@@ -59,7 +59,8 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
     hiddenFromCaller: hidden,
   };
   if (rng.chance(0.5)) rec.workbook.description = `${name} for the ${loc.childPath.split("/")[0]} team`;
-  if (i === 1 || rng.chance(0.1)) rec.workbook.tags = pickTags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs).map(({ tag, version, at }) => ({
+  if (i === 1 || rng.chance(0.1)) {
+    rec.workbook.tags = pickTags(rng, deps.versionTags, latestVersion, t.createdMs, t.updatedMs).map(({ tag, version, at }) => ({
       versionTagId: tag.versionTagId,
       name: tag.name,
       sourceWorkbookVersion: version,
@@ -67,6 +68,7 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
       taggedWorkbookId: rng.uuid(),
       workbookTaggedAt: at,
     }));
+  }
 
   const connTables = deps.cat.byConnection.get(rng.pick(deps.cat.tables).connection.connectionId)!;
   const state: PageState = {
