@@ -58,10 +58,14 @@ export class AtomicFile {
     await this.#handle.write(buf);
   }
 
-  /** Flushes, syncs and renames onto the final path. Returns the file's size in bytes. */
-  async commit(): Promise<number> {
+  /**
+   * Flushes, syncs (unless `sync: false`) and renames onto the final path. Returns the size in
+   * bytes. Without the sync a process crash is still safe (the kernel has the bytes); only a
+   * power loss could lose them, which journal files can afford.
+   */
+  async commit(opts: { sync?: boolean } = {}): Promise<number> {
     await this.#flush();
-    await this.#handle.datasync();
+    if (opts.sync !== false) await this.#handle.datasync();
     await this.#handle.close();
     this.#closed = true;
     await rename(this.tmpPath, this.path);
@@ -79,11 +83,11 @@ export class AtomicFile {
 }
 
 /** Writes a whole small file atomically (state files, summaries). */
-export async function writeFileAtomic(path: string, text: string): Promise<number> {
+export async function writeFileAtomic(path: string, text: string, opts: { sync?: boolean } = {}): Promise<number> {
   const f = await AtomicFile.open(path);
   try {
     await f.write(text);
-    return await f.commit();
+    return await f.commit(opts);
   } catch (err) {
     await f.abort();
     throw err;

@@ -143,7 +143,7 @@ export class Checkpoint {
       await mkdir(dir, { recursive: true });
       this.#madeDirs.add(dir);
     }
-    await writeFileAtomic(file, JSON.stringify(result));
+    await writeFileAtomic(file, JSON.stringify(result), { sync: false });
   }
 
   /** Reads a journaled result, or undefined when the document was never finished. */

@@ -86,6 +86,9 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
   const elapsed = () => performance.now() - t0;
   const emit = opts.onProgress ?? (() => {});
   await prepareOutDir(opts.outDir);
+  // One cheap call first: a wrong host or refused credentials stop here, before any file work,
+  // instead of surfacing as every list and document being skipped.
+  await opts.client.whoami({ signal: opts.signal });
 
   const { checkpoint, resumed } = await openRun(opts, now);
   const info = checkpoint.info;

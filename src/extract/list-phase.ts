@@ -68,7 +68,7 @@ export async function runList(opts: RunListOptions): Promise<ListMeta> {
     // Keep what was read: the failure is in the summary, and the rest of the run goes on.
     meta.errors.push(toIssue(err, list));
   }
-  await file.commit();
+  await file.commit({ sync: false });
   await checkpoint.saveListMeta(meta);
   return meta;
 }
