@@ -3,11 +3,12 @@
  * workbook gets a new version, an `updatedAt` later than every workbook's, and one renamed
  * element (with its SQL name, schedules, lineage sheet node and dependent formulas updated).
  */
+import { DATA_ELEMENT_TYPES } from "./data-node.js";
 import { Rng } from "./rng.js";
 import { iso } from "./time.js";
 import type { Org, WorkbookRecord } from "./types.js";
 
-const DATA_TYPES = new Set(["table", "pivot-table", "visualization", "input-table"]);
+const DATA_TYPES = new Set<string>(DATA_ELEMENT_TYPES);
 
 /** Changes `n` live, visible workbooks of `org` in place; returns their workbook ids. */
 export function mutateWorkbooks(org: Org, n: number, seed: number): string[] {
