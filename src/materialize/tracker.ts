@@ -166,7 +166,7 @@ export class JobTracker {
     this.update(t.record, {
       status: "timed-out",
       error: `stopped waiting after ${limit}${last}. Sigma has no cancel: the job may still finish; follow it with \`sigmactl materialize wait ${t.record.jobRef ?? ""}\``,
-      durationMs: this.o.clock.now() - t.target.triggeredAtMs,
+      durationMs: this.o.clock.now() - since(t, this.o.clock.now()),
     });
   }
 
@@ -175,11 +175,16 @@ export class JobTracker {
     let durationMs: number | null = null;
     if (rec.startedAt && rec.readyAt) durationMs = Date.parse(rec.readyAt) - Date.parse(rec.startedAt);
     else if (obs?.durationMs !== undefined) durationMs = obs.durationMs;
-    else durationMs = this.o.clock.now() - t.target.triggeredAtMs;
+    else durationMs = this.o.clock.now() - since(t, this.o.clock.now());
     this.update(t.record, { ...patch, status, error, durationMs });
     const key = t.stateKey;
     if (key) this.writeState((entries) => void delete entries[key]);
   }
+}
+
+/** When the job started as far as we know: its trigger time, else when this run began following it. */
+function since(t: Tracked, now: number): number {
+  return t.target.triggeredAtMs > 0 ? t.target.triggeredAtMs : (t.followedSinceMs ?? now);
 }
 
 /** Short label of a job for messages: `workbook "Sales" › Revenue`. */

@@ -117,7 +117,11 @@ export async function loadWaitItems(args: readonly string[], entries: Record<str
       items.push({ record, target: { ...h, triggeredAtMs, baselineFinishedAt: found?.[1].baselineFinishedAt }, stateKey: found?.[0] ?? null });
       continue;
     }
-    for (const r of await readResultFile(arg)) {
+    const records = await readResultFile(arg);
+    if (records.length > 0 && records.every((r) => r.status === "would-trigger")) {
+      throw new UserError(`${arg} is the result of a --dry-run: nothing was started, so there is nothing to follow`);
+    }
+    for (const r of records) {
       const target = targetOfRecord(r);
       const found = target ? findEntry(entries, { kind: r.kind, documentId: r.documentId, jobId: target.jobId }) : undefined;
       items.push({ record: r, target: target && found ? { ...target, baselineFinishedAt: found[1].baselineFinishedAt } : target, stateKey: found?.[0] ?? null });

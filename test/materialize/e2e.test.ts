@@ -107,22 +107,6 @@ describe("sigmactl materialize (emulator over a real port)", () => {
     expect(doc.jobs[0]?.documentName).toBe(active.name); // names come back from the state file
   });
 
-  it("attaches to a running job instead of triggering again, unless --force", async () => {
-    const one = active.schedules[0] as (typeof active.schedules)[number];
-    e.emu.control.reset();
-    const first = await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--no-wait", "--json"]);
-    const second = await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--json"]);
-    expect(second.code, second.stderr).toBe(0);
-    const job = parse(second.stdout).jobs[0];
-    expect(job?.attached).toBe(true);
-    expect(job?.materializationId).toBe(parse(first.stdout).jobs[0]?.materializationId);
-    expect(second.stderr).toMatch(/attached to job .* --force/);
-    expect(e.emu.stats().materializationsStarted.workbook).toBe(1);
-    await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--no-wait"]);
-    await e.cli(["materialize", "--workbook", active.id, "--element", one.sheetId, "--no-wait", "--force"]);
-    expect(e.emu.stats().materializationsStarted.workbook).toBe(3);
-  });
-
   it("unknown workbook: exit 3 with the closest names", async () => {
     const typo = active.name.slice(0, -1) + (active.name.endsWith("x") ? "y" : "x");
     const r = await e.cli(["materialize", "--workbook", typo]);
@@ -156,35 +140,72 @@ describe("sigmactl materialize (emulator over a real port)", () => {
 });
 
 describe("sigmactl materialize under adverse conditions", () => {
-  it("times out: exit 2, says Sigma has no cancel and lists the job ids", async () => {
-    const e = await startE2E({ materializationTime: [30, 30] });
-    try {
-      const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused));
-      const r = await e.cli(["materialize", "--workbook", wb?.id as string, "--timeout", "1s", "--json"]);
+  describe("with 30 s materializations", () => {
+    let e: E2E;
+    let wb: WithSchedules;
+    beforeAll(async () => {
+      e = await startE2E({ materializationTime: [30, 30] });
+      wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused)) as WithSchedules;
+    });
+    afterAll(async () => {
+      await e.close();
+    });
+
+    it("times out: exit 2, says Sigma has no cancel and lists the job ids", async () => {
+      const r = await e.cli(["materialize", "--workbook", wb.id, "--timeout", "500ms", "--json", "--state-file", join(e.dir, "timeout-state.json")]);
       expect(r.code).toBe(2);
       const doc = parse(r.stdout);
       expect(doc.outcome).toBe("timed-out");
       expect(doc.stillRunning.length).toBeGreaterThan(0);
       expect(r.stderr).toMatch(/Sigma has no cancel/);
       for (const ref of doc.stillRunning) expect(r.stderr).toContain(ref);
+    });
+
+    it("attaches to a running job instead of triggering again, unless --force", async () => {
+      const sheet = wb.schedules.find((s) => !s.paused)?.sheetId as string;
+      const args = ["materialize", "--workbook", wb.id, "--element", sheet, "--no-wait", "--json"];
+      const before = e.emu.stats().materializationsStarted.workbook;
+      const first = await e.cli(args);
+      const second = await e.cli(args);
+      expect(second.code, second.stderr).toBe(0);
+      const job = parse(second.stdout).jobs[0];
+      expect(job?.attached).toBe(true);
+      expect(job?.materializationId).toBe(parse(first.stdout).jobs[0]?.materializationId);
+      expect(second.stderr).toMatch(/attached to job .* --force/);
+      expect(e.emu.stats().materializationsStarted.workbook - before).toBe(1);
+      const forced = await e.cli([...args, "--force"]);
+      expect(parse(forced.stdout).jobs[0]?.attached).toBe(false);
+      expect(e.emu.stats().materializationsStarted.workbook - before).toBe(2);
+    });
+  });
+
+  it("survives a token TTL shorter than the run", async () => {
+    const e = await startE2E({ tokenTtlSeconds: 1, materializationTime: [1.2, 1.5] });
+    try {
+      const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused));
+      const before = e.emu.stats().tokensIssued;
+      const r = await e.cli(["materialize", "--workbook", wb?.id as string, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(parse(r.stdout).outcome).toBe("ready");
+      expect(e.emu.stats().tokensIssued - before).toBeGreaterThan(1);
     } finally {
       await e.close();
     }
   });
 
-  it("survives a token TTL shorter than the run, 429s and 5xx while polling", async () => {
-    const e = await startE2E({ tokenTtlSeconds: 1, materializationTime: [1.5, 2] });
+  it("keeps polling through 5xx and 429 answers to status requests", async () => {
+    const e = await startE2E({ materializationTime: [0.8, 1] });
     try {
       const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused));
       // Only the status GETs (…/materializations/<id>) fail: a failed trigger POST is never retried.
-      e.emu.control.setFaults(`503@/v2/workbooks/${wb?.id}/materializations/=#2-3,429@/v2/workbooks/${wb?.id}/materializations/=#5,retry-after=1`);
+      e.emu.control.setFaults(`503@/v2/workbooks/${wb?.id}/materializations/=#2-3,429@/v2/workbooks/${wb?.id}/materializations/=#4,retry-after=1`);
       e.emu.control.reset();
       const r = await e.cli(["materialize", "--workbook", wb?.id as string, "--json"]);
       expect(r.code, r.stderr).toBe(0);
       expect(parse(r.stdout).outcome).toBe("ready");
       const stats = e.emu.stats();
-      expect(stats.tokensIssued).toBeGreaterThan(1);
-      expect((stats.faults["503"] ?? 0) + (stats.faults["429"] ?? 0)).toBeGreaterThan(0);
+      expect(stats.faults["503"]).toBe(2);
+      expect(stats.faults["429"]).toBe(1);
     } finally {
       await e.close();
     }
