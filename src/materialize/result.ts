@@ -31,7 +31,7 @@ export function recordFor(job: PlannedJob): JobRecord {
     sheetId: job.sheetId,
     materializationId: null,
     jobRef: null,
-    status: "triggered",
+    status: "queued",
     sigmaStatus: null,
     attached: false,
     triggeredAt: null,

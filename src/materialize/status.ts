@@ -40,5 +40,5 @@ export const DEFAULT_UNKNOWN_GRACE: UnknownStatusGrace = { polls: 3, ms: 60_000 
 
 /** True for the statuses a job can be in while still being polled. */
 export function isActive(status: JobStatus): boolean {
-  return status === "triggered" || status === "pending" || status === "building" || status === "unknown";
+  return status === "queued" || status === "triggered" || status === "pending" || status === "building" || status === "unknown";
 }

@@ -40,10 +40,11 @@ export interface PlannedJob {
 
 /**
  * A job's status as sigmactl reports it. `pending`/`building` are Sigma's own words;
- * `triggered` means started but not yet observed; `unknown` means Sigma answered a word we do not know.
+ * `queued` means planned but not triggered yet; `triggered` means started but not yet observed; `unknown` means Sigma answered a word we do not know.
  * Terminal: ready, failed, timed-out, error (we lost track: API/network), plus `would-trigger` for dry runs.
  */
 export type JobStatus =
+  | "queued"
   | "triggered"
   | "pending"
   | "building"
