@@ -16,6 +16,7 @@ import { JobFailedError, SigmaError, UserError } from "../../errors.js";
 import { SigmaClient } from "../../client/client.js";
 import { whoamiStep, workbooksStep } from "../demo-core-steps.js";
 import { materializeDemoStep } from "./materialize-demo.js";
+import { extractDemoStep } from "./extract-demo.js";
 import type { DemoContext, DemoStep, DemoStepResult } from "../demo-step.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, type Output } from "../output.js";
@@ -23,7 +24,7 @@ import { examples, positiveInt } from "../program.js";
 import { packageVersion } from "../version.js";
 
 /** The demo, in order. Append your step here. */
-export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDemoStep];
+export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDemoStep, extractDemoStep];
 
 interface DemoOptions {
   out: string;
