@@ -6,3 +6,5 @@ export * from "./errors.js";
 export { redact, registerSecret } from "./redact.js";
 export type * from "./schemas/index.js";
 export * from "./materialize/index.js";
+export * from "./extract/index.js";
+export * from "./catalog/index.js";

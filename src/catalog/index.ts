@@ -1,5 +1,5 @@
 /** Catalog upload (castor-upload compatible): public surface. */
-export { upload, parseRetryAfter } from "./upload.js";
+export { upload } from "./upload.js";
 export type { UploadOptions, UploadReport, UploadedFile, FailedUpload, UploadLogger } from "./upload.js";
 export { FILE_TYPES, INGEST_HOSTS, ZONES, ingestUrl, objectPath } from "./ingest.js";
 export type { FileType, Zone } from "./ingest.js";
