@@ -45,9 +45,10 @@ export function parsePollInterval(text: string): PollIntervalBounds {
   return { minMs, maxMs };
 }
 
-/** Short human rendering: 850ms, 12s, 3m05s, 1h02m. */
+/** Short human rendering: 850ms, 1.4s, 12s, 3m05s, 1h02m. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
   const s = Math.floor(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);

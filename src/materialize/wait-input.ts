@@ -78,7 +78,7 @@ function recordOfEntry(e: StateEntry, h: JobHandle): JobRecord {
     jobRef: formatJobRef(h),
     status: "triggered",
     sigmaStatus: null,
-    attached: true,
+    attached: false,
     triggeredAt: e.triggeredAt,
     startedAt: null,
     readyAt: null,
@@ -89,7 +89,7 @@ function recordOfEntry(e: StateEntry, h: JobHandle): JobRecord {
 
 function bareRecord(h: JobHandle): JobRecord {
   const r = recordOfEntry({ documentName: h.documentId, elementName: null, elementId: null, sheetId: null, triggeredAt: "" } as StateEntry, h);
-  return { ...r, attached: false, triggeredAt: h.triggeredAtMs === undefined ? null : new Date(h.triggeredAtMs).toISOString() };
+  return { ...r, triggeredAt: h.triggeredAtMs === undefined ? null : new Date(h.triggeredAtMs).toISOString() };
 }
 
 /** Builds wait items from command arguments (result files and job refs), or from the state file when there are none. */

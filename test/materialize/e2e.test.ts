@@ -133,7 +133,7 @@ describe("sigmactl materialize (emulator over a real port)", () => {
   it("draws a live view on a terminal", async () => {
     const r = await e.cli(["materialize", "--workbook", active.id, "--force"], { tty: true });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/✔ .+ › .+ ready +\d+(ms|s)/);
+    expect(r.stderr).toMatch(/✔ .+ › .+ ready +[\d.]+(ms|s)/);
     expect(r.stderr).toContain("\u001b["); // redrawn in place
     expect(r.stdout).toMatch(/DOCUMENT\s+ELEMENT\s+STATUS/);
   });

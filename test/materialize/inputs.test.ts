@@ -94,6 +94,8 @@ describe("durations and poll intervals", () => {
     expect(parsePollInterval("200ms:1s")).toEqual({ minMs: 200, maxMs: 1000 });
     expect(() => parsePollInterval("5s:1s")).toThrow(/smaller than MIN/);
     expect(formatDuration(185_000)).toBe("3m05s");
+    expect(formatDuration(1999)).toBe("1.9s");
+    expect(formatDuration(12_500)).toBe("12s");
   });
 });
 
