@@ -166,7 +166,7 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
       });
     }),
   );
-  end("lists", listed, `${listed} entries from ${lists.length} lists`);
+  end("lists", listed, `${listed} entries from ${lists.length} list${lists.length === 1 ? "" : "s"}`);
   queue.close();
   const drainError = await queue.drained().then(
     () => undefined,

@@ -59,6 +59,18 @@ describe("sigmactl extract (CLI)", () => {
     const r = await runCli(["extract", "--assets", "workbooks,members", "--timestamp", String(T)], { env: { ...castorEnv(), CASTOR_OUTPUT_DIRECTORY: dir } });
     expect(r.code, r.stderr).toBe(0);
     expect((await readdir(dir)).sort()).toEqual([".sigmactl", `${T}-members.json`, `${T}-summary.json`, `${T}-workbooks.json`]);
+    // Not a terminal: one plain line per phase, with counts and rate.
+    expect(r.stderr).toMatch(/^extract: lists: \d+ entries from 2 lists in [\d.]+s \(\d+\/s\)$/m);
+    expect(r.stderr).toMatch(/^extract: files: 3 files, \d+ bytes in/m);
+  });
+
+  it("shows live progress per phase on a terminal", async () => {
+    const dir = join(root, "tty");
+    const r = await runCli(["extract", "--assets", "workbooks,queries", "-o", dir], { env: castorEnv(), tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/✔ lists: \d+ entries from 1 list /);
+    expect(r.stderr).toMatch(/✔ documents: \d+ documents/);
+    expect(r.stderr).not.toMatch(/^extract: /m);
   });
 
   it("gives clear errors and the right exit codes for bad input", async () => {

@@ -62,12 +62,14 @@ describe("extract against the emulator", () => {
     const chaos = await emulator({
       seed: 5,
       size: "small",
-      tokenTtlSeconds: 1,
-      latency: { ms: 5, jitterMs: 0 },
+      // Tokens live 2 s; the latency makes the run last longer than that.
+      tokenTtlSeconds: 2,
+      latency: { ms: 30, jitterMs: 0 },
       faults: "5xx=0.1,429=0.05,reset=0.02,retry-after=0.5",
     });
     const chaosDir = join(root, "chaos");
-    const res = await extract({ client: clientFor(chaos), outDir: chaosDir, timestamp: T });
+    const res = await extract({ client: clientFor(chaos, { concurrency: 4 }), outDir: chaosDir, timestamp: T, concurrency: 4 });
+    expect(res.summary.duration_ms).toBeGreaterThan(2000);
     expect(res.ok).toBe(true);
     expect(res.summary.retries).toBeGreaterThan(10);
     expect(res.summary.rate_limited).toBeGreaterThan(0);

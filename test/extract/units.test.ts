@@ -1,0 +1,121 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AuthenticationError, ConflictError, NotFoundError, ServerError, SigmaConnectionError, UserError } from "../../src/errors.js";
+import { CASTOR_ASSETS, DEFAULT_ASSETS, listsNeeded, parseAssets } from "../../src/extract/assets.js";
+import { Checkpoint } from "../../src/extract/checkpoint.js";
+import { foldIssues, lineageKey, newResult } from "../../src/extract/doc-context.js";
+import { classify, sortIssues, toIssue } from "../../src/extract/issues.js";
+import { findPreviousRun } from "../../src/extract/previous-run.js";
+import { localIso } from "../../src/extract/summary.js";
+
+const req = { method: "GET", path: "/v2/workbooks/w1/queries" };
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "sigmactl-units-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("assets", () => {
+  it("defaults to every cheap asset: castor's ten plus sigmactl's, without per-element lineage graphs", () => {
+    expect(parseAssets(undefined)).toEqual(DEFAULT_ASSETS);
+    expect(DEFAULT_ASSETS).not.toContain("lineages");
+    for (const a of CASTOR_ASSETS) expect(DEFAULT_ASSETS).toContain(a);
+  });
+
+  it("parses groups, names and removals, in file order", () => {
+    expect(parseAssets("castor")).toEqual(CASTOR_ASSETS);
+    expect(parseAssets("queries,workbooks")).toEqual(["workbooks", "queries"]);
+    expect(parseAssets("default,lineages")).toContain("lineages");
+    expect(parseAssets("-files,-members")).toEqual(DEFAULT_ASSETS.filter((a) => a !== "files" && a !== "members"));
+    expect(() => parseAssets("workbooks,nope")).toThrow(UserError);
+    expect(() => parseAssets("workbooks,-workbooks")).toThrow(/selects nothing/);
+  });
+
+  it("reads the lists a selection needs (a child asset needs its documents' list)", () => {
+    expect(listsNeeded(["queries"])).toEqual(["workbooks"]);
+    expect(listsNeeded(["materialization_schedules", "members"])).toEqual(["datamodels", "workbooks", "members"]);
+  });
+});
+
+describe("error policy", () => {
+  it("skips document-level API failures, counts Sigma's no-lineage answers, stops on auth failures and bugs", () => {
+    expect(classify(new ConflictError({ status: 409, request: req }))).toBe("skip");
+    expect(classify(new NotFoundError({ status: 404, request: req }))).toBe("skip");
+    expect(classify(new SigmaConnectionError({ request: req, message: "reset" }))).toBe("skip");
+    expect(classify(new ServerError({ status: 500, request: req }), true)).toBe("no-lineage");
+    expect(classify(new ServerError({ status: 500, request: req }))).toBe("skip");
+    expect(classify(new AuthenticationError({ status: 401, request: req }))).toBe("fatal");
+    expect(classify(new TypeError("bug"))).toBe("fatal");
+  });
+
+  it("records status, code and request, and folds identical failures of one document", () => {
+    const err = new ConflictError({ status: 409, code: "inode_archived", message: "archived", request: req, requestId: "r1" });
+    const issue = toIssue(err, "queries", { kind: "workbook", id: "w1" });
+    expect(issue).toEqual({
+      asset: "queries",
+      documentType: "workbook",
+      documentId: "w1",
+      error: "ConflictError",
+      message: "archived",
+      status: 409,
+      code: "inode_archived",
+      request: "GET /v2/workbooks/w1/queries",
+      requestId: "r1",
+    });
+    const r = newResult("workbook", "w1");
+    r.errors.push(issue, { ...issue, asset: "columns", requestId: "r2" });
+    expect(foldIssues(r).errors).toEqual([
+      { asset: "columns,queries", documentType: "workbook", documentId: "w1", error: "ConflictError", message: "archived", status: 409, code: "inode_archived" },
+    ]);
+    const mixed = newResult("workbook", "w2");
+    mixed.errors.push(issue, { ...issue, status: 404 });
+    expect(foldIssues(mixed).errors).toHaveLength(2);
+    expect(sortIssues([{ ...issue, documentId: "b" }, { ...issue, documentId: "a" }]).map((i) => i.documentId)).toEqual(["a", "b"]);
+  });
+
+  it("dedupes lineage entries by type and id, never custom SQL", () => {
+    expect(lineageKey({ type: "element", elementId: "e1", sourceIds: [] })).toBe(lineageKey({ type: "element", elementId: "e1", sourceIds: ["x"] }));
+    expect(lineageKey({ type: "customSQL", definition: "select 1" })).toBeUndefined();
+  });
+});
+
+describe("journal and previous runs", () => {
+  it("journals documents and lists; finds unfinished runs newest first", async () => {
+    const cp = await Checkpoint.create(dir, { ts: 5, host: "h", assets: ["workbooks"], format: "castor", startedAt: "x" });
+    await Checkpoint.create(dir, { ts: 9, host: "h", assets: ["workbooks"], format: "castor", startedAt: "x" });
+    expect(await Checkpoint.unfinished(dir)).toEqual([9, 5]);
+    const doc = { ...newResult("workbook", "id with/slash"), rows: { queries: [{ a: 1 }] } };
+    expect(await cp.hasDoc("workbook", doc.id)).toBe(false);
+    await cp.saveDoc(doc);
+    expect(await cp.hasDoc("workbook", doc.id)).toBe(true);
+    expect(await cp.loadDoc("workbook", doc.id)).toEqual(doc);
+    expect(await cp.listMeta("workbooks")).toBeUndefined();
+    await cp.saveListMeta({ list: "workbooks", count: 1, duplicates: 0, errors: [], warnings: [] });
+    expect((await cp.listMeta("workbooks"))?.count).toBe(1);
+    await cp.remove();
+    expect(await Checkpoint.unfinished(dir)).toEqual([9]);
+  });
+
+  it("--since uses the newest earlier sigmactl run and ignores castor's own summaries", async () => {
+    await writeFile(join(dir, "100-summary.json"), JSON.stringify({ tool: "sigmactl", format: "castor", assets: ["workbooks"], errors: [{ documentType: "workbook", documentId: "w9" }] }));
+    await writeFile(join(dir, "200-summary.json"), JSON.stringify({ python_version: "3.11", version: "0.26", executed_at: "x", host: "h" }));
+    await writeFile(join(dir, "300-summary.json"), JSON.stringify({ tool: "sigmactl", format: "castor", assets: [] }));
+    const prev = await findPreviousRun(dir, 250);
+    expect(prev?.ts).toBe(100);
+    expect(prev?.failed.has("workbook:w9")).toBe(true);
+    expect((await findPreviousRun(dir, 400))?.ts).toBe(300);
+    expect(await findPreviousRun(dir, 50)).toBeUndefined();
+  });
+
+  it("formats executed_at like Python's datetime.fromtimestamp(ts).isoformat()", () => {
+    const d = new Date(1_700_000_000 * 1000);
+    const p = (n: number) => String(n).padStart(2, "0");
+    expect(localIso(1_700_000_000)).toBe(`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`);
+    expect(localIso(1_700_000_000)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  });
+});
