@@ -8,6 +8,7 @@ import type { DocResult } from "./checkpoint.js";
 import type { ConnectionPaths } from "./connection-paths.js";
 import type { RawObject } from "./endpoints.js";
 import { classify, toIssue } from "./issues.js";
+import type { LineageKind } from "./issues.js";
 
 /** What a document fetcher works with. */
 export interface DocContext {
@@ -30,10 +31,10 @@ export function addRows(result: DocResult, asset: ChildAsset, rows: unknown[]): 
 
 /**
  * Runs one part of a document. A skippable failure is recorded against `asset` (and the
- * run goes on); Sigma's "no lineage" answers are counted when `lineage` is set; anything
+ * run goes on); Sigma's "no lineage" answers are counted when `lineage` says so; anything
  * else (bad credentials, a bug, cancellation) is rethrown to stop the run.
  */
-export async function part(result: DocResult, asset: ChildAsset, work: () => Promise<void>, lineage = false): Promise<void> {
+export async function part(result: DocResult, asset: ChildAsset, work: () => Promise<void>, lineage?: LineageKind): Promise<void> {
   try {
     await work();
   } catch (err) {

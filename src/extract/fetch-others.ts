@@ -52,7 +52,7 @@ export async function fetchDataModel(ctx: DocContext, dataModel: RawObject): Pro
           const rows = await readList(r, "datamodel_lineage", dm.lineage(client, id), lineageKey);
           addRows(r, "datamodel_lineage", rows.map((e) => ({ ...e, datamodel_id: id })));
         },
-        true,
+        "list",
       ),
     );
   }

@@ -88,7 +88,7 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
           const rows = await readList(r, "lineage", api.lineage(client, id), lineageKey);
           addRows(r, "lineage", rows.map((e) => ({ ...e, workbook_id: id })));
         },
-        true, // 400: the workbook has no lineage graph
+        "list", // 400: the workbook has no lineage graph
       ),
     );
   }
@@ -123,7 +123,7 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
           async () => {
             graphs[i] = { ...(await api.elementLineage(client, id, str(e.elementId))), workbook_id: id, element_id: e.elementId };
           },
-          true,
+          "graph",
         ),
       ),
     );

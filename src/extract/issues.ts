@@ -38,11 +38,19 @@ export interface ExtractIssue {
 /** What to do with an error: skip the part, count it as "no lineage", or stop the run. */
 export type Disposition = "skip" | "no-lineage" | "fatal";
 
-/** Decides the fate of an error raised while fetching `asset`; `lineage` marks lineage endpoints. */
-export function classify(err: unknown, lineage = false): Disposition {
+/**
+ * Which "no lineage" answers an endpoint has: `graph` (element lineage: Sigma's ordinary 500,
+ * or 400 for elements without lineage), `list` (workbook/data-model lineage: 400 when there is
+ * no graph; a 500 there is a real failure), or none.
+ */
+export type LineageKind = "graph" | "list" | undefined;
+
+/** Decides the fate of an error raised while fetching a part; `lineage` marks lineage endpoints. */
+export function classify(err: unknown, lineage?: LineageKind): Disposition {
   if (!(err instanceof SigmaError)) return "fatal"; // a bug: never hide it
   if (err instanceof AuthenticationError || err instanceof AbortedError || err instanceof UserError) return "fatal";
-  if (lineage && err instanceof SigmaApiError && (err.status === 500 || err instanceof BadRequestError)) return "no-lineage";
+  if (lineage && err instanceof BadRequestError) return "no-lineage";
+  if (lineage === "graph" && err instanceof SigmaApiError && err.status === 500) return "no-lineage";
   if (err instanceof SigmaApiError || err instanceof SigmaConnectionError || err instanceof ResponseValidationError) {
     return "skip";
   }
