@@ -5,16 +5,11 @@
  * with `since: "last"`; then the files are assembled in list order and the summary is written
  * last. A crash leaves the journal, from which `resume: true` finishes the same run.
  */
-import { access, mkdir } from "node:fs/promises";
-import { constants } from "node:fs";
 import type { SigmaClient } from "../client/index.js";
 import { AbortedError, UserError } from "../errors.js";
 import { DOC_KINDS, KIND_LIST, LISTS, listsNeeded, parseAssets, selectedChildren } from "./assets.js";
 import type { AssetName, ChildAsset, DocKind, ListAsset } from "./assets.js";
 import { assemble } from "./assemble.js";
-import { removeStaleTmpFiles } from "./atomic-file.js";
-import { Checkpoint } from "./checkpoint.js";
-import type { RunInfo } from "./checkpoint.js";
 import { ConnectionPaths } from "./connection-paths.js";
 import type { DocContext } from "./doc-context.js";
 import type { RawObject } from "./endpoints.js";
@@ -22,6 +17,7 @@ import { fetchDataModel, fetchDataset } from "./fetch-others.js";
 import { fetchWorkbook } from "./fetch-workbook.js";
 import { runList } from "./list-phase.js";
 import { canCarry, carryForward, findPreviousRun, previousIndex } from "./previous-run.js";
+import { openRun, prepareOutDir } from "./run-setup.js";
 
 import type { ExtractPhase, ProgressListener } from "./progress.js";
 import type { OutputFormat, WrittenFile } from "./row-writer.js";
@@ -203,62 +199,3 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
   await checkpoint.remove();
   return { ts, outDir: opts.outDir, files: assembled.files, summaryPath, summary, ok: summary.error_count <= (opts.maxErrors ?? 0) };
 }
-
-async function openRun(opts: ExtractOptions, now: () => number): Promise<{ checkpoint: Checkpoint; resumed: boolean }> {
-  const format = opts.format ?? "castor";
-  const assets = typeof opts.assets === "string" || opts.assets === undefined ? parseAssets(opts.assets as string | undefined) : [...opts.assets];
-  if (opts.resume) {
-    const [ts] = await Checkpoint.unfinished(opts.outDir);
-    const checkpoint = ts === undefined ? undefined : await Checkpoint.open(opts.outDir, ts);
-    if (!checkpoint) {
-      throw new UserError(`nothing to resume: no interrupted extraction in ${opts.outDir}`, {
-        suggestions: ["run without --resume to start a new extraction"],
-      });
-    }
-    // Leftovers of the crashed attempt's writes (final names were never touched).
-    await removeStaleTmpFiles(opts.outDir, `${checkpoint.info.ts}-`);
-    await removeStaleTmpFiles(`${checkpoint.dir}/lists`);
-    const asked = new Set(assets);
-    if (checkpoint.info.format !== format || checkpoint.info.assets.some((a) => !asked.has(a as AssetName)) || asked.size !== checkpoint.info.assets.length) {
-      opts.logger?.warn(`--resume: continuing run ${checkpoint.info.ts} with its own settings (format ${checkpoint.info.format}, assets ${checkpoint.info.assets.join(",")})`);
-    }
-    opts.logger?.info(`resuming run ${checkpoint.info.ts}`);
-    return { checkpoint, resumed: true };
-  }
-  const ts = opts.timestamp ?? Math.floor(now() / 1000);
-  if (!Number.isSafeInteger(ts) || ts < 0) throw new UserError(`invalid timestamp ${ts}`);
-  // A journal left with the same timestamp belongs to another attempt: a fresh run starts clean.
-  const stale = await Checkpoint.open(opts.outDir, ts);
-  if (stale) await stale.remove();
-  let since: number | undefined;
-  if (opts.since === "last") {
-    const prev = await findPreviousRun(opts.outDir, ts);
-    if (prev) {
-      since = prev.ts;
-      opts.logger?.info(`--since last: carrying forward unchanged documents from run ${prev.ts}`);
-    } else opts.logger?.warn(`--since last: no earlier sigmactl run in ${opts.outDir}; extracting everything`);
-  }
-  const info: RunInfo = {
-    ts,
-    host: opts.host ?? opts.client.baseUrl,
-    assets,
-    format,
-    since,
-    startedAt: new Date(now()).toISOString(),
-  };
-  return { checkpoint: await Checkpoint.create(opts.outDir, info), resumed: false };
-}
-
-async function prepareOutDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "";
-    throw new UserError(`cannot write to output directory ${dir} (${code || (err as Error).message})`, {
-      cause: err,
-      suggestions: ["choose a writable directory with -o/--output"],
-    });
-  }
-}
-

@@ -1,0 +1,76 @@
+/**
+ * Setting up a run: the output directory must be writable, and the journal is either a new
+ * one (fresh timestamp, `--since` resolved once and recorded) or the interrupted run's
+ * (`--resume`, whose own settings win).
+ */
+import { access, mkdir } from "node:fs/promises";
+import { constants } from "node:fs";
+import { UserError } from "../errors.js";
+import { parseAssets } from "./assets.js";
+import type { AssetName } from "./assets.js";
+import { removeStaleTmpFiles } from "./atomic-file.js";
+import { Checkpoint } from "./checkpoint.js";
+import type { RunInfo } from "./checkpoint.js";
+import type { ExtractOptions } from "./extract.js";
+import { findPreviousRun } from "./previous-run.js";
+
+/** Opens the journal of the run to do; see the module comment. */
+export async function openRun(opts: ExtractOptions, now: () => number): Promise<{ checkpoint: Checkpoint; resumed: boolean }> {
+  const format = opts.format ?? "castor";
+  const assets = typeof opts.assets === "string" || opts.assets === undefined ? parseAssets(opts.assets as string | undefined) : [...opts.assets];
+  if (opts.resume) {
+    const [ts] = await Checkpoint.unfinished(opts.outDir);
+    const checkpoint = ts === undefined ? undefined : await Checkpoint.open(opts.outDir, ts);
+    if (!checkpoint) {
+      throw new UserError(`nothing to resume: no interrupted extraction in ${opts.outDir}`, {
+        suggestions: ["run without --resume to start a new extraction"],
+      });
+    }
+    // Leftovers of the crashed attempt's writes (final names were never touched).
+    await removeStaleTmpFiles(opts.outDir, `${checkpoint.info.ts}-`);
+    await removeStaleTmpFiles(`${checkpoint.dir}/lists`);
+    const asked = new Set(assets);
+    if (checkpoint.info.format !== format || checkpoint.info.assets.some((a) => !asked.has(a as AssetName)) || asked.size !== checkpoint.info.assets.length) {
+      opts.logger?.warn(`--resume: continuing run ${checkpoint.info.ts} with its own settings (format ${checkpoint.info.format}, assets ${checkpoint.info.assets.join(",")})`);
+    }
+    opts.logger?.info(`resuming run ${checkpoint.info.ts}`);
+    return { checkpoint, resumed: true };
+  }
+  const ts = opts.timestamp ?? Math.floor(now() / 1000);
+  if (!Number.isSafeInteger(ts) || ts < 0) throw new UserError(`invalid timestamp ${ts}`);
+  // A journal left with the same timestamp belongs to another attempt: a fresh run starts clean.
+  const stale = await Checkpoint.open(opts.outDir, ts);
+  if (stale) await stale.remove();
+  let since: number | undefined;
+  if (opts.since === "last") {
+    const prev = await findPreviousRun(opts.outDir, ts);
+    if (prev) {
+      since = prev.ts;
+      opts.logger?.info(`--since last: carrying forward unchanged documents from run ${prev.ts}`);
+    } else opts.logger?.warn(`--since last: no earlier sigmactl run in ${opts.outDir}; extracting everything`);
+  }
+  const info: RunInfo = {
+    ts,
+    host: opts.host ?? opts.client.baseUrl,
+    assets,
+    format,
+    since,
+    startedAt: new Date(now()).toISOString(),
+  };
+  return { checkpoint: await Checkpoint.create(opts.outDir, info), resumed: false };
+}
+
+/** Creates the output directory if needed and checks it is writable. @throws UserError */
+export async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    throw new UserError(`cannot write to output directory ${dir} (${code || (err as Error).message})`, {
+      cause: err,
+      suggestions: ["choose a writable directory with -o/--output"],
+    });
+  }
+}
+
