@@ -167,6 +167,9 @@ describe("sigmactl extract (CLI)", () => {
     const usage = await runCli(["upload", "-t", "VIZ", "-d", dir]);
     expect(usage.code).toBe(3);
     expect(usage.stderr).toMatch(/-k\/--token/);
+    const missing = await runCli(["upload", "-k", UPLOAD_TOKEN, "-s", SOURCE, "-t", "VIZ", "-f", join(dir, "nope.json")]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/no such file/);
   });
 });
 

@@ -3,9 +3,10 @@
  * same ingest paths) with retries, and with `-d` sending only the newest extraction run
  * unless `--all` is given. The Catalog token is never printed.
  */
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { JobFailedError } from "../../errors.js";
+import { JobFailedError, UserError } from "../../errors.js";
 import { registerSecret } from "../../redact.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, renderTable } from "../output.js";
@@ -66,8 +67,11 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
   let files: string[];
   let skipped: Array<{ file: string; reason: string }> = [];
   let runTs: number | undefined;
-  if (config.filePath) files = [resolve(ctx.cwd, config.filePath)];
-  else {
+  if (config.filePath) {
+    const file = resolve(ctx.cwd, config.filePath);
+    if (!(await stat(file).then((st) => st.isFile(), () => false))) throw new UserError(`no such file: ${file}`);
+    files = [file];
+  } else {
     const selection = await selectFiles(resolve(ctx.cwd, config.directoryPath!), { all: flags.all === true });
     files = selection.files;
     skipped = selection.skipped;
