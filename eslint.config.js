@@ -1,6 +1,56 @@
-// Flat config: typescript-eslint's recommended rules on top of ESLint's.
+// Flat config: typescript-eslint's recommended rules on top of ESLint's, plus the layering of
+// decisions/0001 (which src/ entries each folder may import).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+// Top-level src/ entries each layer may reach with a relative import (its own folder included).
+// src/cli and src/index.ts are unrestricted: they sit on top.
+const JOB_ALLOW = ["materialize", "extract", "catalog", "client", "schemas", "errors.js", "redact.js"];
+const LAYERS = {
+  emulator: ["emulator", "schemas", "errors.js", "redact.js"],
+  client: ["client", "schemas", "errors.js", "redact.js"],
+  materialize: JOB_ALLOW,
+  extract: JOB_ALLOW,
+  catalog: JOB_ALLOW,
+  schemas: ["schemas"],
+};
+const MAX_DEPTH = 4;
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** One `files:` block per layer and folder depth: import strings are relative, so the number of
+ *  `../` that leaves the layer depends on how deep the importing file sits. */
+function layerBlocks() {
+  const blocks = [];
+  for (const [layer, allow] of Object.entries(LAYERS)) {
+    const allowed = allow.map((e) => (e.endsWith(".js") ? `${escape(e)}$` : `${escape(e)}(/|$)`)).join("|");
+    for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+      const patterns = [
+        {
+          regex: `^(\\.\\./){${depth + 1}}(?!${allowed})`,
+          message: `decisions/0001: src/${layer} may only import src/{${allow.join(", ")}}.`,
+        },
+      ];
+      if (layer === "schemas") patterns.push({ regex: "^(?!zod$)[^.]", message: "decisions/0001: src/schemas imports only zod." });
+      blocks.push({
+        files: [`src/${layer}/${"*/".repeat(depth)}*.ts`],
+        rules: {
+          "no-restricted-imports": ["error", { patterns }],
+          // import() is not seen by no-restricted-imports: keep cross-folder imports static.
+          "no-restricted-syntax": [
+            "error",
+            {
+              selector: "ImportExpression > Literal[value=/^\\.\\./]",
+              message: "decisions/0001: no dynamic import() out of the folder (the layering rule cannot check it).",
+            },
+            { selector: "ImportExpression[source.type!='Literal']", message: "decisions/0001: import() needs a literal path." },
+          ],
+        },
+      });
+    }
+  }
+  return blocks;
+}
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
@@ -39,4 +89,5 @@ export default tseslint.config(
       "no-constant-condition": ["error", { checkLoops: false }],
     },
   },
+  ...layerBlocks(),
 );
