@@ -210,7 +210,10 @@ export class SigmaClient {
         idempotent,
         retryOnStatus: idempotent,
         retryOn500: options.retryOn500 ?? true,
-        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+        // Always a signal of this request's own: the layers add listeners to it while it waits
+        // (token, limiter queue, back-off), and AbortSignal.any adds none to the long-lived
+        // client or job signal, which hundreds of concurrent requests share.
+        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
         trace,
       });
       status = res.status;

@@ -5,6 +5,10 @@
  * A 429 halves the effective concurrency, once per "epoch": requests admitted before the cut
  * were sent under the old limit, so their 429s do not cut again. Every `recoverAfter`
  * successes raise the limit by one, up to the configured maximum.
+ *
+ * Waiters that share a signal (a job's signal across hundreds of queued requests) share one
+ * abort listener on it, removed when the last of them leaves the queue: one listener per
+ * waiter would pile up on a long-lived signal (MaxListenersExceededWarning).
  */
 import { abortError } from "./sleep.js";
 
@@ -38,6 +42,11 @@ interface Waiter {
   resolve: (epoch: number) => void;
   reject: (err: unknown) => void;
   signal: AbortSignal | undefined;
+}
+
+/** The one abort listener of a signal and the waiters it cancels. */
+interface SignalWatch {
+  waiters: Set<Waiter>;
   onAbort: () => void;
 }
 
@@ -54,6 +63,7 @@ export class AdaptiveLimiter {
   private decreases = 0;
   private increases = 0;
   private readonly queue: Waiter[] = [];
+  private readonly watches = new Map<AbortSignal, SignalWatch>();
 
   constructor(options: LimiterOptions = {}) {
     this.maxLimit = Math.max(1, Math.floor(options.concurrency ?? 8));
@@ -66,17 +76,8 @@ export class AdaptiveLimiter {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     if (this.queue.length === 0 && this.inFlight < this.limit) return Promise.resolve(this.admit());
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const i = this.queue.indexOf(waiter);
-          if (i >= 0) this.queue.splice(i, 1);
-          reject(abortError(signal));
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      const waiter: Waiter = { resolve, reject, signal };
+      if (signal) this.watch(signal, waiter);
       this.queue.push(waiter);
     });
   }
@@ -136,8 +137,42 @@ export class AdaptiveLimiter {
     while (this.queue.length > 0 && this.inFlight < this.limit) {
       const w = this.queue.shift();
       if (!w) break;
-      w.signal?.removeEventListener("abort", w.onAbort);
+      this.unwatch(w);
       w.resolve(this.admit());
     }
+  }
+
+  /** Adds `waiter` to the watch of its signal, adding the listener for the first one. */
+  private watch(signal: AbortSignal, waiter: Waiter): void {
+    let watch = this.watches.get(signal);
+    if (!watch) {
+      const w: SignalWatch = {
+        waiters: new Set(),
+        onAbort: () => {
+          this.watches.delete(signal);
+          for (let i = this.queue.length - 1; i >= 0; i--) {
+            const x = this.queue[i];
+            if (x && w.waiters.has(x)) this.queue.splice(i, 1);
+          }
+          const err = abortError(signal);
+          for (const x of w.waiters) x.reject(err);
+        },
+      };
+      watch = w;
+      this.watches.set(signal, watch);
+      signal.addEventListener("abort", watch.onAbort, { once: true });
+    }
+    watch.waiters.add(waiter);
+  }
+
+  /** Drops `waiter` from its signal's watch, removing the listener with the last one. */
+  private unwatch(waiter: Waiter): void {
+    const signal = waiter.signal;
+    const watch = signal ? this.watches.get(signal) : undefined;
+    if (!signal || !watch) return;
+    watch.waiters.delete(waiter);
+    if (watch.waiters.size > 0) return;
+    this.watches.delete(signal);
+    signal.removeEventListener("abort", watch.onAbort);
   }
 }
