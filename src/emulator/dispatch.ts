@@ -11,6 +11,7 @@
 import { bearerToken } from "./auth-store.js";
 import { HttpError, errorResponse, type EmuRequest, type EmuResponse } from "./http.js";
 import { delay } from "./latency.js";
+import { requestIdFor } from "./request-id.js";
 import { control } from "./routes/control.js";
 import { buildApiRouter } from "./routes/index.js";
 import type { RouteDef } from "./routes/types.js";
@@ -23,45 +24,52 @@ const GATEWAY_HTML: Record<number, string> = {
   504: "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n",
 };
 
-function toResponse(err: unknown, state: EmulatorState, req: EmuRequest): EmuResponse {
-  if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message, err.headers);
-  state.options.log(`sigma-emulator: internal error on ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
-  return errorResponse(500, "service_error", "Internal emulator error");
+/** One request's identity: its sequence number gives the requestId of any error it answers. */
+interface Exchange {
+  req: EmuRequest;
+  rid: () => string;
+}
+
+function toResponse(err: unknown, state: EmulatorState, ex: Exchange): EmuResponse {
+  if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message, ex.rid(), err.headers);
+  state.options.log(`sigma-emulator: internal error on ${ex.req.method} ${ex.req.path}: ${(err as Error)?.stack ?? String(err)}`);
+  return errorResponse(500, "service_error", "Internal emulator error", ex.rid());
 }
 
 /** A 429 as Sigma's Cloudflare edge answers it: Retry-After sometimes, JSON, HTML or no body. */
-function tooManyRequests(state: EmulatorState, retryAfterS: number): EmuResponse {
+function tooManyRequests(state: EmulatorState, ex: Exchange, retryAfterS: number): EmuResponse {
   const headers: Record<string, string> = {};
   if (state.faults.includeRetryAfter()) headers["retry-after"] = String(Math.max(1, Math.ceil(retryAfterS)));
   const style = state.faults.rateLimitBody;
   if (style === "empty") return { status: 429, headers, body: null };
   if (style === "html") return { status: 429, headers: { ...headers, "content-type": "text/html; charset=UTF-8" }, body: "<!DOCTYPE html><html><head><title>Access denied | Rate limited</title></head><body><h1>Error 1015</h1><p>You are being rate limited</p></body></html>" };
-  return errorResponse(429, "rate_limited", "Too many requests, please retry later", headers);
+  return errorResponse(429, "rate_limited", "Too many requests, please retry later", ex.rid(), headers);
 }
 
-function serverError(status: 500 | 502 | 503 | 504, state: EmulatorState): EmuResponse {
+function serverError(status: 500 | 502 | 503 | 504, state: EmulatorState, ex: Exchange): EmuResponse {
   const html = GATEWAY_HTML[status];
   if (html && state.faults.gatewayBody === "html") return { status, headers: { "content-type": "text/html; charset=UTF-8" }, body: html };
-  if (status === 500) return errorResponse(500, "service_error", "Internal server error");
-  if (status === 502) return errorResponse(502, "bad_gateway", "Bad gateway");
-  if (status === 503) return errorResponse(503, "service_unavailable", "Service temporarily unavailable");
-  return errorResponse(504, "gateway_timeout", "Gateway timeout");
+  if (status === 500) return errorResponse(500, "service_error", "Internal server error", ex.rid());
+  if (status === 502) return errorResponse(502, "bad_gateway", "Bad gateway", ex.rid());
+  if (status === 503) return errorResponse(503, "service_unavailable", "Service temporarily unavailable", ex.rid());
+  return errorResponse(504, "gateway_timeout", "Gateway timeout", ex.rid());
 }
 
 /** Builds the core `(EmuRequest) => Promise<EmuResponse>` over a state. */
 export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal?: AbortSignal) => Promise<EmuResponse> {
   const router = buildApiRouter();
 
-  async function api(req: EmuRequest, route: RouteDef | undefined, params: Record<string, string>, signal?: AbortSignal): Promise<EmuResponse> {
+  async function api(ex: Exchange, route: RouteDef | undefined, params: Record<string, string>, signal?: AbortSignal): Promise<EmuResponse> {
+    const req = ex.req;
     const token = bearerToken(req.header("authorization"));
     const opts = state.options;
-    if (opts.maxInFlight !== undefined && state.stats.inFlight > opts.maxInFlight) return tooManyRequests(state, 1);
+    if (opts.maxInFlight !== undefined && state.stats.inFlight > opts.maxInFlight) return tooManyRequests(state, ex, 1);
     if (state.limiter) {
       // Bucket per API client. Unauthenticated calls (the token exchange) count against the
       // emulator's one client: a single caller should not get a second bucket by skipping auth.
       const client = state.tokens.clientOf(token) ?? state.credentials.clientId;
       const wait = state.limiter.take(client, state.clock.now());
-      if (wait > 0) return tooManyRequests(state, wait);
+      if (wait > 0) return tooManyRequests(state, ex, wait);
     }
     let slowMs = 0;
     if (!state.faults.idle) {
@@ -73,19 +81,19 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
         state.stats.fault(String(d.terminal));
         await delay(slowMs, signal);
         if (d.terminal === "reset") return { status: 0, headers: {}, body: null, reset: true };
-        return d.terminal === 429 ? tooManyRequests(state, 1) : serverError(d.terminal, state);
+        return d.terminal === 429 ? tooManyRequests(state, ex, 1) : serverError(d.terminal, state, ex);
       }
     }
     await delay(slowMs + state.latency.nextDelay(), signal);
     if (!route) {
-      return errorResponse(404, "not_found", `No route for ${req.method} ${req.path}`, { errorcause: "UnmatchedHandler" });
+      return errorResponse(404, "not_found", `No route for ${req.method} ${req.path}`, ex.rid(), { errorcause: "UnmatchedHandler" });
     }
     let caller;
     if (route.auth) {
       const v = state.tokens.verify(token, state.clock.now());
       if (typeof v === "string") {
         const why = v === "missing" ? "Missing bearer token" : v === "expired" ? "Access token expired" : "Invalid access token";
-        return errorResponse(401, "unauthorized", why);
+        return errorResponse(401, "unauthorized", why, ex.rid());
       }
       caller = v;
     }
@@ -98,28 +106,30 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
       return res;
     } catch (err) {
       // Errors are not cached: each carries its own requestId.
-      return toResponse(err, state, req);
+      return toResponse(err, state, ex);
     }
   }
 
   return async function dispatch(req, signal) {
+    const seq = state.nextRequestSeq();
+    const ex: Exchange = { req, rid: () => requestIdFor(state.options.seed, seq) };
     if (req.path.startsWith(CONTROL_PREFIX)) {
       try {
         return await control(req, state);
       } catch (err) {
-        return toResponse(err, state, req);
+        return toResponse(err, state, ex);
       }
     }
     const match = router.match(req.method, req.path);
     state.stats.enter();
     let res: EmuResponse | undefined;
     try {
-      res = await api(req, match?.handler, match?.params ?? {}, signal);
+      res = await api(ex, match?.handler, match?.params ?? {}, signal);
       return res;
     } catch (err) {
       // Only an abort of the in-process caller lands here; nothing is sent back.
       if (signal?.aborted) throw err;
-      res = toResponse(err, state, req);
+      res = toResponse(err, state, ex);
       return res;
     } finally {
       const key = match ? `${match.handler.method} ${match.template}` : "UNMATCHED";

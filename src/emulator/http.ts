@@ -3,8 +3,6 @@
  * the Fetch one (`emu.fetch`, in-process) and the node:http one (a real loopback port). Keeping
  * the core off `Request`/`Response` objects keeps the per-request cost small on the socket path.
  */
-import { randomUUID } from "node:crypto";
-
 /** A request as the core sees it. */
 export interface EmuRequest {
   method: string;
@@ -35,14 +33,12 @@ export function json(status: number, value: unknown, headers?: Record<string, st
   return { status, headers: { "content-type": JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
 
-/** A fresh request id, as Sigma puts in error bodies. */
-export function newRequestId(): string {
-  return randomUUID();
-}
-
-/** Sigma's error envelope `{code, message, requestId}` with the given status. */
-export function errorResponse(status: number, code: string, message: string, headers?: Record<string, string>): EmuResponse {
-  return json(status, { code, message, requestId: newRequestId() }, headers);
+/**
+ * Sigma's error envelope `{code, message, requestId}` with the given status. The dispatcher
+ * supplies `requestId` (deterministic per seed and request order: see request-id.ts).
+ */
+export function errorResponse(status: number, code: string, message: string, requestId: string, headers?: Record<string, string>): EmuResponse {
+  return json(status, { code, message, requestId }, headers);
 }
 
 /** Thrown by route handlers; the dispatcher turns it into the error envelope. */

@@ -42,6 +42,7 @@ export class EmulatorState {
   uploads: IngestRecord[] = [];
   private readonly cache = new Map<string, EmuResponse>();
   private mutations = 0;
+  private requestSeq = 0;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -61,6 +62,11 @@ export class EmulatorState {
     this.faults = new FaultInjector(options.seed, options.faults);
     this.latency = new LatencyModel(options.seed, options.latency);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  }
+
+  /** Numbers every request (1, 2, ...): the input of its deterministic requestId. */
+  nextRequestSeq(): number {
+    return ++this.requestSeq;
   }
 
   /** A cached response for a GET, if this org version already served it. */
@@ -90,7 +96,7 @@ export class EmulatorState {
 
   /**
    * Back to the seeded start: fresh org, no runs, uploads or stats, fault and latency streams
-   * restarted, rate-limit buckets refilled. Issued tokens stay valid so a harness can reset
+   * and request numbering restarted, rate-limit buckets refilled. Issued tokens stay valid so a harness can reset
    * between tests without re-authenticating.
    */
   reset(): void {
@@ -98,6 +104,7 @@ export class EmulatorState {
     this.index = new OrgIndex(this.org);
     this.cache.clear();
     this.mutations = 0;
+    this.requestSeq = 0;
     this.jobs.reset();
     this.uploads = [];
     this.stats.reset();
