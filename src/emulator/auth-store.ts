@@ -4,7 +4,7 @@
  * clock. Refresh tokens rotate (a refresh returns a new one) but the old one stays valid until
  * revoked: Sigma's rotation is unverified (API-NOTES §1.3), so the lenient reading is used.
  */
-import { Prng } from "./prng.js";
+import { Rng as Prng } from "./org/rng.js";
 
 /** A valid access token's owner. */
 export interface TokenGrant {

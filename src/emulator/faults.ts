@@ -21,7 +21,7 @@
  *   Example: 5xx=0.1,429=0.05,reset=0.01,slow=0.02:1500,revoke=0.001,retry-after=0.5
  *            503@/v2/workbooks=#1-2   (the first two requests under /v2/workbooks get 503)
  */
-import { Prng } from "./prng.js";
+import { Rng as Prng } from "./org/rng.js";
 
 /** What a fault does. */
 export type FaultKind = "5xx" | "500" | "502" | "503" | "504" | "429" | "reset" | "slow" | "revoke";

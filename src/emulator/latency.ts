@@ -2,7 +2,7 @@
  * Injected network latency: every API answer (not /__emulator/) waits `ms` plus a seeded
  * uniform jitter in [0, jitterMs). Real timers, not the emulator clock: it simulates the wire.
  */
-import { Prng } from "./prng.js";
+import { Rng as Prng } from "./org/rng.js";
 
 /** Latency configuration; `{ms: 0}` = off. */
 export interface LatencyOptions {

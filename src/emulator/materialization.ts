@@ -10,7 +10,7 @@
  */
 import type { DatasetMaterializationRun, MaterializationJob } from "../schemas/index.js";
 import { iso } from "./clock.js";
-import { Prng } from "./prng.js";
+import { Rng as Prng } from "./org/rng.js";
 
 /** What to do when a sheet (or dataset) is triggered while a run of it is in progress. */
 export type ConcurrentTrigger = "new-job" | "conflict";

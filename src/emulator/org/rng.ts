@@ -1,6 +1,8 @@
 /**
- * A small seeded PRNG (sfc32) and the id helpers the generator needs. Nothing here touches
- * Math.random or the clock, so an organisation is a pure function of its seed.
+ * The emulator's one seeded PRNG (sfc32) and the id helpers the generator needs. Nothing here
+ * touches Math.random or the clock, so an organisation is a pure function of its seed. The
+ * runtime (faults, latency, materializations, tokens) draws from its own labelled streams, so
+ * for one seed turning faults on does not shift materialization durations, nor the org.
  */
 
 const BASE62_CODES = [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"].map((c) => c.charCodeAt(0));
@@ -55,12 +57,14 @@ export class Rng {
     return this.u32() / 4294967296;
   }
 
-  /** Integer in [min, max] (both inclusive). */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+  /** Integer in [0, n) with one argument; in [min, max] (both inclusive) with two. */
+  int(n: number): number;
+  int(min: number, max: number): number;
+  int(a: number, b?: number): number {
+    return b === undefined ? Math.floor(this.next() * a) : a + Math.floor(this.next() * (b - a + 1));
   }
 
-  /** True with probability p. */
+  /** True with probability p. Always draws once, so the stream position never depends on p. */
   chance(p: number): boolean {
     return this.next() < p;
   }

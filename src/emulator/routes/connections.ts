@@ -9,7 +9,7 @@
  */
 import { badRequest, notFound, readJsonObject } from "../http.js";
 import { FULL, offsetPage, tokenPage } from "../pagination.js";
-import { Prng } from "../prng.js";
+import { Rng as Prng } from "../org/rng.js";
 import type { WarehouseTable } from "../org/types.js";
 import { boolParam, containsCi, get, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
