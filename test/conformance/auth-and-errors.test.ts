@@ -1,5 +1,5 @@
 /** Token exchange and error envelopes `{code, message, requestId}` (400, 401, 404). */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TokenResponseSchema } from "../../src/schemas/index.js";
 import { loadOpenApi } from "../helpers/openapi.js";
 import { Conformance, SIZES } from "./support.js";
@@ -11,16 +11,7 @@ describe("the OpenAPI oracle", () => {
 });
 
 describe.each(SIZES)("auth and errors conform (%s org)", (size) => {
-  let c: Conformance;
-  beforeAll(async () => {
-    c = await Conformance.start(size);
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-  beforeEach(() => {
-    c?.reset();
-  });
+  const c = Conformance.forSuite(size);
 
   it("exchanges client credentials (form body) for a bearer token", async () => {
     const form = `grant_type=client_credentials&client_id=${encodeURIComponent(c.emu.clientId)}&client_secret=${encodeURIComponent(c.emu.clientSecret)}`;

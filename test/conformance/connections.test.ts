@@ -1,5 +1,5 @@
 /** Connection routes, validated against Sigma's OpenAPI document, plus path/lookup round trips. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConnectionLookupSchema,
   ConnectionPathEntrySchema,
@@ -14,16 +14,7 @@ import { Conformance, SIZES, seg } from "./support.js";
 const TABLES_CHECKED = 8;
 
 describe.each(SIZES)("connection routes conform to the OpenAPI document (%s org)", (size) => {
-  let c: Conformance;
-  beforeAll(async () => {
-    c = await Conformance.start(size);
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-  beforeEach(() => {
-    c?.reset();
-  });
+  const c = Conformance.forSuite(size);
 
   it("lists and gets connections; lists paths (all and per connection)", async () => {
     const conns = (await c.walkBoth("/v2/connections", "page", ConnectionSchema)) as Array<{ connectionId: string }>;

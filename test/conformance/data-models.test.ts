@@ -1,5 +1,5 @@
 /** Every data-model route the client uses, validated against Sigma's OpenAPI document. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DataModelColumnSchema,
   DataModelSchema,
@@ -13,16 +13,7 @@ import {
 import { Conformance, SIZES, seg } from "./support.js";
 
 describe.each(SIZES)("data-model routes conform to the OpenAPI document (%s org)", (size) => {
-  let c: Conformance;
-  beforeAll(async () => {
-    c = await Conformance.start(size);
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-  beforeEach(() => {
-    c?.reset();
-  });
+  const c = Conformance.forSuite(size);
 
   it("lists, gets and walks the sub-lists of every data model; runs a materialization", async () => {
     const models = (await c.walkBoth("/v2/dataModels", "page", DataModelSchema)) as Array<{ dataModelId: string }>;

@@ -1,5 +1,5 @@
 /** Every dataset route the client uses, validated against Sigma's OpenAPI document. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   DatasetMaterializationRunSchema,
@@ -10,16 +10,7 @@ import {
 import { Conformance, SIZES, seg } from "./support.js";
 
 describe.each(SIZES)("dataset routes conform to the OpenAPI document (%s org)", (size) => {
-  let c: Conformance;
-  beforeAll(async () => {
-    c = await Conformance.start(size);
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-  beforeEach(() => {
-    c?.reset();
-  });
+  const c = Conformance.forSuite(size);
 
   it("lists, gets, reads sources and materialization history of every dataset; starts a run", async () => {
     const datasets = (await c.walkBoth("/v2/datasets", "page", DatasetSchema)) as Array<{ datasetId: string }>;

@@ -1,5 +1,5 @@
 /** Members, teams, workspaces, files and whoami, validated against Sigma's OpenAPI document. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   MemberSchema,
   SigmaFileSchema,
@@ -11,16 +11,7 @@ import {
 import { Conformance, SIZES, seg } from "./support.js";
 
 describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)", (size) => {
-  let c: Conformance;
-  beforeAll(async () => {
-    c = await Conformance.start(size);
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-  beforeEach(() => {
-    c?.reset();
-  });
+  const c = Conformance.forSuite(size);
 
   it("whoami", async () => {
     c.expectValid("GET", "/v2/whoami", await c.call("GET", "/v2/whoami"), WhoAmISchema);
@@ -72,13 +63,7 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
 });
 
 describe("legacy /v2 lists in bare-array mode (Sigma before 2026-06-02) conform", () => {
-  let c: Conformance;
-  beforeAll(async () => {
-    c = await Conformance.start("tiny", { legacyLists: "array" });
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
+  const c = Conformance.forSuite("tiny", { legacyLists: "array" });
 
   it("members, teams and workspaces answer a bare array without limit and an envelope with it", async () => {
     for (const p of ["/v2/members", "/v2/teams", "/v2/workspaces"]) {

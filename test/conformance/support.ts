@@ -3,7 +3,7 @@
  * response against Sigma's OpenAPI document (the oracle) and against our zod schemas, and
  * collects every mismatch instead of stopping at the first, so one run reports them all.
  */
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { z } from "zod";
 import { ApiErrorBodySchema } from "../../src/schemas/index.js";
 import { createEmulator } from "../../src/emulator/index.js";
@@ -23,6 +23,8 @@ export interface Answer {
 
 /** Sizes every conformance suite runs against. */
 export const SIZES = ["tiny", "small"] as const;
+/** One of {@link SIZES}. */
+export type Size = (typeof SIZES)[number];
 /** Page sizes: a small one (many pages) and the client's own (one page). */
 export const SMALL_LIMIT = 2;
 export const LARGE_LIMIT = 1000;
@@ -50,24 +52,53 @@ export class Conformance {
   checked = 0;
   /** Document errors excused by {@link TOLERANCES}. */
   readonly tolerated: string[] = [];
-  readonly api: SigmaOpenApi;
   private token = "";
-
-  private constructor(readonly emu: Emulator) {
-    this.api = loadOpenApi();
-  }
+  private started: { emu: Emulator; api: SigmaOpenApi } | undefined;
 
   /** Starts an emulator of `size` (in-process, no socket) and exchanges its credentials for a token. */
-  static async start(size: (typeof SIZES)[number], extra: Omit<EmulatorOptions, "size"> = {}): Promise<Conformance> {
+  static async start(size: Size, extra: Omit<EmulatorOptions, "size"> = {}): Promise<Conformance> {
+    const c = new Conformance();
+    await c.open(size, extra);
+    return c;
+  }
+
+  /** The emulator under test (once started). */
+  get emu(): Emulator {
+    return this.ready().emu;
+  }
+
+  /** Sigma's OpenAPI document (once started). */
+  get api(): SigmaOpenApi {
+    return this.ready().api;
+  }
+
+  private ready(): { emu: Emulator; api: SigmaOpenApi } {
+    if (!this.started) throw new Error("the conformance emulator is not started (beforeAll failed?)");
+    return this.started;
+  }
+
+  private async open(size: Size, extra: Omit<EmulatorOptions, "size">): Promise<void> {
+    const api = loadOpenApi();
     // Diagnostics go to `logs` rather than the test output.
     const logs: string[] = [];
     const emu = await createEmulator({ seed: 7, log: (line) => logs.push(line), ...extra, size });
-    const c = new Conformance(emu);
-    const tok = await c.tokenRequest(`grant_type=client_credentials&client_id=${encodeURIComponent(emu.clientId)}&client_secret=${encodeURIComponent(emu.clientSecret)}`);
-    c.expectValid("POST", "/v2/auth/token", tok);
+    this.started = { emu, api };
+    const tok = await this.tokenRequest(`grant_type=client_credentials&client_id=${encodeURIComponent(emu.clientId)}&client_secret=${encodeURIComponent(emu.clientSecret)}`);
+    this.expectValid("POST", "/v2/auth/token", tok);
     const access = (tok.body as { access_token?: unknown } | null)?.access_token;
     if (typeof access !== "string") throw new Error(`token exchange failed: ${tok.status} ${JSON.stringify(tok.body)}`);
-    c.token = access;
+    this.token = access;
+  }
+
+  /**
+   * The lifecycle every route suite shares, registered in the calling `describe`: starts an
+   * emulator of `size` before the suite, forgets mismatches before each test, stops it after.
+   */
+  static forSuite(size: Size, extra: Omit<EmulatorOptions, "size"> = {}): Conformance {
+    const c = new Conformance();
+    beforeAll(() => c.open(size, extra));
+    afterAll(() => c.close());
+    beforeEach(() => c.reset());
     return c;
   }
 
@@ -225,7 +256,7 @@ export class Conformance {
 
   /** Stops the emulator. */
   async close(): Promise<void> {
-    await this.emu.close();
+    await this.started?.emu.close();
   }
 }
 

@@ -1,5 +1,5 @@
 /** Every workbook route the client uses, validated against Sigma's OpenAPI document. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ElementColumnSchema,
   ElementLineageSchema,
@@ -21,17 +21,8 @@ import { Conformance, SIZES, seg } from "./support.js";
 const DEEP_WORKBOOKS = 2;
 
 describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)", (size) => {
-  let c: Conformance;
+  const c = Conformance.forSuite(size);
   let workbooks: Array<{ workbookId: string }> = [];
-  beforeAll(async () => {
-    c = await Conformance.start(size);
-  });
-  afterAll(async () => {
-    await c?.close();
-  });
-  beforeEach(() => {
-    c?.reset();
-  });
 
   it("lists workbooks across pages and gets each one", async () => {
     workbooks = (await c.walkBoth("/v2/workbooks", "page", WorkbookSchema)) as typeof workbooks;
