@@ -110,6 +110,13 @@ export function fixtureOrg(): Org {
     organizationId: "org-1",
     orgSlug: "acme",
     callerMemberId: "M_CALLER",
+    rootFolderId: "root",
+    rootFolderUrlId: "u-root",
+    scopes: [
+      { inodeId: "scopeDb", urlId: "scopeDb", connectionId: ID.conn, path: ["ANALYTICS"] },
+      { inodeId: "scopeMarts", urlId: "scopeMarts", connectionId: ID.conn, path: ["ANALYTICS", "MARTS"] },
+      { inodeId: "scopeRaw", urlId: "scopeRaw", connectionId: ID.conn, path: ["ANALYTICS", "RAW"] },
+    ],
     members: [member("M_CALLER", "caller@acme.test"), member("M_BOB", "bob@acme.test", { memberType: "viewer" }), member("M_OLD", "old@acme.test", { isArchived: true })],
     teams: [{ team: { teamId: ID.team, name: "Analysts", description: null, visibility: "public", ...stamp }, members: [{ userId: "M_CALLER", isTeamAdmin: true, addedBy: "M_CALLER" }, { userId: "M_BOB", isTeamAdmin: false, addedBy: "M_CALLER" }] }],
     workspaces: [
@@ -125,7 +132,8 @@ export function fixtureOrg(): Org {
       file(ID.hidden, "Secret", "workbook", ID.ws1),
       file(ID.dm, "Model", "data-model", ID.ws1, "explore"),
       file(ID.dsOk, "Dataset", "dataset", ID.ws2),
-      file(ID.table1, "ORDERS", "table", ID.ws2),
+      file(ID.table1, "ORDERS", "table", "scopeMarts", "view", { path: "Snowflake conn-1/ANALYTICS/MARTS", ownerId: null }),
+      file(ID.table2, "EVENTS", "table", "scopeRaw", "view", { path: "Snowflake conn-1/ANALYTICS/RAW", ownerId: null }),
       file("arch-1", "Trash", "workbook", ID.ws1, "edit", { isArchived: true }),
     ],
     connections: [connection(ID.conn, false), connection(ID.connArchived, true)],

@@ -89,17 +89,28 @@ describe("files", () => {
   });
 
   it("applies typeFilters (one or many), name, permissionFilter, parentId and directChildFilter", async () => {
-    expect(ids((await get("/v2/files?typeFilters=table")).body, "id")).toEqual([ID.table1]);
+    expect(ids((await get("/v2/files?typeFilters=table")).body, "id")).toEqual([ID.table1, ID.table2]);
+    // Several types (the document's array form) never list workspaces; the single type does.
     const many = ids((await get("/v2/files?typeFilters=workspace&typeFilters=data-model")).body, "id");
-    expect(many).toEqual([ID.ws1, ID.ws2, ID.dm]);
+    expect(many).toEqual([ID.dm]);
     expect(ids((await get("/v2/files?typeFilters=workspace,data-model")).body, "id")).toEqual(many);
+    expect(ids((await get("/v2/files?typeFilters=workspace")).body, "id")).toEqual([ID.ws1, ID.ws2]);
     expect((await get("/v2/files?typeFilters=spreadsheet")).status).toBe(400);
     expect(ids((await get("/v2/files?name=rev")).body, "id")).toEqual([ID.wb1]);
     expect(ids((await get("/v2/files?permissionFilter=edit")).body, "id")).toEqual([ID.folder, ID.wb1, ID.dsOk]);
     expect(ids((await get(`/v2/files?parentId=${ID.ws1}`)).body, "id")).toEqual([ID.folder, ID.wb1, ID.wb2, ID.dm]);
     expect(ids((await get(`/v2/files?parentId=${ID.ws1}&directChildFilter=true`)).body, "id")).toEqual([ID.folder, ID.wb2, ID.dm]);
     expect(ids((await get("/v2/files?directChildFilter=true&typeFilters=workspace")).body, "id")).toEqual([ID.ws1, ID.ws2]);
+    expect(ids((await get("/v2/files?parentId=root&directChildFilter=true&typeFilters=workspace")).body, "id")).toEqual([ID.ws1, ID.ws2]);
     expect((await get("/v2/files?parentId=nope")).status).toBe(404);
+  });
+
+  it("lists tables under a database or schema inode; tables are never top-level", async () => {
+    expect(ids((await get("/v2/files?typeFilters=table&parentId=scopeMarts")).body, "id")).toEqual([ID.table1]);
+    expect(ids((await get("/v2/files?typeFilters=table&parentId=scopeMarts&directChildFilter=true")).body, "id")).toEqual([ID.table1]);
+    expect(ids((await get("/v2/files?typeFilters=table&parentId=scopeDb")).body, "id")).toEqual([ID.table1, ID.table2]);
+    expect(ids((await get("/v2/files?typeFilters=table&parentId=scopeDb&directChildFilter=true")).body, "id")).toEqual([]);
+    expect(ids((await get("/v2/files?typeFilters=table&directChildFilter=true")).body, "id")).toEqual([]);
   });
 
   it("gets a file by id or urlId; 403 for a hidden workbook", async () => {
@@ -115,10 +126,22 @@ describe("connections", () => {
     expect(ids((await get("/v2/connections")).body, "connectionId")).toEqual([ID.conn]);
     expect(ids((await get("/v2/connections?includeArchived=true")).body, "connectionId")).toEqual([ID.conn, ID.connArchived]);
     expect((await get(`/v2/connections/${ID.conn}`)).body.type).toBe("snowflake");
+    // Databases, then each schema followed by its tables.
     const paths = await get(`/v2/connections/paths?connectionId=${ID.conn}`);
-    expect(paths.body.entries[0]).toEqual({ connectionId: ID.conn, urlId: `u-${ID.table1}`, path: ["ANALYTICS", "MARTS", "ORDERS"] });
+    expect(paths.body.entries).toEqual([
+      { connectionId: ID.conn, urlId: "scopeDb", path: ["ANALYTICS"] },
+      { connectionId: ID.conn, urlId: "scopeMarts", path: ["ANALYTICS", "MARTS"] },
+      { connectionId: ID.conn, urlId: `u-${ID.table1}`, path: ["ANALYTICS", "MARTS", "ORDERS"] },
+      { connectionId: ID.conn, urlId: "scopeRaw", path: ["ANALYTICS", "RAW"] },
+      { connectionId: ID.conn, urlId: `u-${ID.table2}`, path: ["ANALYTICS", "RAW", "EVENTS"] },
+    ]);
+    expect(paths.body).toMatchObject({ total: 5, hasMore: false, nextPage: null });
+    expect((await get(`/v2/connections/paths?connectionId=${ID.conn}&limit=2&page=2`)).body).toMatchObject({ nextPage: "4", total: 5, hasMore: true });
+    expect((await get(`/v2/connections/paths?connectionId=${ID.connArchived}`)).body.entries).toEqual([]);
+    expect((await get("/v2/connections/paths?connectionId=nope")).status).toBe(404);
     expect((await get(`/v2/connections/paths/${ID.table1}`)).body).toEqual({ connectionId: ID.conn, path: ["ANALYTICS", "MARTS", "ORDERS"] });
     expect((await get(`/v2/connections/paths/${ID.folder}`)).status).toBe(400);
+    expect((await get("/v2/connections/paths/scopeMarts")).status).toBe(400);
     expect((await get("/v2/connections/paths/nope")).status).toBe(404);
   });
 
@@ -127,8 +150,8 @@ describe("connections", () => {
     const table = await post(`/v2/connection/${ID.conn}/lookup`, { path: ["analytics", "marts", "orders"] });
     expect(table.body).toEqual({ kind: "table", inodeId: ID.table1, url: `https://app.sigmacomputing.com/acme/t/${ID.table1}` });
     const scope = await post(`/v2/connection/${ID.conn}/lookup`, { path: ["ANALYTICS", "RAW"] });
-    expect(scope.body).toMatchObject({ kind: "scope", inodeId: expect.stringMatching(/^[A-Za-z0-9]{22}$/) });
-    expect((await post(`/v2/connection/${ID.conn}/lookup`, { path: ["ANALYTICS", "RAW"] })).body.inodeId).toBe(scope.body.inodeId);
+    expect(scope.body).toEqual({ kind: "scope", inodeId: "scopeRaw", url: `https://app.sigmacomputing.com/acme/connection/${ID.conn}/ANALYTICS/RAW` });
+    expect((await post(`/v2/connection/${ID.conn}/lookup`, { path: ["analytics"] })).body).toMatchObject({ kind: "scope", inodeId: "scopeDb" });
     expect((await post(`/v2/connection/${ID.conn}/lookup`, { path: ["NOPE"] })).status).toBe(404);
     expect((await post(`/v2/connection/${ID.conn}/lookup`, { path: "ANALYTICS.RAW" })).status).toBe(400);
     expect((await post("/v2/connection/nope/lookup", { path: ["A"] })).status).toBe(404);

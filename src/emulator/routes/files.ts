@@ -4,11 +4,15 @@
  * or urlId.
  *
  * As documented: with no typeFilters only workbooks, folders, data models, datasets and reports
- * are listed; only files the caller can access are listed (workbooks hidden from the caller are
- * left out, and 403 on get). Emulator readings where the document is silent: parentId without
- * directChildFilter lists every descendant; no parentId = the root (with directChildFilter, only
- * top-level files); archived files are not listed; permissionFilter keeps files whose permission
- * is at least the one asked (view < explore < organize < edit); an unknown parentId is a 404.
+ * are listed; several typeFilters never list workspaces ("to retrieve a workspace, use the
+ * single document type"); only files the caller can access are listed (workbooks hidden from
+ * the caller are left out, and 403 on get). Emulator readings where the document is silent:
+ * parentId without directChildFilter lists every descendant; no parentId (or the root's id) =
+ * the root, and with directChildFilter only the root's children (workspaces, "My Documents");
+ * parentId may be a database or schema inode (tables under it, as `typeFilters=table&parentId=
+ * <schema>` clients do); archived files are not listed; permissionFilter keeps files whose
+ * permission is at least the one asked (view < explore < organize < edit); an unknown parentId
+ * is a 404.
  */
 import { KNOWN_FILE_TYPES, type SigmaFile } from "../../schemas/index.js";
 import { HttpError, badRequest, notFound } from "../http.js";
@@ -25,7 +29,10 @@ function typeFilter(query: URLSearchParams): Set<string> {
   for (const v of values) {
     if (!(KNOWN_FILE_TYPES as readonly string[]).includes(v)) throw badRequest(`typeFilters: unknown file type "${v}"`);
   }
-  return new Set(values);
+  const types = new Set(values);
+  // The document: with several types (the array form) workspaces are not returned.
+  if (types.size > 1) types.delete("workspace");
+  return types;
 }
 
 function listFiles(ctx: RouteContext) {
@@ -39,10 +46,10 @@ function listFiles(ctx: RouteContext) {
   const direct = boolParam(q, "directChildFilter") === true;
   const parentParam = q.get("parentId");
   let parentId: string | undefined;
-  if (parentParam) {
-    const parent = index.file(parentParam);
+  if (parentParam && !index.isRoot(parentParam)) {
+    const parent = index.file(parentParam) ?? index.scopes.get(parentParam);
     if (!parent) throw notFound(`Parent ${parentParam} not found`);
-    parentId = parent.id;
+    parentId = "id" in parent ? parent.id : parent.inodeId;
   }
   const out: SigmaFile[] = [];
   for (const f of ctx.state.org.files) {
@@ -51,7 +58,7 @@ function listFiles(ctx: RouteContext) {
     if (minRank && (RANK[f.permission] ?? 0) < minRank) continue;
     if (parentId !== undefined) {
       if (direct ? f.parentId !== parentId : !index.ancestors(f.id).includes(parentId)) continue;
-    } else if (direct && index.files.has(f.parentId)) continue;
+    } else if (direct && !index.isRoot(f.parentId)) continue;
     out.push(f);
   }
   return ok(offsetPage(out, q, FULL));
