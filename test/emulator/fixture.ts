@@ -81,6 +81,7 @@ export function fixtureOrg(): Org {
     sources: [{ type: "table", inodeId: ID.table1 }],
     materializationSchedules: [schedule(ID.sheetA, "e1"), schedule(ID.sheetB, "e2")],
   });
+  wb1.workbook.tags = [{ versionTagId: "vt-prod", name: "Production", sourceWorkbookVersion: 2, taggedWorkbookId: "55555555-5555-4555-8555-555555555555", workbookTaggedAt: T }];
   const wb2 = workbook(ID.wb2, "Big", {
     columns: Array.from({ length: 120 }, (_, i) => ({ columnId: `c${i}`, name: `Col ${i}`, formula: "", type: { type: "text" }, elementId: "x" })),
     materializationSchedules: Array.from({ length: 60 }, (_, i) => schedule(`s${i}`, `x${i}`)),
@@ -117,7 +118,7 @@ export function fixtureOrg(): Org {
       { inodeId: "scopeMarts", urlId: "scopeMarts", connectionId: ID.conn, path: ["ANALYTICS", "MARTS"] },
       { inodeId: "scopeRaw", urlId: "scopeRaw", connectionId: ID.conn, path: ["ANALYTICS", "RAW"] },
     ],
-    members: [member("M_CALLER", "caller@acme.test"), member("M_BOB", "bob@acme.test", { memberType: "viewer" }), member("M_OLD", "old@acme.test", { isArchived: true })],
+    members: [member("M_CALLER", "caller@acme.test"), member("M_BOB", "bob@acme.test", { memberType: "viewer" }), member("M_OLD", "old@acme.test", { isArchived: true }), member("M_GONE", "gone@acme.test", { isInactive: true })],
     teams: [{ team: { teamId: ID.team, name: "Analysts", description: null, visibility: "public", ...stamp }, members: [{ userId: "M_CALLER", isTeamAdmin: true, addedBy: "M_CALLER" }, { userId: "M_BOB", isTeamAdmin: false, addedBy: "M_CALLER" }] }],
     workspaces: [
       { workspaceId: ID.ws1, workspaceUrlId: "u-ws-1", name: "Sales", ...stamp },
@@ -141,7 +142,10 @@ export function fixtureOrg(): Org {
     datasets: [dataset(ID.dsOk, false), dataset(ID.dsArchived, true)],
     dataModels: [
       {
-        dataModel: { dataModelId: ID.dm, dataModelUrlId: "u-dm", name: "Model", url: "https://app.sigmacomputing.com/acme/data-model/dm", path: "Sales", latestVersion: 1, ownerId: "M_CALLER", ...stamp },
+        dataModel: {
+          dataModelId: ID.dm, dataModelUrlId: "u-dm", name: "Model", url: "https://app.sigmacomputing.com/acme/data-model/dm", path: "Sales", latestVersion: 1, ownerId: "M_CALLER", ...stamp,
+          tags: [{ versionTagId: "vt-prod", tagName: "Production", sourceVersion: 1, taggedAt: T }],
+        },
         elements: [{ elementId: "dme1", name: "Orders", type: "table", columns: ["A"] }],
         columns: [{ columnId: "dmc1", name: "A", formula: "", type: { type: "text" }, elementId: "dme1" }],
         lineage: [],

@@ -60,6 +60,59 @@ describe("workbooks", () => {
   });
 });
 
+describe("query parameters of the document", () => {
+  it("workbooks: version tags by name or id, bookmarks (none exist: 404), boolean flags validated", async () => {
+    const base = `/v2/workbooks/${ID.wb1}`;
+    const plain = (await get(`${base}/pages`)).body;
+    expect((await get(`${base}/pages?tag=Production`)).body).toEqual(plain);
+    expect((await get(`${base}/pages?tag=vt-prod`)).status).toBe(200);
+    expect((await get(`${base}/pages/p1/elements?tag=Production`)).status).toBe(200);
+    expect((await get(`${base}/elements?tagName=Production`)).status).toBe(200);
+    expect((await get(`${base}/elements/e1/query?tagName=Production&page=0&limit=10`)).status).toBe(200);
+    for (const path of [`${base}/pages?tag=Staging`, `${base}/elements?tagName=Staging`, `${base}/elements/e1/query?tagName=Staging`, `/v2/workbooks/${ID.wb2}/pages?tag=Production`]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body.code).toBe("not_found");
+    }
+    expect((await get(`${base}/pages?bookmarkId=bm1`)).status).toBe(404);
+    expect((await get(`${base}/elements/e1/query?bookmarkId=bm1`)).status).toBe(404);
+    expect((await get(`${base}?includeTaggedSourceUrlId=true`)).body).not.toHaveProperty("taggedSourceUrlId");
+    expect((await get(`${base}?includeTaggedSourceUrlId=yes`)).status).toBe(400);
+    expect((await get("/v2/workbooks?excludeExplorations=true")).body.total).toBe(2);
+    expect((await get("/v2/workbooks?excludeExplorations=1")).status).toBe(400);
+    expect((await get("/v2/workbooks")).body.entries[0].tags).toHaveLength(1);
+    expect((await get("/v2/workbooks?excludeTags=true")).body.entries[0]).not.toHaveProperty("tags");
+  });
+
+  it("data models: excludeTags on get, tagName on elements", async () => {
+    expect((await get(`/v2/dataModels/${ID.dm}`)).body.tags).toHaveLength(1);
+    expect((await get(`/v2/dataModels/${ID.dm}?excludeTags=true`)).body).not.toHaveProperty("tags");
+    expect((await get(`/v2/dataModels?excludeTags=true`)).body.entries[0]).not.toHaveProperty("tags");
+    expect((await get(`/v2/dataModels/${ID.dm}/elements?tagName=Production`)).status).toBe(200);
+    expect((await get(`/v2/dataModels/${ID.dm}/elements?tagName=Nope`)).status).toBe(404);
+  });
+
+  it("members: includeInactive, and the document's deprecated search next to email", async () => {
+    expect(ids((await get("/v2.1/members?includeInactive=true")).body, "memberId")).toEqual(["M_CALLER", "M_BOB", "M_GONE"]);
+    expect(ids((await get("/v2.1/members")).body, "memberId")).toEqual(["M_CALLER", "M_BOB"]);
+    expect(ids((await get("/v2/members?email=old%40acme.test&includeArchived=true")).body, "memberId")).toEqual(["M_OLD"]);
+    expect((await get("/v2.1/members?includeInactive=maybe")).status).toBe(400);
+  });
+
+  it("teams: name, description and visibility filters", async () => {
+    expect(ids((await get("/v2.1/teams?name=ANAL")).body, "teamId")).toEqual([ID.team]);
+    expect(ids((await get("/v2.1/teams?visibility=private")).body, "teamId")).toEqual([]);
+    expect(ids((await get("/v2/teams?visibility=public&limit=5")).body, "teamId")).toEqual([ID.team]);
+    expect((await get("/v2.1/teams?visibility=secret")).status).toBe(400);
+  });
+
+  it("connections: search by name", async () => {
+    expect(ids((await get("/v2/connections?search=CONN-1")).body, "connectionId")).toEqual([ID.conn]);
+    expect(ids((await get("/v2/connections?search=conn-2")).body, "connectionId")).toEqual([]);
+    expect(ids((await get("/v2/connections?search=conn-2&includeArchived=true")).body, "connectionId")).toEqual([ID.connArchived]);
+  });
+});
+
 describe("data models and datasets", () => {
   it("serves data models and their elements, columns and lineage", async () => {
     expect((await get("/v2/dataModels")).body).toMatchObject({ total: 1, hasMore: false, nextPage: null });

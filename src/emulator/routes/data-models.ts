@@ -3,7 +3,7 @@
  * (total only), sources (token paging). Materialization routes live in materializations.ts.
  */
 import { FULL, WITH_TOTAL, offsetPage, tokenPage } from "../pagination.js";
-import { requireDataModel } from "./lookups.js";
+import { checkVersionTag, requireDataModel } from "./lookups.js";
 import { boolParam, get, ok, type RouteContext, type RouteDef } from "./types.js";
 
 function listDataModels(ctx: RouteContext) {
@@ -20,8 +20,17 @@ function listDataModels(ctx: RouteContext) {
 /** Data-model routes. */
 export const dataModelRoutes: RouteDef[] = [
   get("/v2/dataModels", listDataModels),
-  get("/v2/dataModels/{dataModelId}", (ctx) => ok(requireDataModel(ctx).dataModel)),
-  get("/v2/dataModels/{dataModelId}/elements", (ctx) => ok(offsetPage(requireDataModel(ctx).elements, ctx.query, WITH_TOTAL))),
+  get("/v2/dataModels/{dataModelId}", (ctx) => {
+    const dm = requireDataModel(ctx).dataModel;
+    if (boolParam(ctx.query, "excludeTags") !== true || !dm.tags) return ok(dm);
+    const { tags: _tags, ...rest } = dm;
+    return ok(rest);
+  }),
+  get("/v2/dataModels/{dataModelId}/elements", (ctx) => {
+    const record = requireDataModel(ctx);
+    checkVersionTag(ctx, "tagName", record.dataModel.tags);
+    return ok(offsetPage(record.elements, ctx.query, WITH_TOTAL));
+  }),
   get("/v2/dataModels/{dataModelId}/columns", (ctx) => ok(offsetPage(requireDataModel(ctx).columns, ctx.query, WITH_TOTAL))),
   get("/v2/dataModels/{dataModelId}/lineage", (ctx) => ok(offsetPage(requireDataModel(ctx).lineage, ctx.query, WITH_TOTAL))),
   get("/v2/dataModels/{dataModelId}/sources", (ctx) => ok(tokenPage(requireDataModel(ctx).sources, ctx.query))),

@@ -37,3 +37,20 @@ export function requireDataset(ctx: RouteContext): DatasetRecord {
   if (!record) throw notFound(`Dataset ${id} not found`);
   return record;
 }
+
+/**
+ * Checks a version-tag query parameter (`tag` or `tagName`) against the document's tags. The
+ * emulator keeps one version per document, so a tag the document has serves the same content;
+ * a tag it does not have is a 404. Matches the tag's name or its versionTagId.
+ */
+export function checkVersionTag(ctx: RouteContext, param: "tag" | "tagName", tags: ReadonlyArray<{ versionTagId: string; name?: string; tagName?: string }> | undefined): void {
+  const wanted = ctx.query.get(param);
+  if (wanted === null || wanted === "") return;
+  if (!(tags ?? []).some((t) => t.versionTagId === wanted || (t.name ?? t.tagName) === wanted)) throw notFound(`Version tag "${wanted}" not found on this document`);
+}
+
+/** Checks `bookmarkId`: the emulated org has no saved views, so any bookmark id is a 404. */
+export function checkBookmark(ctx: RouteContext): void {
+  const id = ctx.query.get("bookmarkId");
+  if (id !== null && id !== "") throw notFound(`Bookmark ${id} not found`);
+}

@@ -6,11 +6,20 @@
 import { HttpError, badRequest, notFound } from "../http.js";
 import { FULL, WITH_TOTAL, offsetPage } from "../pagination.js";
 import type { WorkbookElementRecord } from "../org/types.js";
-import { requireWorkbook } from "./lookups.js";
+import { checkBookmark, checkVersionTag, requireWorkbook } from "./lookups.js";
+import type { WorkbookView } from "../org-index.js";
 import { boolParam, get, ok, type RouteContext, type RouteDef } from "./types.js";
 
-function requireElement(ctx: RouteContext): WorkbookElementRecord {
+/** The workbook, with the `tag`/`tagName` and `bookmarkId` parameters its route accepts checked. */
+function taggedWorkbook(ctx: RouteContext, tagParam: "tag" | "tagName"): WorkbookView {
   const view = requireWorkbook(ctx);
+  checkVersionTag(ctx, tagParam, view.record.workbook.tags);
+  checkBookmark(ctx);
+  return view;
+}
+
+function requireElement(ctx: RouteContext, tagged = false): WorkbookElementRecord {
+  const view = tagged ? taggedWorkbook(ctx, "tagName") : requireWorkbook(ctx);
   const id = ctx.params.elementId ?? "";
   const el = view.elements.get(id);
   if (!el) throw notFound(`Element ${id} not found in workbook ${view.record.workbook.workbookId}`);
@@ -21,6 +30,7 @@ function listWorkbooks(ctx: RouteContext) {
   const all = boolParam(ctx.query, "skipPermissionCheck") === true;
   const archived = boolParam(ctx.query, "isArchived") === true;
   const excludeTags = boolParam(ctx.query, "excludeTags") === true;
+  boolParam(ctx.query, "excludeExplorations"); // validated; the emulated org has no explorations
   const items = [];
   for (const r of ctx.state.org.workbooks) {
     if (r.hiddenFromCaller && !all) continue;
@@ -36,22 +46,26 @@ function listWorkbooks(ctx: RouteContext) {
 /** Workbook routes. */
 export const workbookRoutes: RouteDef[] = [
   get("/v2/workbooks", listWorkbooks),
-  get("/v2/workbooks/{workbookId}", (ctx) => ok(requireWorkbook(ctx).record.workbook)),
-  get("/v2/workbooks/{workbookId}/pages", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.pages, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}", (ctx) => {
+    // taggedSourceUrlId exists only on tenant deployments: the flag is checked, nothing to add.
+    boolParam(ctx.query, "includeTaggedSourceUrlId");
+    return ok(requireWorkbook(ctx).record.workbook);
+  }),
+  get("/v2/workbooks/{workbookId}/pages", (ctx) => ok(offsetPage(taggedWorkbook(ctx, "tag").record.pages, ctx.query, WITH_TOTAL))),
   get("/v2/workbooks/{workbookId}/pages/{pageId}/elements", (ctx) => {
-    const view = requireWorkbook(ctx);
+    const view = taggedWorkbook(ctx, "tag");
     const page = view.pages.get(ctx.params.pageId ?? "");
     if (!page) throw notFound(`Page ${ctx.params.pageId} not found in workbook ${ctx.params.workbookId}`);
     return ok(offsetPage(page.map((e) => e.element), ctx.query, WITH_TOTAL));
   }),
   get("/v2/workbooks/{workbookId}/elements", (ctx) => {
-    const els = requireWorkbook(ctx).record.elements.map((e) => e.element);
+    const els = taggedWorkbook(ctx, "tagName").record.elements.map((e) => e.element);
     return ok(offsetPage(els, ctx.query, WITH_TOTAL));
   }),
   get("/v2/workbooks/{workbookId}/columns", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.columns, ctx.query, WITH_TOTAL))),
   get("/v2/workbooks/{workbookId}/elements/{elementId}/columns", (ctx) => ok(offsetPage(requireElement(ctx).columns, ctx.query, WITH_TOTAL))),
   get("/v2/workbooks/{workbookId}/elements/{elementId}/query", (ctx) => {
-    const el = requireElement(ctx);
+    const el = requireElement(ctx, true);
     // Controls, text and images have no SQL; Sigma's answer is undocumented (guess: 400 like lineage).
     if (!el.query) throw badRequest(`Element ${el.element.elementId} is not a data element and has no query`);
     return ok(el.query);
