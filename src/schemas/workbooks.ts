@@ -1,6 +1,7 @@
 /** Workbook payloads: the workbook, its pages, elements, columns, SQL and sources. */
 import { z } from "zod";
 import { ColumnTypeSchema } from "./common.js";
+import { DOCUMENT_FIELDS, sourceUnion } from "./document.js";
 
 /** A version tag attached to a workbook. */
 export const WorkbookTagSchema = z.looseObject({
@@ -17,17 +18,7 @@ export type WorkbookTag = z.infer<typeof WorkbookTagSchema>;
 export const WorkbookSchema = z.looseObject({
   workbookId: z.string(),
   workbookUrlId: z.string(),
-  name: z.string(),
-  url: z.string(),
-  /** Folder path, e.g. "My Documents" or "Workspace/Folder". */
-  path: z.string(),
-  latestVersion: z.number(),
-  ownerId: z.string(),
-  createdBy: z.string(),
-  updatedBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  isArchived: z.boolean().optional(),
+  ...DOCUMENT_FIELDS,
   // Not in the list/get schema of the document, but set at creation and seen in payloads.
   description: z.string().optional(),
   tags: z.array(WorkbookTagSchema).optional(),
@@ -93,13 +84,6 @@ export const ElementQuerySchema = z.looseObject({
 /** An element's SQL. */
 export type ElementQuery = z.infer<typeof ElementQuerySchema>;
 
-/** Workbook source: a data model (with the elements used and an optional pinned tag). */
-export const WorkbookDataModelSourceSchema = z.looseObject({
-  type: z.literal("data-model"),
-  dataModelId: z.string(),
-  elementIds: z.array(z.string()),
-  versionTagId: z.string().optional(),
-});
 /** Workbook source: a (deprecated) dataset. */
 export const WorkbookDatasetSourceSchema = z.looseObject({
   type: z.literal("dataset"),
@@ -111,34 +95,11 @@ export const WorkbookTableSourceSchema = z.looseObject({
   type: z.literal("table"),
   inodeId: z.string(),
 });
-/** Workbook source: custom SQL on a connection. */
-export const WorkbookCustomSqlSourceSchema = z.looseObject({
-  type: z.literal("custom-sql"),
-  connectionId: z.string(),
-  definition: z.string(),
-  customSqlId: z.string(),
-});
-/** Source `type` values the document declares for workbook and data-model sources. */
-export const KNOWN_SOURCE_TYPES = ["data-model", "dataset", "table", "custom-sql"] as const;
-
-/**
- * A source type this version does not know yet (Sigma adds enum members without notice).
- * Known types are refused here so a malformed known source still fails validation.
- */
-export const UnknownSourceSchema = z.looseObject({
-  type: z.string().refine((t) => !(KNOWN_SOURCE_TYPES as readonly string[]).includes(t), "known source type with missing fields"),
-});
 
 /**
  * One entry of the bare array `GET /v2/workbooks/{workbookId}/sources`, discriminated by `type`
- * as in the document; unknown types fall through to {@link UnknownSourceSchema}.
+ * as in the document; unknown types fall through to `UnknownSourceSchema`.
  */
-export const WorkbookSourceSchema = z.union([
-  WorkbookDataModelSourceSchema,
-  WorkbookDatasetSourceSchema,
-  WorkbookTableSourceSchema,
-  WorkbookCustomSqlSourceSchema,
-  UnknownSourceSchema,
-]);
+export const WorkbookSourceSchema = sourceUnion(WorkbookDatasetSourceSchema, WorkbookTableSourceSchema);
 /** A workbook source. */
 export type WorkbookSource = z.infer<typeof WorkbookSourceSchema>;
