@@ -5,7 +5,7 @@
  */
 import { iso } from "./clock.js";
 import { isActive } from "./status.js";
-import type { JobRecord, MaterializeResult, Outcome, PlannedJob, PollingStats, SkippedSchedule } from "./types.js";
+import type { JobRecord, MaterializeResult, Outcome, PlannedJob, PollingStats, ScheduleIdentity, SkippedSchedule } from "./types.js";
 
 // Same values as ExitCode in src/cli/exit-codes.ts (jobs do not import the CLI; a test checks they agree).
 /** Exit codes of the materialize outcomes. */
@@ -20,8 +20,8 @@ export const OUTCOME_EXIT: Record<Outcome, number> = {
   error: 5,
 };
 
-/** A fresh record for a planned job. */
-export function recordFor(job: PlannedJob): JobRecord {
+// Identity fields first: records are written to JSON in this key order.
+function identityOf(job: PlannedJob): ScheduleIdentity {
   return {
     kind: job.document.kind,
     documentId: job.document.id,
@@ -29,6 +29,13 @@ export function recordFor(job: PlannedJob): JobRecord {
     elementName: job.elementName,
     elementId: job.elementId,
     sheetId: job.sheetId,
+  };
+}
+
+/** A fresh record for a planned job. */
+export function recordFor(job: PlannedJob): JobRecord {
+  return {
+    ...identityOf(job),
     materializationId: null,
     jobRef: null,
     status: "queued",
@@ -44,15 +51,7 @@ export function recordFor(job: PlannedJob): JobRecord {
 
 /** A skipped-schedule entry for a planned job. */
 export function skippedFor(job: PlannedJob, reason: SkippedSchedule["reason"]): SkippedSchedule {
-  return {
-    kind: job.document.kind,
-    documentId: job.document.id,
-    documentName: job.document.name,
-    elementName: job.elementName,
-    elementId: job.elementId,
-    sheetId: job.sheetId,
-    reason,
-  };
+  return { ...identityOf(job), reason };
 }
 
 /** The outcome of a set of jobs. `waited` is false for --no-wait and status checks. */

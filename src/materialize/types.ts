@@ -63,14 +63,18 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATUSES.has(status);
 }
 
-/** One job as reported (live events, summary table, JSON result). */
-export interface JobRecord {
+/** Which schedule of which document a report line is about (first fields of a job or skipped record). */
+export interface ScheduleIdentity {
   kind: DocumentKind;
   documentId: string;
   documentName: string;
   elementName: string | null;
   elementId: string | null;
   sheetId: string | null;
+}
+
+/** One job as reported (live events, summary table, JSON result). */
+export interface JobRecord extends ScheduleIdentity {
   /** Sigma's materializationId (workbooks, data models) or taskId (datasets); null until triggered. */
   materializationId: string | null;
   /** Compact reference that `sigmactl materialize wait` accepts. */
@@ -92,13 +96,7 @@ export interface JobRecord {
 }
 
 /** A schedule that was not run, and why. */
-export interface SkippedSchedule {
-  kind: DocumentKind;
-  documentId: string;
-  documentName: string;
-  elementName: string | null;
-  elementId: string | null;
-  sheetId: string | null;
+export interface SkippedSchedule extends ScheduleIdentity {
   reason: "paused";
 }
 
