@@ -4,17 +4,19 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { objectPath, upload } from "../../src/catalog/index.js";
+import { objectPath, upload, type UploadOptions } from "../../src/catalog/index.js";
 import { AuthenticationError } from "../../src/errors.js";
 
 const TOKEN = "catalog-token-0123456789";
 const SOURCE = "4ea60fe9-f487-43b0-aa7a-3ef43ca3a90e";
+const SUMMARY = "1700000000-summary.json";
+const WORKBOOKS = "1700000000-workbooks.json";
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "sigmactl-upload-"));
-  await writeFile(join(dir, "1700000000-workbooks.json"), '[{"workbookId": "w1"}]');
-  await writeFile(join(dir, "1700000000-summary.json"), '{"version": "x"}');
+  await writeFile(join(dir, WORKBOOKS), '[{"workbookId": "w1"}]');
+  await writeFile(join(dir, SUMMARY), '{"version": "x"}');
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -50,11 +52,15 @@ function fakeIngest(statuses: number[] = []) {
 
 const noSleep = async () => {};
 
+/** Upload options for files of the test directory (VIZ; the summary unless `names` says otherwise). */
+function vizUpload(extra: Partial<UploadOptions>, names: string[] = [SUMMARY]): UploadOptions {
+  return { token: TOKEN, sourceId: SOURCE, fileType: "VIZ", files: names.map((n) => join(dir, n)), ...extra };
+}
+
 describe("upload", () => {
   it("POSTs one multipart `file` per file to the zone host with Authorization: Token", async () => {
     const ingest = fakeIngest();
-    const files = [join(dir, "1700000000-workbooks.json"), join(dir, "1700000000-summary.json")];
-    const report = await upload({ token: TOKEN, sourceId: SOURCE, fileType: "VIZ", files, zone: "US", fetch: ingest.fetch });
+    const report = await upload(vizUpload({ zone: "US", fetch: ingest.fetch }, [WORKBOOKS, SUMMARY]));
     expect(report.failed).toEqual([]);
     expect(report.uploaded.map((u) => u.objectPath)).toEqual([
       `visualization-${SOURCE}/1700000000-workbooks.json`,
@@ -71,17 +77,10 @@ describe("upload", () => {
 
   it("defaults to the EU host and honours --ingest-url with a path", async () => {
     const a = fakeIngest();
-    await upload({ token: TOKEN, sourceId: SOURCE, fileType: "VIZ", files: [join(dir, "1700000000-summary.json")], fetch: a.fetch });
+    await upload(vizUpload({ fetch: a.fetch }));
     expect(a.seen[0]!.url).toBe(`https://ingest.castordoc.com/visualization-${SOURCE}/1700000000-summary.json`);
     const b = fakeIngest();
-    await upload({
-      token: TOKEN,
-      sourceId: SOURCE,
-      fileType: "WAREHOUSE",
-      files: [join(dir, "1700000000-summary.json")],
-      ingestUrl: "http://127.0.0.1:9/__emulator/ingest/",
-      fetch: b.fetch,
-    });
+    await upload(vizUpload({ fileType: "WAREHOUSE", ingestUrl: "http://127.0.0.1:9/__emulator/ingest/", fetch: b.fetch }));
     expect(b.seen[0]!.url).toBe(`http://127.0.0.1:9/__emulator/ingest/warehouse-${SOURCE}/1700000000-summary.json`);
   });
 
@@ -95,30 +94,14 @@ describe("upload", () => {
   it("retries 5xx and 429 with backoff, then succeeds", async () => {
     const ingest = fakeIngest([503, 429, 500]);
     const delays: number[] = [];
-    const report = await upload({
-      token: TOKEN,
-      sourceId: SOURCE,
-      fileType: "VIZ",
-      files: [join(dir, "1700000000-summary.json")],
-      fetch: ingest.fetch,
-      sleep: async (ms) => void delays.push(ms),
-      random: () => 0.5,
-    });
+    const report = await upload(vizUpload({ fetch: ingest.fetch, sleep: async (ms) => void delays.push(ms), random: () => 0.5 }));
     expect(report.uploaded[0]!.attempts).toBe(4);
     expect(delays).toEqual([1000, 2000, 4000]);
   });
 
   it("reports a file whose retries run out and carries on with the next", async () => {
     const ingest = fakeIngest([500, 500, 400]);
-    const report = await upload({
-      token: TOKEN,
-      sourceId: SOURCE,
-      fileType: "VIZ",
-      files: [join(dir, "1700000000-summary.json"), join(dir, "1700000000-workbooks.json")],
-      fetch: ingest.fetch,
-      maxRetries: 1,
-      sleep: noSleep,
-    });
+    const report = await upload(vizUpload({ fetch: ingest.fetch, maxRetries: 1, sleep: noSleep }, [SUMMARY, WORKBOOKS]));
     expect(report.failed).toHaveLength(2);
     expect(report.failed[0]).toMatchObject({ attempts: 2, status: 500 });
     expect(report.failed[1]).toMatchObject({ attempts: 1, status: 400 });
@@ -126,14 +109,7 @@ describe("upload", () => {
 
   it("stops at once on a refused token, without printing it", async () => {
     const ingest = fakeIngest([401]);
-    const err = await upload({
-      token: TOKEN,
-      sourceId: SOURCE,
-      fileType: "VIZ",
-      files: [join(dir, "1700000000-summary.json"), join(dir, "1700000000-workbooks.json")],
-      fetch: ingest.fetch,
-      sleep: noSleep,
-    }).catch((e: unknown) => e);
+    const err = await upload(vizUpload({ fetch: ingest.fetch, sleep: noSleep }, [SUMMARY, WORKBOOKS])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(ingest.seen).toHaveLength(1);
     expect(String((err as Error).message)).not.toContain(TOKEN);
@@ -151,15 +127,7 @@ describe("upload", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     const port = (server.address() as AddressInfo).port;
     try {
-      const report = await upload({
-        token: TOKEN,
-        sourceId: SOURCE,
-        fileType: "VIZ",
-        files: [join(dir, "1700000000-summary.json")],
-        ingestUrl: `http://127.0.0.1:${port}`,
-        timeoutMs: 200,
-        sleep: noSleep,
-      });
+      const report = await upload(vizUpload({ ingestUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, sleep: noSleep }));
       expect(report.uploaded).toHaveLength(1);
       expect(report.uploaded[0]!.attempts).toBe(2);
     } finally {
@@ -167,15 +135,7 @@ describe("upload", () => {
       await new Promise<void>((r) => server.close(() => r()));
     }
     // A closed port: connection refused, retried, then reported.
-    const report = await upload({
-      token: TOKEN,
-      sourceId: SOURCE,
-      fileType: "VIZ",
-      files: [join(dir, "1700000000-summary.json")],
-      ingestUrl: `http://127.0.0.1:${port}`,
-      maxRetries: 1,
-      sleep: noSleep,
-    });
+    const report = await upload(vizUpload({ ingestUrl: `http://127.0.0.1:${port}`, maxRetries: 1, sleep: noSleep }));
     expect(report.failed[0]).toMatchObject({ attempts: 2 });
     expect(report.failed[0]!.error).toMatch(/ECONNREFUSED/);
   });
