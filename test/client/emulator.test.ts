@@ -84,7 +84,8 @@ describe("client against the emulator", () => {
     if (f) expect((await client.files.get(f.id)).id).toBe(f.id);
     const [c] = await all(client.connections.list());
     expect((await client.connections.get(c?.connectionId ?? "")).connectionId).toBe(c?.connectionId);
-    const [p] = await all(client.connections.paths());
+    // Paths list databases and schemas too; pathOf answers only for tables (three segments).
+    const p = (await all(client.connections.paths())).find((e) => e.path.length === 3);
     if (p) {
       expect((await client.connections.pathOf(p.urlId)).path).toEqual(p.path);
       const found = await client.connections.lookup(p.connectionId, p.path);
