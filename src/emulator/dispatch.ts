@@ -55,15 +55,19 @@ function serverError(status: 500 | 502 | 503 | 504, state: EmulatorState, ex: Ex
   return errorResponse(504, "gateway_timeout", "Gateway timeout", ex.rid());
 }
 
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Builds the core `(EmuRequest) => Promise<EmuResponse>` over a state. */
 export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal?: AbortSignal) => Promise<EmuResponse> {
   const router = buildApiRouter();
 
-  async function api(ex: Exchange, route: RouteDef | undefined, params: Record<string, string>, signal?: AbortSignal): Promise<EmuResponse> {
+  async function api(ex: Exchange, route: RouteDef | undefined, params: Record<string, string>, overCap: boolean, signal?: AbortSignal): Promise<EmuResponse> {
     const req = ex.req;
     const token = bearerToken(req.header("authorization"));
-    const opts = state.options;
-    if (opts.maxInFlight !== undefined && state.stats.inFlight > opts.maxInFlight) return tooManyRequests(state, ex, 1);
+    // The cap frees as soon as a concurrent exchange completes: a one-second hint is honest.
+    if (overCap) return tooManyRequests(state, ex, 1);
     if (state.limiter) {
       // Bucket per API client. Unauthenticated calls (the token exchange) count against the
       // emulator's one client: a single caller should not get a second bucket by skipping auth.
@@ -81,7 +85,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
         state.stats.fault(String(d.terminal));
         await delay(slowMs, signal);
         if (d.terminal === "reset") return { status: 0, headers: {}, body: null, reset: true };
-        return d.terminal === 429 ? tooManyRequests(state, ex, 1) : serverError(d.terminal, state, ex);
+        return d.terminal === 429 ? tooManyRequests(state, ex, state.faults.retryAfterSeconds()) : serverError(d.terminal, state, ex);
       }
     }
     await delay(slowMs + state.latency.nextDelay(), signal);
@@ -122,9 +126,17 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
     }
     const match = router.match(req.method, req.path);
     state.stats.enter();
+    const cap = state.options.maxInFlight;
+    // Judged on arrival: the first `cap` concurrent requests pass, later ones are refused.
+    const overCap = cap !== undefined && state.stats.inFlight > cap;
     let res: EmuResponse | undefined;
     try {
-      res = await api(ex, match?.handler, match?.params ?? {}, signal);
+      // Handlers answer in microseconds, so without this turn no two requests would ever
+      // overlap: with a cap set, each request waits one event-loop turn, and requests that
+      // arrived together (concurrent connections, parallel in-process calls) are in flight
+      // together, as on a server that takes any time at all. Off without a cap: no cost.
+      if (cap !== undefined) await nextTurn();
+      res = await api(ex, match?.handler, match?.params ?? {}, overCap, signal);
       return res;
     } catch (err) {
       // Only an abort of the in-process caller lands here; nothing is sent back.
@@ -133,7 +145,9 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
       return res;
     } finally {
       const key = match ? `${match.handler.method} ${match.template}` : "UNMATCHED";
-      state.stats.leave(key, res ? (res.reset ? "reset" : res.status) : 499);
+      state.stats.answered(key, res ? (res.reset ? "reset" : res.status) : 499);
+      if (req.onSettled && res) req.onSettled(() => state.stats.release());
+      else state.stats.release();
     }
   };
 }

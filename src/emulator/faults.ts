@@ -135,9 +135,12 @@ export class FaultInjector {
   private spec: FaultSpec = { rules: [] };
   private counters: number[] = [];
   private prng: Prng;
+  // Own stream: drawing Retry-After values never shifts which requests get faults.
+  private retryAfterPrng: Prng;
 
   constructor(private readonly seed: number, spec?: FaultSpec | string) {
     this.prng = new Prng(seed, "faults");
+    this.retryAfterPrng = new Prng(seed, "retry-after");
     if (spec !== undefined) this.set(spec);
   }
 
@@ -146,6 +149,7 @@ export class FaultInjector {
     this.spec = typeof spec === "string" ? parseFaultSpec(spec) : { ...spec, rules: spec.rules.map((r) => ({ ...r })) };
     this.counters = this.spec.rules.map(() => 0);
     this.prng = new Prng(this.seed, "faults");
+    this.retryAfterPrng = new Prng(this.seed, "retry-after");
   }
 
   /** The active configuration. */
@@ -176,6 +180,11 @@ export class FaultInjector {
   /** Draws once: should this 429 carry Retry-After? */
   includeRetryAfter(): boolean {
     return this.prng.chance(this.retryAfterProbability);
+  }
+
+  /** Seconds an injected 429 asks the client to wait: seeded, 1 to 5 (an edge's typical hints). */
+  retryAfterSeconds(): number {
+    return this.retryAfterPrng.int(1, 5);
   }
 
   /** Evaluates every rule against one request, in order; the first terminal fault wins. */

@@ -15,6 +15,12 @@ export interface EmuRequest {
   body(): Promise<Uint8Array>;
   /** Which adapter delivered the request (a connection reset looks different on each). */
   transport: "fetch" | "socket";
+  /**
+   * Socket transport: runs `fn` once the response has been handed over (written and flushed,
+   * or the connection closed). A request stays "in flight" until then, as on a real server.
+   * Absent in-process, where the hand-over is immediate.
+   */
+  onSettled?: (fn: () => void) => void;
 }
 
 /** A response as the core produces it; `reset` asks the adapter to drop the connection instead. */

@@ -17,7 +17,7 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
   });
 }
 
-function toEmuRequest(req: IncomingMessage): EmuRequest {
+function toEmuRequest(req: IncomingMessage, res: ServerResponse): EmuRequest {
   const raw = req.url ?? "/";
   const q = raw.indexOf("?");
   let read: Promise<Uint8Array> | undefined;
@@ -31,11 +31,13 @@ function toEmuRequest(req: IncomingMessage): EmuRequest {
     },
     body: () => (read ??= readBody(req)),
     transport: "socket",
+    // "close" follows "finish" (body flushed) or a dropped connection: either way, settled.
+    onSettled: (fn) => res.once("close", fn),
   };
 }
 
 async function serve(dispatch: Dispatch, req: IncomingMessage, res: ServerResponse, onError: (err: unknown) => void): Promise<void> {
-  const emuReq = toEmuRequest(req);
+  const emuReq = toEmuRequest(req, res);
   const out = await dispatch(emuReq);
   if (out.reset) {
     req.socket.destroy();

@@ -1,7 +1,9 @@
 /**
  * Request accounting for GET /__emulator/stats: requests by route template and status,
  * requests in flight (current and peak), 429s and injected faults served. Control routes
- * (/__emulator/*) are not counted.
+ * (/__emulator/*) are not counted. A request is in flight from its arrival until its answer
+ * is handed over (on a socket: written and flushed), so the count reflects concurrent
+ * exchanges even though handlers themselves are quick.
  */
 
 /** Snapshot returned by `emu.stats()` and GET /__emulator/stats. */
@@ -40,15 +42,19 @@ export class StatsRecorder {
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
   }
 
-  /** A request left the pipeline with `status` ("reset" for a dropped connection). */
-  leave(routeKey: string, status: number | "reset"): void {
-    this.inFlight--;
+  /** A request was answered with `status` ("reset" for a dropped connection). */
+  answered(routeKey: string, status: number | "reset"): void {
     const s = String(status);
     let m = this.byRoute.get(routeKey);
     if (!m) this.byRoute.set(routeKey, (m = new Map()));
     m.set(s, (m.get(s) ?? 0) + 1);
     this.byStatus.set(s, (this.byStatus.get(s) ?? 0) + 1);
     if (status === 429) this.rateLimited++;
+  }
+
+  /** A request's answer was handed over: it is no longer in flight. */
+  release(): void {
+    this.inFlight--;
   }
 
   /** An injected fault was applied. */
