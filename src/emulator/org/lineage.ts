@@ -80,7 +80,7 @@ export function elementGraph(node: DataNode): ElementLineage {
 }
 
 /** Ids of what an element reads directly. */
-export function directSourceIds(up: Upstream): string[] {
+function directSourceIds(up: Upstream): string[] {
   switch (up.kind) {
     case "table":
       return [up.table.rec.inodeId];
@@ -100,7 +100,7 @@ export function directSourceIds(up: Upstream): string[] {
 }
 
 /** Ids of the data sources at the root of an element's lineage (through element parents). */
-export function rootSourceIds(up: Upstream): string[] {
+function rootSourceIds(up: Upstream): string[] {
   return up.kind === "element" ? rootSourceIds(up.parent.upstream) : directSourceIds(up);
 }
 

@@ -56,13 +56,13 @@ export const SUBJECTS = [
 ];
 
 /** Suffixes of workbook names. */
-export const WORKBOOK_SUFFIXES = [
+const WORKBOOK_SUFFIXES = [
   "Overview", "Dashboard", "Report", "Deep Dive", "Tracker", "Scorecard", "Analysis", "Review",
   "Monitor", "Explorer", "Summary", "Health Check",
 ];
 
 /** Qualifiers that make workbook names distinct ("Weekly", "EMEA", ...). */
-export const QUALIFIERS = [
+const QUALIFIERS = [
   "Weekly", "Monthly", "Quarterly", "Daily", "EMEA", "APAC", "NA", "LATAM", "Global", "Enterprise",
   "SMB", "FY26", "FY25", "Exec", "Team", "Self-Serve",
 ];
