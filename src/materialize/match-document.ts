@@ -17,7 +17,7 @@ export function kindLabel(kind: DocumentKind): string {
 }
 
 /** The CLI flag for a document kind. */
-export function kindFlag(kind: DocumentKind): string {
+function kindFlag(kind: DocumentKind): string {
   return FLAG[kind];
 }
 

@@ -20,7 +20,7 @@ function lastSegment(url: string): string | undefined {
 }
 
 /** Converts a Sigma payload of `kind` into a DocumentRef. */
-export function toDocumentRef(kind: DocumentKind, raw: Workbook | DataModel | Dataset): DocumentRef {
+function toDocumentRef(kind: DocumentKind, raw: Workbook | DataModel | Dataset): DocumentRef {
   if (kind === "workbook") {
     const w = raw as Workbook;
     return { kind, id: w.workbookId, name: w.name, urlId: w.workbookUrlId, url: w.url, path: w.path };

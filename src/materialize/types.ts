@@ -56,7 +56,7 @@ export type JobStatus =
   | "would-trigger";
 
 /** Statuses after which nothing more is polled. */
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["ready", "failed", "timed-out", "error", "would-trigger"]);
+const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["ready", "failed", "timed-out", "error", "would-trigger"]);
 
 /** True when nothing more will happen to a job with this status (as far as sigmactl knows). */
 export function isTerminal(status: JobStatus): boolean {
