@@ -188,7 +188,7 @@ function describe(err: unknown): string {
 }
 
 /** Parses Retry-After (seconds or HTTP date) into milliseconds, capped; undefined when absent or bad. */
-export function parseRetryAfter(value: string | null, now: () => number): number | undefined {
+function parseRetryAfter(value: string | null, now: () => number): number | undefined {
   if (value === null || value.trim() === "") return undefined;
   const secs = Number(value);
   const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(value) - now();
