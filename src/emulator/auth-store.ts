@@ -2,7 +2,12 @@
  * Client credentials and issued tokens. Credentials are deterministic from the seed; tokens
  * are opaque strings in the RFC 6750 bearer alphabet, valid for `tokenTtlSeconds` of emulator
  * clock. Refresh tokens rotate (a refresh returns a new one) but the old one stays valid until
- * revoked: Sigma's rotation is unverified (API-NOTES §1.3), so the lenient reading is used.
+ * revoked or REFRESH_TTL_MS old: Sigma's rotation and refresh lifetime are unverified
+ * (API-NOTES §1.3), so the lenient reading is used.
+ *
+ * Memory stays bounded over long sessions: every SWEEP_EVERY issues, access tokens expired for
+ * more than EXPIRED_GRACE_MS (until then they still answer "expired", after that "unknown";
+ * both are 401) and refresh tokens past their lifetime are forgotten.
  */
 import { Rng as Prng } from "./org/rng.js";
 
@@ -12,6 +17,13 @@ export interface TokenGrant {
   memberId: string;
   expiresAt: number;
 }
+
+/** How long an expired access token is still recognised as "expired" rather than unknown. */
+export const EXPIRED_GRACE_MS = 24 * 3600_000;
+/** Lifetime of a refresh token (emulator clock). */
+export const REFRESH_TTL_MS = 30 * 24 * 3600_000;
+// Issues between two sweeps: amortises the O(tokens) walk.
+const SWEEP_EVERY = 256;
 
 /** Why a bearer token was refused. */
 export type TokenRefusal = "missing" | "unknown" | "expired" | "revoked";
@@ -26,7 +38,7 @@ export function credentialsFor(seed: number): { clientId: string; clientSecret: 
 /** Issued access and refresh tokens. */
 export class TokenStore {
   private readonly access = new Map<string, TokenGrant & { revoked: boolean }>();
-  private readonly refresh = new Map<string, { clientId: string; memberId: string }>();
+  private readonly refresh = new Map<string, { clientId: string; memberId: string; expiresAt: number }>();
   private readonly prng: Prng;
   /** Number of tokens issued since start (stats). */
   issued = 0;
@@ -48,14 +60,27 @@ export class TokenStore {
     const accessToken = this.prng.base62(48);
     const refreshToken = this.prng.base62(48);
     this.access.set(accessToken, { clientId, memberId, expiresAt: nowMs + this.ttlSeconds * 1000, revoked: false });
-    this.refresh.set(refreshToken, { clientId, memberId });
+    this.refresh.set(refreshToken, { clientId, memberId, expiresAt: nowMs + REFRESH_TTL_MS });
     this.issued++;
+    if (this.issued % SWEEP_EVERY === 0) this.sweep(nowMs);
     return { accessToken, refreshToken, expiresIn: this.ttlSeconds };
   }
 
-  /** The owner of a refresh token, if it is still valid. */
-  refreshGrant(token: string): { clientId: string; memberId: string } | undefined {
-    return this.refresh.get(token);
+  /** The owner of a refresh token, if it is still valid at `nowMs`. */
+  refreshGrant(token: string, nowMs: number): { clientId: string; memberId: string } | undefined {
+    const grant = this.refresh.get(token);
+    return grant && nowMs < grant.expiresAt ? grant : undefined;
+  }
+
+  /** Tokens held (live, recently expired and revoked access tokens; refresh tokens). */
+  get size(): { access: number; refresh: number } {
+    return { access: this.access.size, refresh: this.refresh.size };
+  }
+
+  /** Forgets access tokens expired for longer than the grace period and refresh tokens past their lifetime. */
+  sweep(nowMs: number): void {
+    for (const [token, grant] of this.access) if (nowMs >= grant.expiresAt + EXPIRED_GRACE_MS) this.access.delete(token);
+    for (const [token, grant] of this.refresh) if (nowMs >= grant.expiresAt) this.refresh.delete(token);
   }
 
   /** Checks a bearer token against the clock. */

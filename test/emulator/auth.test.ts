@@ -1,5 +1,6 @@
 /** Token exchange (form, JSON, Basic, refresh), expiry by the emulator clock, 401 envelopes. */
 import { describe, expect, it } from "vitest";
+import { EXPIRED_GRACE_MS, REFRESH_TTL_MS, TokenStore } from "../../src/emulator/auth-store.js";
 import { ManualClock } from "../../src/emulator/index.js";
 import { api, fixtureEmulator, tokenFor } from "./fixture.js";
 
@@ -60,6 +61,30 @@ describe("POST /v2/auth/token", () => {
     expect(await bogus.json()).toMatchObject({ code: "invalid_request", message: "Invalid access/refresh token" });
   });
 
+  it("answers expires_in = the configured TTL, and 400 invalid_request for a missing or unknown grant in any encoding", async () => {
+    const emu = await fixtureEmulator({ tokenTtlSeconds: 120 });
+    const creds = `client_id=${emu.clientId}&client_secret=${emu.clientSecret}`;
+    const ok = await emu.fetch("/v2/auth/token", { method: "POST", headers: FORM, body: `grant_type=client_credentials&${creds}` });
+    expect(((await ok.json()) as { expires_in: number }).expires_in).toBe(120);
+    const basic = `Basic ${Buffer.from(`${emu.clientId}:${emu.clientSecret}`).toString("base64")}`;
+    const attempts: RequestInit[] = [
+      { headers: FORM, body: creds },
+      { headers: FORM, body: `grant_type=authorization_code&${creds}` },
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: emu.clientId, client_secret: emu.clientSecret }) },
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "magic" }) },
+      { headers: { "content-type": "application/json" }, body: "{oops" },
+      { headers: { ...FORM, authorization: basic }, body: "" },
+      { headers: FORM, body: "grant_type=client_credentials" },
+      { headers: FORM, body: "grant_type=refresh_token" },
+    ];
+    for (const init of attempts) {
+      const res = await emu.fetch("/v2/auth/token", { method: "POST", ...init });
+      expect(res.status, String(init.body)).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expectEnvelope(await res.json(), "invalid_request");
+    }
+  });
+
   it("derives credentials from the seed", async () => {
     const [a, b, c] = await Promise.all([fixtureEmulator({ seed: 5 }), fixtureEmulator({ seed: 5 }), fixtureEmulator({ seed: 6 })]);
     expect(a.clientId).toBe(b.clientId);
@@ -105,5 +130,35 @@ describe("bearer authentication", () => {
     const emu = await fixtureEmulator();
     const res = await api(emu, await tokenFor(emu), "/v2/whoami");
     expect(res.body).toEqual({ userId: "M_CALLER", organizationId: "org-1", accountType: "admin" });
+  });
+});
+
+describe("token memory", () => {
+  it("forgets access tokens a day after expiry and refresh tokens after 30 days, every 256 issues", () => {
+    const store = new TokenStore(1, 60);
+    let now = 0;
+    const first = store.issue("client", "M", now);
+    now += 60_000;
+    expect(store.verify(first.accessToken, now)).toBe("expired");
+    now += EXPIRED_GRACE_MS;
+    store.sweep(now);
+    expect(store.verify(first.accessToken, now)).toBe("unknown");
+    expect(store.refreshGrant(first.refreshToken, now)).toMatchObject({ memberId: "M" }); // still within 30 days
+    now += REFRESH_TTL_MS;
+    expect(store.refreshGrant(first.refreshToken, now)).toBeUndefined();
+    // A long session: one token a minute for a week stays bounded by the sweeps.
+    for (let i = 0; i < 7 * 24 * 60; i++) store.issue("client", "M", (now += 60_000));
+    expect(store.size.access).toBeLessThan(24 * 60 + 300);
+    expect(store.verify(store.issue("client", "M", now).accessToken, now)).toMatchObject({ memberId: "M" });
+  });
+
+  it("refuses a refresh token past its lifetime over HTTP (400 invalid_request)", async () => {
+    const clock = new ManualClock();
+    const emu = await fixtureEmulator({ clock });
+    const pair = (await (await emu.fetch("/v2/auth/token", { method: "POST", headers: FORM, body: `grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}` })).json()) as Record<string, string>;
+    clock.advance(REFRESH_TTL_MS);
+    const res = await emu.fetch("/v2/auth/token", { method: "POST", headers: FORM, body: `grant_type=refresh_token&refresh_token=${pair.refresh_token}` });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "invalid_request", message: "Invalid access/refresh token" });
   });
 });

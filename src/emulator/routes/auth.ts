@@ -66,7 +66,7 @@ async function token(ctx: RouteContext) {
   } else if (p.grant_type === "refresh_token") {
     if (!p.refresh_token) throw badRequest("refresh_token is required");
     checkClient(state, p, false);
-    const grant = state.tokens.refreshGrant(p.refresh_token);
+    const grant = state.tokens.refreshGrant(p.refresh_token, state.clock.now());
     if (!grant) throw badRequest("Invalid access/refresh token");
     memberId = grant.memberId;
   } else if (!p.grant_type) {
