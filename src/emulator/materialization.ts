@@ -7,6 +7,14 @@
  * stream, so runs are deterministic per seed and trigger order. Status is derived from the
  * emulator clock on read: pending -> building (startedAt) -> ready (readyAt) | failed (error).
  * Datasets: a finished run is listed in the history with finishedAt; in-progress runs are not.
+ *
+ * A ready run gets `expiredAt` once another run of the same sheet finishes successfully after
+ * it (its table was replaced), so expiredAt is never before readyAt; status stays "ready"
+ * (Sigma's status list has no evidenced "expired").
+ *
+ * Memory stays bounded: runs are kept queryable for RUN_RETENTION_MS of emulator time after
+ * they finish, then forgotten (GET answers 404). A forgotten dataset run stays in that
+ * dataset's history (at most DATASET_HISTORY_LIMIT entries each), as Sigma keeps it.
  */
 import type { DatasetMaterializationRun, MaterializationJob } from "../schemas/index.js";
 import { iso } from "./clock.js";
@@ -23,8 +31,18 @@ export interface MaterializationSettings {
   concurrentTrigger: ConcurrentTrigger;
 }
 
+/** How long a finished run stays queryable (emulator clock). */
+export const RUN_RETENTION_MS = 24 * 3600_000;
+/** History entries kept per dataset once their runs are forgotten. */
+export const DATASET_HISTORY_LIMIT = 1000;
+// A sweep walks every run: at most every SWEEP_EVERY triggers or once per emulator hour.
+const SWEEP_EVERY = 256;
+const SWEEP_INTERVAL_MS = 3600_000;
+
 interface Run {
   id: string;
+  /** Trigger order, to break ties between runs that finish at the same instant. */
+  seq: number;
   /** "workbook:<id>", "dataModel:<id>" or "dataset:<id>". */
   owner: string;
   /** sheetId, or the dataset id for datasets. */
@@ -47,9 +65,15 @@ const FAILURES = [
 /** Runs and their derived status. */
 export class MaterializationEngine {
   private readonly runs = new Map<string, Run>();
-  private readonly latestByTarget = new Map<string, Run>();
+  /** Runs per "owner/target", in trigger order. */
+  private readonly byTarget = new Map<string, Run[]>();
+  /** History entries of forgotten dataset runs, newest first, per dataset id. */
+  private readonly datasetArchive = new Map<string, DatasetMaterializationRun[]>();
   private readonly failing = new Set<string>();
   private prng: Prng;
+  private seq = 0;
+  private triggersSinceSweep = 0;
+  private lastSweep = Number.NEGATIVE_INFINITY;
   /** Runs started since the last reset, by kind (stats). */
   started = { workbook: 0, dataModel: 0, dataset: 0 };
 
@@ -65,11 +89,18 @@ export class MaterializationEngine {
     for (const id of ids) this.failing.add(id);
   }
 
+  /** Runs currently held (queryable). */
+  get size(): number {
+    return this.runs.size;
+  }
+
   /** Starts a run, or returns "conflict" when the policy refuses a concurrent trigger. */
   trigger(kind: "workbook" | "dataModel" | "dataset", ownerId: string, target: string, now: number): Run | "conflict" {
+    this.maybeSweep(now);
     const owner = `${kind}:${ownerId}`;
     const key = `${owner}/${target}`;
-    const last = this.latestByTarget.get(key);
+    const list = this.byTarget.get(key);
+    const last = list?.[list.length - 1];
     if (this.settings.concurrentTrigger === "conflict" && last && now < last.endAt) return "conflict";
     const [min, max] = this.settings.timeRange;
     // Fixed number of draws per trigger, whatever the outcome: keeps later runs stable.
@@ -81,6 +112,7 @@ export class MaterializationEngine {
     const id = this.prng.uuid();
     const run: Run = {
       id,
+      seq: ++this.seq,
       owner,
       target,
       createdAt: now,
@@ -90,7 +122,8 @@ export class MaterializationEngine {
       numRows,
     };
     this.runs.set(id, run);
-    this.latestByTarget.set(key, run);
+    if (list) list.push(run);
+    else this.byTarget.set(key, [run]);
     this.started[kind]++;
     return run;
   }
@@ -102,31 +135,84 @@ export class MaterializationEngine {
     if (now < run.startAt) return { materializationId: id, status: "pending" };
     if (now < run.endAt) return { materializationId: id, status: "building", startedAt: iso(run.startAt) };
     if (run.error) return { materializationId: id, status: "failed", startedAt: iso(run.startAt), error: run.error };
-    return { materializationId: id, status: "ready", startedAt: iso(run.startAt), readyAt: iso(run.endAt) };
+    const job: MaterializationJob = { materializationId: id, status: "ready", startedAt: iso(run.startAt), readyAt: iso(run.endAt) };
+    const replacedAt = this.replacedAt(run, now);
+    if (replacedAt !== undefined) job.expiredAt = iso(replacedAt);
+    return job;
+  }
+
+  /** When a later successful run of the same target replaced this run's result (<= now), if one did. */
+  private replacedAt(run: Run, now: number): number | undefined {
+    let at: number | undefined;
+    for (const other of this.byTarget.get(`${run.owner}/${run.target}`) ?? []) {
+      if (other === run || other.error || other.endAt > now) continue;
+      const after = other.endAt > run.endAt || (other.endAt === run.endAt && other.seq > run.seq);
+      if (after && (at === undefined || other.endAt < at)) at = other.endAt;
+    }
+    return at;
   }
 
   /** Finished runs of a dataset, newest first, as history entries. */
   datasetHistory(datasetId: string, now: number): DatasetMaterializationRun[] {
-    const owner = `dataset:${datasetId}`;
     const out: DatasetMaterializationRun[] = [];
-    for (const run of this.runs.values()) {
-      if (run.owner !== owner || now < run.endAt) continue;
-      const runtimeSecs = Math.round((run.endAt - run.startAt) / 100) / 10;
-      out.push(
-        run.error
-          ? { status: "failed", finishedAt: iso(run.endAt), error: { code: "materialization_failed", message: run.error, errorCode: null }, runtimeSecs, numRows: null, numBytes: null }
-          : { status: "success", finishedAt: iso(run.endAt), error: null, runtimeSecs, numRows: run.numRows, numBytes: run.numRows * 96 },
-      );
+    for (const run of this.byTarget.get(`dataset:${datasetId}/${datasetId}`) ?? []) if (now >= run.endAt) out.push(historyEntry(run));
+    out.sort(newestFirst);
+    const archived = this.datasetArchive.get(datasetId);
+    return archived ? [...out, ...archived] : out;
+  }
+
+  /** Forgets runs that finished more than RUN_RETENTION_MS ago (dataset runs move to the history archive). */
+  sweep(now: number): void {
+    this.triggersSinceSweep = 0;
+    this.lastSweep = now;
+    for (const [key, list] of this.byTarget) {
+      const keep: Run[] = [];
+      for (const r of list) {
+        if (now < r.endAt + RUN_RETENTION_MS) keep.push(r);
+        else this.forget(r);
+      }
+      if (keep.length === list.length) continue;
+      if (keep.length === 0) this.byTarget.delete(key);
+      else this.byTarget.set(key, keep);
     }
-    return out.sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : a.finishedAt > b.finishedAt ? -1 : 0));
+  }
+
+  private maybeSweep(now: number): void {
+    if (++this.triggersSinceSweep >= SWEEP_EVERY || now - this.lastSweep >= SWEEP_INTERVAL_MS) this.sweep(now);
+  }
+
+  private forget(run: Run): void {
+    this.runs.delete(run.id);
+    if (!run.owner.startsWith("dataset:")) return;
+    const datasetId = run.target;
+    const archive = this.datasetArchive.get(datasetId) ?? [];
+    archive.push(historyEntry(run));
+    archive.sort(newestFirst);
+    if (archive.length > DATASET_HISTORY_LIMIT) archive.length = DATASET_HISTORY_LIMIT;
+    this.datasetArchive.set(datasetId, archive);
   }
 
   /** Forgets every run, the fail list and the counters; the random stream restarts. */
   reset(): void {
     this.runs.clear();
-    this.latestByTarget.clear();
+    this.byTarget.clear();
+    this.datasetArchive.clear();
     this.failing.clear();
+    this.seq = 0;
+    this.triggersSinceSweep = 0;
+    this.lastSweep = Number.NEGATIVE_INFINITY;
     this.started = { workbook: 0, dataModel: 0, dataset: 0 };
     this.prng = new Prng(this.seed, "materializations");
   }
+}
+
+function historyEntry(run: Run): DatasetMaterializationRun {
+  const runtimeSecs = Math.round((run.endAt - run.startAt) / 100) / 10;
+  return run.error
+    ? { status: "failed", finishedAt: iso(run.endAt), error: { code: "materialization_failed", message: run.error, errorCode: null }, runtimeSecs, numRows: null, numBytes: null }
+    : { status: "success", finishedAt: iso(run.endAt), error: null, runtimeSecs, numRows: run.numRows, numBytes: run.numRows * 96 };
+}
+
+function newestFirst(a: DatasetMaterializationRun, b: DatasetMaterializationRun): number {
+  return a.finishedAt < b.finishedAt ? 1 : a.finishedAt > b.finishedAt ? -1 : 0;
 }

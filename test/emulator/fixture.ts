@@ -27,6 +27,7 @@ export const ID = {
   team: "team-1",
   sheetA: "sheetA",
   sheetB: "sheetB",
+  sheetPaused: "sheetPaused",
   dmSheet: "dmSheet1",
 } as const;
 
@@ -61,8 +62,8 @@ function file(id: string, name: string, type: string, parentId: string, permissi
   return { id, urlId: `u-${id}`, name, type, parentId, parentUrlId: `u-${parentId}`, permission, path: "Sales", badge: null, isArchived: false, ownerId: "M_CALLER", ...stamp, ...extra };
 }
 
-function schedule(sheetId: string, elementId: string) {
-  return { sheetId, elementId, elementName: `Element ${elementId}`, schedule: { cronSpec: "0 0 * * *", timezone: "UTC" }, configuredAt: T, paused: false };
+function schedule(sheetId: string, elementId: string, paused = false) {
+  return { sheetId, elementId, elementName: `Element ${elementId}`, schedule: { cronSpec: "0 0 * * *", timezone: "UTC" }, configuredAt: T, paused };
 }
 
 /** Builds the fixture organisation. */
@@ -79,7 +80,7 @@ export function fixtureOrg(): Org {
     columns: [{ columnId: "e1-c1", name: "A", formula: "", type: { type: "text" }, elementId: "e1" }],
     lineage: [{ type: "element", elementId: "e1", sourceIds: [`inode-${ID.table1}`], dataSourceIds: null }],
     sources: [{ type: "table", inodeId: ID.table1 }],
-    materializationSchedules: [schedule(ID.sheetA, "e1"), schedule(ID.sheetB, "e2")],
+    materializationSchedules: [schedule(ID.sheetA, "e1"), schedule(ID.sheetB, "e2"), schedule(ID.sheetPaused, "e1", true)],
   });
   wb1.workbook.tags = [{ versionTagId: "vt-prod", name: "Production", sourceWorkbookVersion: 2, taggedWorkbookId: "55555555-5555-4555-8555-555555555555", workbookTaggedAt: T }];
   const wb2 = workbook(ID.wb2, "Big", {

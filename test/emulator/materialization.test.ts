@@ -1,6 +1,7 @@
 /** Materialization lifecycle on a fake clock: pending -> building -> ready/failed, policies, datasets. */
 import { describe, expect, it } from "vitest";
 import { ManualClock, type EmulatorOptions } from "../../src/emulator/index.js";
+import { RUN_RETENTION_MS } from "../../src/emulator/materialization.js";
 import { ID, api, fixtureEmulator, tokenFor } from "./fixture.js";
 
 async function setup(options: EmulatorOptions = {}) {
@@ -58,6 +59,63 @@ describe("workbook materializations", () => {
     const id = (await trigger(ID.sheetA)).body.materializationId;
     expect((await status(id, ID.wb2)).status).toBe(404);
     expect((await status("nope")).status).toBe(404);
+  });
+
+  it("refuse bodies without a string sheetId (400 invalid_request), malformed JSON included; run paused schedules", async () => {
+    const { emu, call, trigger } = await setup();
+    const token = await tokenFor(emu);
+    const post = (body: string | undefined, type = "application/json") =>
+      emu.fetch(`/v2/workbooks/${ID.wb1}/materializations`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body });
+    for (const body of [undefined, "", "{not json", "[]", '{"sheetId": 5}', '{"sheetId": ""}', '"sheetA"']) {
+      const res = await post(body);
+      expect(res.status, String(body)).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(await res.json()).toMatchObject({ code: "invalid_request", message: expect.any(String), requestId: expect.any(String) });
+    }
+    expect((await call(`/v2/dataModels/${ID.dm}:materialize`, {})).status).toBe(400);
+    // A manual run of a paused schedule is allowed (a pause stops the cron, not "run now").
+    expect((await trigger(ID.sheetPaused)).status).toBe(200);
+  });
+
+  it("mark a ready run expiredAt once a later run of the same sheet is ready (never before readyAt)", async () => {
+    const { emu, clock, trigger, status } = await setup();
+    const first = (await trigger(ID.sheetA)).body.materializationId;
+    clock.advanceSeconds(10);
+    const ready = (await status(first)).body;
+    expect(ready).not.toHaveProperty("expiredAt");
+    emu.control.failSheets([ID.sheetA]);
+    const failed = (await trigger(ID.sheetA)).body.materializationId;
+    clock.advanceSeconds(10);
+    expect((await status(failed)).body.status).toBe("failed");
+    expect((await status(first)).body).not.toHaveProperty("expiredAt"); // a failed run replaces nothing
+
+    const other = await setup();
+    const a = (await other.trigger(ID.sheetA)).body.materializationId;
+    const b = (await other.trigger(ID.sheetA)).body.materializationId;
+    const c = (await other.trigger(ID.sheetB)).body.materializationId;
+    other.clock.advanceSeconds(10);
+    const ja = (await other.status(a)).body;
+    const jb = (await other.status(b)).body;
+    expect(ja.expiredAt).toBe(jb.readyAt); // same instant: the later trigger wins
+    expect(Date.parse(ja.expiredAt)).toBeGreaterThanOrEqual(Date.parse(ja.readyAt));
+    expect(jb).not.toHaveProperty("expiredAt");
+    expect((await other.status(c)).body).not.toHaveProperty("expiredAt"); // another sheet
+    for (const t of [ja.startedAt, ja.readyAt, ja.expiredAt]) expect(t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it("forget finished runs after the retention window (404), keeping dataset history", async () => {
+    const { emu, clock, trigger, status, call } = await setup({ tokenTtlSeconds: 3 * 86_400 });
+    const id = (await trigger(ID.sheetA)).body.materializationId;
+    await call(`/v2/datasets/${ID.dsOk}/materialization`, {});
+    clock.advance(10_000 + RUN_RETENTION_MS - 1);
+    expect((await status(id)).status).toBe(200);
+    clock.advance(1);
+    await trigger(ID.sheetB); // a trigger sweeps (at most hourly, or every 256 triggers)
+    expect((await status(id)).status).toBe(404);
+    const history = (await call(`/v2/datasets/${ID.dsOk}/materialization`)).body;
+    expect(history.total).toBe(2);
+    expect(history.entries[0]).toMatchObject({ status: "success" });
+    expect(emu.stats().materializationsStarted.total).toBe(3);
   });
 
   it("start a second job on a concurrent trigger by default", async () => {
