@@ -26,8 +26,10 @@ export interface IngestRecord {
   receivedAt: string;
 }
 
-// Bounds the response cache; a full clear is cheaper than LRU bookkeeping on the hot path.
+// Bounds the response cache by entries and by body size (pages of 1000 entries are large); a
+// full clear is cheaper than LRU bookkeeping on the hot path.
 const CACHE_LIMIT = 20_000;
+const CACHE_BYTES_LIMIT = 64 * 1024 * 1024;
 
 /** Mutable emulator state shared by the dispatcher and every route. */
 export class EmulatorState {
@@ -41,6 +43,7 @@ export class EmulatorState {
   readonly stats = new StatsRecorder();
   uploads: IngestRecord[] = [];
   private readonly cache = new Map<string, EmuResponse>();
+  private cacheBytes = 0;
   private mutations = 0;
   private requestSeq = 0;
 
@@ -76,8 +79,15 @@ export class EmulatorState {
 
   /** Remembers a response for a GET of the current org version. */
   remember(key: string, res: EmuResponse): void {
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    const bytes = res.body === null ? 0 : res.body.length;
+    if (this.cache.size >= CACHE_LIMIT || this.cacheBytes + bytes > CACHE_BYTES_LIMIT) this.clearCache();
     this.cache.set(key, res);
+    this.cacheBytes += bytes;
+  }
+
+  private clearCache(): void {
+    this.cache.clear();
+    this.cacheBytes = 0;
   }
 
   /** Changes `n` workbooks through the generator; returns their ids. */
@@ -85,7 +95,7 @@ export class EmulatorState {
     this.mutations++;
     const ids = this.provider.mutateWorkbooks(this.org, n, this.options.seed * 7919 + this.mutations);
     this.index = new OrgIndex(this.org);
-    this.cache.clear();
+    this.clearCache();
     return ids;
   }
 
@@ -102,7 +112,7 @@ export class EmulatorState {
   reset(): void {
     this.org = this.fixedOrg ? structuredClone(this.fixedOrg) : this.provider.generate(this.options.seed, this.options.size);
     this.index = new OrgIndex(this.org);
-    this.cache.clear();
+    this.clearCache();
     this.mutations = 0;
     this.requestSeq = 0;
     this.jobs.reset();
