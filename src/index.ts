@@ -8,3 +8,4 @@ export type * from "./schemas/index.js";
 export * from "./materialize/index.js";
 export * from "./extract/index.js";
 export * from "./catalog/index.js";
+export * from "./lineage/index.js";

@@ -1,0 +1,22 @@
+/** Lineage and impact analysis from an extraction run, offline: public surface. */
+export { buildLineageGraph } from "./build.js";
+export type { BuildLineageOptions } from "./build.js";
+export { findNode, matchNodes, describeNode } from "./match.js";
+export { lineageOf, countByKind } from "./query.js";
+export type { QueryOptions } from "./query.js";
+export { renderLineage, parseFormat, formatForFile, LINEAGE_FORMATS } from "./render.js";
+export type { LineageFormat } from "./render.js";
+export type { TreeStyle } from "./render-tree.js";
+export { wholeGraph, NODE_KINDS } from "./model.js";
+export type {
+  Direction,
+  EdgeBasis,
+  EdgeLevel,
+  LineageEdge,
+  LineageGraph,
+  LineageNode,
+  LineageQuery,
+  LineageView,
+  NodeKind,
+  RunInfo,
+} from "./model.js";
