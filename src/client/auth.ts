@@ -36,9 +36,14 @@ interface CachedToken {
 
 const TOKEN_PATH = "/v2/auth/token";
 
-/** Refresh margin: 60 s or 10 % of the lifetime, whichever is smaller (short TTLs still work). */
+/**
+ * Refresh margin: 10 % of the lifetime, at least 1 s but never more than half the lifetime,
+ * at most 60 s. An hour-long token is refreshed 60 s early; a 1-2 s token (tests, the
+ * emulator) after half its life, since 10 % of it (100-200 ms) is less than one slow attempt.
+ */
 export function refreshSkewMs(expiresInSeconds: number): number {
-  return Math.min(60_000, expiresInSeconds * 100);
+  const ms = expiresInSeconds * 1000;
+  return Math.min(60_000, Math.max(ms / 10, Math.min(1_000, ms / 2)));
 }
 
 /** Owns the access token of one client. */
@@ -68,6 +73,11 @@ export class TokenProvider implements TokenSource {
     return (await raceAbort(this.pending, signal, "authentication")).token;
   }
 
+  /** True when `token` is the cached token, fresh or not. */
+  isCurrent(token: string): boolean {
+    return this.cached?.token === token;
+  }
+
   /** Forgets `token` if it is still the cached one (a 401 said it is no longer valid). */
   invalidate(token: string): void {
     if (this.cached?.token === token) this.cached = undefined;
@@ -77,6 +87,8 @@ export class TokenProvider implements TokenSource {
     const { baseUrl, clientId, clientSecret, send, now } = this.options;
     const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
     const request = { method: "POST", path: TOKEN_PATH };
+    const trace = newTrace();
+    const before = now();
     const res = await send({
       ...request,
       url: baseUrl + TOKEN_PATH,
@@ -86,10 +98,12 @@ export class TokenProvider implements TokenSource {
       retryOnStatus: true,
       retryOn500: true,
       anonymous: true,
-      trace: newTrace(),
+      trace,
     });
     if (!res.ok) throw await this.refusal(res, request);
-    const started = now();
+    // The lifetime counts from when the successful attempt left, not from when its answer
+    // arrived: reading the clock afterwards would place the refresh after the real expiry.
+    const issuedAt = trace.lastAttemptAt ?? before;
     let json: unknown;
     try {
       json = await res.json();
@@ -105,7 +119,7 @@ export class TokenProvider implements TokenSource {
     registerSecret(token);
     registerSecret(parsed.data.refresh_token);
     this.exchanges += 1;
-    const cached = { token, refreshAt: started + ttl * 1000 - refreshSkewMs(ttl) };
+    const cached = { token, refreshAt: issuedAt + ttl * 1000 - refreshSkewMs(ttl) };
     this.cached = cached;
     return cached;
   }

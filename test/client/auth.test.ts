@@ -94,7 +94,7 @@ describe("token provider", () => {
     expect(seen).toEqual(["Bearer tok-000000001", "Bearer tok-000000002"]);
   });
 
-  it("fails with AuthenticationError when the replay is refused too", async () => {
+  it("fails with AuthenticationError when every replay is refused too (bounded: 3 replays)", async () => {
     let n = 0;
     const { fetch, requests } = scriptedFetch(
       routes({
@@ -102,10 +102,12 @@ describe("token provider", () => {
         "GET /v2/whoami": { status: 401, json: { code: "unauthorized", message: "nope" } },
       }),
     );
-    const { client } = makeClient(fetch);
+    const { client, clock } = makeClient(fetch);
     await expect(client.whoami()).rejects.toBeInstanceOf(AuthenticationError);
-    expect(n).toBe(2);
-    expect(requests.filter((r) => r.pathname === "/v2/whoami")).toHaveLength(2);
+    // The first token plus one forced refresh per rejected token, then it gives up.
+    expect(n).toBe(4);
+    expect(requests.filter((r) => r.pathname === "/v2/whoami")).toHaveLength(4);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it("reports refused credentials naming the host, without the secret or a retry", async () => {

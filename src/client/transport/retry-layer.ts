@@ -26,9 +26,13 @@ export function retryLayer(options: RetryOptions): Layer {
   const { clock, hooks } = options;
   return (next) => async (req) => {
     for (let attempt = 0; ; attempt++) {
+      // Outside the try: a failed token exchange is already retried by the token provider.
+      const authorization = req.authorize ? await req.authorize() : undefined;
+      const sent = authorization === undefined ? req : { ...req, headers: { ...req.headers, authorization } };
+      req.trace.lastAttemptAt = clock.now();
       let outcome: Response | unknown;
       try {
-        outcome = await next(req);
+        outcome = await next(sent);
       } catch (err) {
         outcome = err;
       }

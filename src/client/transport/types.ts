@@ -23,6 +23,12 @@ export interface TransportRequest {
   retryOn500: boolean;
   /** Skip the auth layer (the token exchange itself). */
   anonymous?: boolean;
+  /**
+   * Set by the auth layer: the Authorization value to send now. The retry layer calls it before
+   * every attempt, since a bearer attached before a wait in the limiter queue or in back-off may
+   * have expired by the time the attempt leaves (short-lived tokens).
+   */
+  authorize?: (() => Promise<string>) | undefined;
   /** The caller's cancellation signal (already combined with the client's). */
   signal?: AbortSignal | undefined;
   /** Filled in by the layers while the request runs. */
@@ -37,6 +43,8 @@ export interface RequestTrace {
   retries: number;
   /** The limiter epoch the request was admitted in (AIMD ignores 429s from older epochs). */
   limiterEpoch?: number;
+  /** Clock time at which the retry layer sent the latest attempt (token lifetimes count from it). */
+  lastAttemptAt?: number;
 }
 
 /** Sends one request and resolves with the response (any status) or rejects with a SigmaError. */

@@ -1,0 +1,139 @@
+/**
+ * Short-lived tokens against the in-process emulator, with 429s carrying Retry-After (1-5 s)
+ * and token revocations. Client and emulator share one clock: a virtual one that only moves
+ * in the client's back-off sleeps (one request at a time: deterministic), or one running 20×
+ * faster than the wall clock (concurrent requests: time passes for everyone at once).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { SigmaClient } from "../../src/client/client.js";
+import { sleep } from "../../src/client/transport/sleep.js";
+import type { FetchLike } from "../../src/client/transport/types.js";
+import { ManualClock, createEmulator, type Emulator } from "../../src/emulator/index.js";
+
+const SPEED = 20;
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+/** A clock that only moves when the client sleeps. */
+function virtualClock() {
+  const manual = new ManualClock();
+  return {
+    now: () => manual.now(),
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      manual.advance(ms);
+    },
+  };
+}
+
+/** A clock running SPEED× faster than the wall clock. */
+function scaledClock() {
+  const realStart = Date.now();
+  const start = Date.UTC(2026, 10, 22, 12);
+  return {
+    now: () => start + (Date.now() - realStart) * SPEED,
+    sleep: (ms: number, signal?: AbortSignal) => sleep(ms / SPEED, signal),
+  };
+}
+
+/** An emulator with 1 s tokens (unless told) and a client on the same clock, warmed up by one whoami. */
+async function setup(
+  options: { faults?: string; concurrency?: number; ttlS?: number; virtual?: boolean; wrap?: (emu: Emulator) => FetchLike } = {},
+) {
+  const clock = options.virtual ? virtualClock() : scaledClock();
+  const e = await createEmulator({
+    size: "tiny",
+    seed: 5,
+    tokenTtlSeconds: options.ttlS ?? 1,
+    faults: options.faults,
+    clock: { now: clock.now },
+    log: () => {},
+  });
+  emu = e;
+  const client = new SigmaClient({
+    baseUrl: e.url,
+    clientId: e.clientId,
+    clientSecret: e.clientSecret,
+    fetch: options.wrap ? options.wrap(e) : e.fetch,
+    now: clock.now,
+    sleep: clock.sleep,
+    concurrency: options.concurrency ?? 8,
+    maxRetries: 8,
+  });
+  // First-request costs are multiplied by SPEED: pay them before the measured part.
+  await client.whoami();
+  return { emu: e, client };
+}
+
+const failures = (results: PromiseSettledResult<unknown>[]) =>
+  results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => String(r.reason));
+
+describe("short-lived tokens against the emulator", () => {
+  it("1 s tokens, a 429 (Retry-After of 1 s or more) before each try: the retry leaves with a fresh token", async () => {
+    // Whoami #1 is the warm-up; #2 and #4 are refused with 429. Attaching the token only once
+    // would mean 429, back-off, 401 (expired), replay, 429, back-off, 401: an AuthenticationError.
+    const { emu, client } = await setup({ faults: "429@/v2/whoami=#2,429@/v2/whoami=#4", virtual: true });
+    const before = client.stats().tokenRefreshes;
+    await expect(client.whoami()).resolves.toHaveProperty("organizationId");
+    await expect(client.whoami()).resolves.toHaveProperty("organizationId");
+    expect(emu.stats().byStatus).toMatchObject({ "429": 2 });
+    expect(emu.stats().byStatus["401"]).toBeUndefined();
+    // Each back-off outlived the token: one scheduled refresh before each retry.
+    expect(client.stats().tokenRefreshes - before).toBe(2);
+  });
+
+  it("1 s tokens, 8 concurrent requests all answered 429 first: all succeed", async () => {
+    const { emu, client } = await setup({ faults: "429@/v2/whoami=#2-9" });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => client.whoami()));
+    expect(failures(results)).toEqual([]);
+    expect(emu.stats().byStatus).toMatchObject({ "429": 8 });
+    expect(client.stats().rateLimited).toBe(8);
+  });
+
+  it("a token revoked, then its successor revoked as the replays arrive: every request recovers, two exchanges", async () => {
+    // Revokes every token at the 3rd whoami of the batch, and again when the first whoami with
+    // a new token arrives: requests replayed after the first revocation are refused twice.
+    let armed = false;
+    let calls = 0;
+    let firstToken = "";
+    let revokedAgain = false;
+    const wrap = (e: Emulator): FetchLike => (input, init) => {
+      const token = new Headers(init?.headers).get("authorization") ?? "";
+      if (armed && String(input).endsWith("/v2/whoami")) {
+        calls += 1;
+        firstToken ||= token;
+        if (calls === 3) e.control.revokeTokens();
+        if (token !== firstToken && !revokedAgain) {
+          revokedAgain = true;
+          e.control.revokeTokens();
+        }
+      }
+      return e.fetch(input, init);
+    };
+    // Hour-long tokens: every exchange below is caused by a revocation.
+    const { emu, client } = await setup({ wrap, ttlS: 3600 });
+    const before = client.stats().tokenRefreshes;
+    armed = true;
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => client.whoami()));
+    expect(failures(results)).toEqual([]);
+    expect(revokedAgain).toBe(true);
+    expect(emu.stats().byStatus["401"]).toBeGreaterThan(8);
+    // One forced exchange per revocation, not one per 401.
+    expect(client.stats().tokenRefreshes - before).toBe(2);
+  });
+
+  it("revoking every token under a queue of requests costs exactly one exchange", async () => {
+    // Hour-long tokens: only the revocation can cause an exchange here.
+    const { emu, client } = await setup({ concurrency: 4, ttlS: 3600 });
+    const before = client.stats().tokenRefreshes;
+    const all = Promise.all(Array.from({ length: 40 }, () => client.whoami()));
+    emu.control.revokeTokens();
+    await all;
+    expect(emu.stats().byStatus["401"]).toBeGreaterThan(0);
+    expect(client.stats().tokenRefreshes - before).toBe(1);
+  });
+});
