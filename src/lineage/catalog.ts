@@ -4,7 +4,7 @@
  * sources), datasets by id and by inode, data models by id and url id, connection names. Also
  * builds the node of each, so a table has one id whichever file names it.
  */
-import type { LineageNode } from "./model.js";
+import type { LineageGraphNode } from "./model.js";
 import type { Extraction } from "./load.js";
 import { str, strings } from "./run-files.js";
 import type { Row } from "./run-files.js";
@@ -113,7 +113,7 @@ export class Catalog {
   }
 
   /** The node of the table with this inode. */
-  tableNode(inode: string): LineageNode {
+  tableNode(inode: string): LineageGraphNode {
     const t = this.#tables.get(inode) ?? {};
     if (t.connectionId !== undefined && t.path !== undefined) {
       const node = this.tableNodeAt(t.connectionId, t.path, false);
@@ -134,7 +134,7 @@ export class Catalog {
   }
 
   /** The node of the table at `path` of a connection (`inferred` when no source lists it). */
-  tableNodeAt(connectionId: string, path: string[], inferred: boolean): LineageNode {
+  tableNodeAt(connectionId: string, path: string[], inferred: boolean): LineageGraphNode {
     const name = path.join(".");
     const conn = this.connections.get(connectionId);
     return {
@@ -165,7 +165,7 @@ export class Catalog {
   }
 
   /** The node of a known dataset. */
-  datasetNode(id: string): LineageNode {
+  datasetNode(id: string): LineageGraphNode {
     const d = this.#datasets.get(id) ?? { id, name: id, inferred: true };
     return docNode("dataset", d);
   }
@@ -181,7 +181,7 @@ export class Catalog {
   }
 
   /** The node of a known data model. */
-  dataModelNode(id: string): LineageNode {
+  dataModelNode(id: string): LineageGraphNode {
     const d = this.#dataModels.get(id) ?? { id, name: id, inferred: true };
     return docNode("datamodel", d);
   }
@@ -192,7 +192,7 @@ export class Catalog {
   }
 }
 
-function docNode(kind: "dataset" | "datamodel", d: DocInfo): LineageNode {
+function docNode(kind: "dataset" | "datamodel", d: DocInfo): LineageGraphNode {
   return {
     id: `${kind}:${d.id}`,
     kind,

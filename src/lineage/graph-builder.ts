@@ -3,22 +3,22 @@
  * deterministic order (see model.ts), whatever order the files were read in.
  */
 import { compareEdges, compareNodes } from "./model.js";
-import type { EdgeBasis, EdgeLevel, LineageEdge, LineageGraph, LineageNode, RunInfo } from "./model.js";
+import type { EdgeBasis, EdgeLevel, LineageGraphEdge, LineageGraph, LineageGraphNode, RunInfo } from "./model.js";
 
 /** A mutable graph under construction. */
 export class GraphBuilder {
-  readonly #nodes = new Map<string, LineageNode>();
-  readonly #edges = new Map<string, LineageEdge>();
+  readonly #nodes = new Map<string, LineageGraphNode>();
+  readonly #edges = new Map<string, LineageGraphEdge>();
 
   /** Adds `node` unless its id exists (a listed node replaces an inferred one). Returns the id. */
-  node(node: LineageNode): string {
+  node(node: LineageGraphNode): string {
     const known = this.#nodes.get(node.id);
     if (known === undefined || (known.inferred === true && node.inferred !== true)) this.#nodes.set(node.id, node);
     return node.id;
   }
 
   /** The node with this id, if any. */
-  get(id: string): LineageNode | undefined {
+  get(id: string): LineageGraphNode | undefined {
     return this.#nodes.get(id);
   }
 

@@ -8,19 +8,19 @@
 import { UserError } from "../errors.js";
 import { closestMatches } from "../materialize/closest.js";
 import { NODE_KINDS } from "./model.js";
-import type { LineageGraph, LineageNode, NodeKind } from "./model.js";
+import type { LineageGraph, LineageGraphNode, NodeKind } from "./model.js";
 
 const MAX_LISTED = 8;
 
 /** `label  (id)`: how a node is named in messages. */
-export function describeNode(n: LineageNode): string {
+export function describeNode(n: LineageGraphNode): string {
   return `${n.label}  (${n.id})`;
 }
 
 const norm = (s: string) => s.replace(/\s*\/\s*/g, "/").trim().toLowerCase();
 
 // The text forms a node answers to under the label rule.
-function labels(n: LineageNode): string[] {
+function labels(n: LineageGraphNode): string[] {
   const out = [n.label];
   if (n.kind === "table") {
     out.push(n.name);
@@ -34,7 +34,7 @@ function labels(n: LineageNode): string[] {
   return out.map(norm);
 }
 
-type Rule = (n: LineageNode, q: string, lower: string) => boolean;
+type Rule = (n: LineageGraphNode, q: string, lower: string) => boolean;
 
 const RULES: Rule[] = [
   (n, q) => n.id === q,
@@ -53,7 +53,7 @@ function splitKind(graph: LineageGraph, query: string): { kind?: NodeKind; text:
 }
 
 /** Every node matching `query` under the first rule that matches any (see the module comment). */
-export function matchNodes(graph: LineageGraph, query: string): LineageNode[] {
+export function matchNodes(graph: LineageGraph, query: string): LineageGraphNode[] {
   const { kind, text } = splitKind(graph, query);
   const pool = kind === undefined ? graph.nodes : graph.nodes.filter((n) => n.kind === kind);
   const lower = text.toLowerCase();
@@ -68,7 +68,7 @@ export function matchNodes(graph: LineageGraph, query: string): LineageNode[] {
  * The one node `query` names.
  * @throws UserError when nothing matches (with the closest names) or several do (listing them)
  */
-export function findNode(graph: LineageGraph, query: string): LineageNode {
+export function findNode(graph: LineageGraph, query: string): LineageGraphNode {
   if (query.trim() === "") throw new UserError("empty node name: pass a table (DB.SCHEMA.TABLE), a document or an element");
   const hits = matchNodes(graph, query);
   if (hits.length === 1) return hits[0]!;

@@ -45,7 +45,7 @@ export const KIND_NAMES: Record<NodeKind, [string, string]> = {
 };
 
 /** One node of the graph. Optional fields are present only when known. */
-export interface LineageNode {
+export interface LineageGraphNode {
   /** Stable id, `<kind>:<Sigma ids>` (tables: `table:<connectionId>/<DB.SCHEMA.TABLE>`, or `table:<inodeId>` without a path). */
   id: string;
   kind: NodeKind;
@@ -90,7 +90,7 @@ export type EdgeBasis =
   | "contains";
 
 /** "`from` feeds `to`". */
-export interface LineageEdge {
+export interface LineageGraphEdge {
   from: string;
   to: string;
   level: EdgeLevel;
@@ -108,8 +108,8 @@ export interface RunInfo {
 /** A whole graph, nodes and edges in a deterministic order. */
 export interface LineageGraph {
   run: RunInfo;
-  nodes: LineageNode[];
-  edges: LineageEdge[];
+  nodes: LineageGraphNode[];
+  edges: LineageGraphEdge[];
   /** What limited the graph (missing files, unresolved ids, an incomplete run). */
   notes: string[];
 }
@@ -130,8 +130,8 @@ export interface LineageQuery {
 /** What renderers draw: a whole graph, or the part of it a query reached. */
 export interface LineageView {
   run: RunInfo;
-  nodes: LineageNode[];
-  edges: LineageEdge[];
+  nodes: LineageGraphNode[];
+  edges: LineageGraphEdge[];
   notes: string[];
   query?: LineageQuery;
 }
@@ -142,12 +142,12 @@ function cmp(a: string, b: string): number {
 }
 
 /** Node order: kind (upstream kinds first), then label, then id. */
-export function compareNodes(a: LineageNode, b: LineageNode): number {
+export function compareNodes(a: LineageGraphNode, b: LineageGraphNode): number {
   return NODE_KINDS.indexOf(a.kind) - NODE_KINDS.indexOf(b.kind) || cmp(a.label, b.label) || cmp(a.id, b.id);
 }
 
 /** Edge order, given each node's rank in the node order. */
-export function compareEdges(rank: ReadonlyMap<string, number>): (a: LineageEdge, b: LineageEdge) => number {
+export function compareEdges(rank: ReadonlyMap<string, number>): (a: LineageGraphEdge, b: LineageGraphEdge) => number {
   return (a, b) => (rank.get(a.from) ?? 0) - (rank.get(b.from) ?? 0) || (rank.get(a.to) ?? 0) - (rank.get(b.to) ?? 0);
 }
 

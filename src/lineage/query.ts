@@ -3,7 +3,7 @@
  * everything upstream (where its data comes from, down to warehouse tables), with each
  * node's distance, and a count of what was reached by kind.
  */
-import type { Direction, LineageGraph, LineageNode, LineageView, NodeKind } from "./model.js";
+import type { Direction, LineageGraph, LineageGraphNode, LineageView, NodeKind } from "./model.js";
 import { NODE_KINDS } from "./model.js";
 
 /** Options of {@link lineageOf}. */
@@ -62,6 +62,6 @@ export function countByKind(view: LineageView): Array<[NodeKind, number]> {
 }
 
 /** The node with this id in a view or graph. */
-export function nodeById(view: { nodes: LineageNode[] }, id: string): LineageNode | undefined {
+export function nodeById(view: { nodes: LineageGraphNode[] }, id: string): LineageGraphNode | undefined {
   return view.nodes.find((n) => n.id === id);
 }

@@ -2,7 +2,7 @@
  * The JSON format: `{run, query?, counts, nodes, edges, notes}`, keys in a fixed order so the
  * same extraction always gives the same bytes. Nodes of a query carry their `depth`.
  */
-import type { LineageEdge, LineageNode, LineageView } from "./model.js";
+import type { LineageGraphEdge, LineageGraphNode, LineageView } from "./model.js";
 import { countByKind } from "./query.js";
 
 // Key order of a node; absent fields are left out.
@@ -21,17 +21,17 @@ const NODE_KEYS = [
   "url",
   "definition",
   "inferred",
-] as const satisfies ReadonlyArray<keyof LineageNode>;
+] as const satisfies ReadonlyArray<keyof LineageGraphNode>;
 
 /** A node as a plain object with keys in the documented order. */
-export function nodeJson(n: LineageNode, depth?: number): Record<string, unknown> {
+export function nodeJson(n: LineageGraphNode, depth?: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of NODE_KEYS) if (n[k] !== undefined) out[k] = n[k];
   if (depth !== undefined) out.depth = depth;
   return out;
 }
 
-function edgeJson(e: LineageEdge): Record<string, unknown> {
+function edgeJson(e: LineageGraphEdge): Record<string, unknown> {
   return { from: e.from, to: e.to, level: e.level, basis: e.basis };
 }
 

@@ -6,7 +6,7 @@
  * document-level link.
  */
 import { KIND_NAMES } from "./model.js";
-import type { LineageNode, LineageView } from "./model.js";
+import type { LineageGraphNode, LineageView } from "./model.js";
 import { adjacency, countByKind } from "./query.js";
 
 /** Text styling (colours on a terminal); identity by default. */
@@ -25,13 +25,13 @@ export function countsText(view: LineageView): string {
 }
 
 /** What a tree line shows of a node: its own name, and where it lives. */
-function parts(n: LineageNode): { name: string; context: string | undefined } {
+function parts(n: LineageGraphNode): { name: string; context: string | undefined } {
   if (n.kind === "table") return { name: n.name, context: n.connection ?? n.connectionId };
   const segs = n.label.split(" / ");
   return { name: segs[segs.length - 1] ?? n.name, context: segs.length > 1 ? segs.slice(0, -1).join(" / ") : undefined };
 }
 
-function line(n: LineageNode, style: TreeStyle): string {
+function line(n: LineageGraphNode, style: TreeStyle): string {
   const { name, context } = parts(n);
   const kind = KIND_NAMES[n.kind][0];
   return `${name}  ${style.dim(`[${kind}${context !== undefined ? ` · ${context}` : ""}]`)}`;

@@ -5,7 +5,7 @@
  * `*_sources` that no element accounts for, so nothing a document reads is ever lost, even
  * when the run has no lineage files at all.
  */
-import type { LineageNode } from "./model.js";
+import type { LineageGraphNode } from "./model.js";
 import { docScope, resolveSource } from "./resolve.js";
 import type { DocScope } from "./resolve.js";
 import { str, strings } from "./run-files.js";
@@ -141,7 +141,7 @@ export function wireWorkbooks(ctx: WireContext): void {
       const pageName = page === undefined ? undefined : graph.get(page)?.name;
       const elName = str(row?.name) ?? el;
       const type = str(row?.type);
-      const n: LineageNode = {
+      const n: LineageGraphNode = {
         id: `element:${id}/${el}`,
         kind: "element",
         name: elName,
