@@ -12,7 +12,7 @@ import { AuthenticationError, ResponseValidationError, SigmaApiError } from "../
 import { registerSecret } from "../redact.js";
 import { TokenResponseSchema } from "../schemas/index.js";
 import { apiErrorFromResponse } from "./http-error.js";
-import { raceAbort } from "./transport/sleep.js";
+import { abortError, raceAbort } from "./transport/sleep.js";
 import { newTrace, type Handler } from "./transport/types.js";
 import type { TokenSource } from "./transport/auth-layer.js";
 import { formatIssues } from "./validate.js";
@@ -26,6 +26,15 @@ export interface TokenProviderOptions {
   /** Sends the exchange (retry → timeout → fetch; no auth, no limiter). */
   send: Handler;
   now: () => number;
+  /** The client-wide signal: cancels a running exchange (its retries and back-off included). */
+  signal?: AbortSignal | undefined;
+}
+
+/** A running exchange, cancellable once nobody waits for it. */
+interface PendingExchange {
+  promise: Promise<CachedToken>;
+  controller: AbortController;
+  waiters: number;
 }
 
 interface CachedToken {
@@ -49,7 +58,7 @@ export function refreshSkewMs(expiresInSeconds: number): number {
 /** Owns the access token of one client. */
 export class TokenProvider implements TokenSource {
   private cached: CachedToken | undefined;
-  private pending: Promise<CachedToken> | undefined;
+  private pending: PendingExchange | undefined;
   private exchanges = 0;
 
   constructor(private readonly options: TokenProviderOptions) {
@@ -65,12 +74,19 @@ export class TokenProvider implements TokenSource {
   async getToken(signal?: AbortSignal): Promise<string> {
     const c = this.cached;
     if (c && this.options.now() < c.refreshAt) return c.token;
+    if (signal?.aborted) throw abortError(signal, "authentication");
     // The shared exchange is not tied to one caller's signal: a caller may stop waiting
-    // without cancelling the exchange the others are waiting on.
-    this.pending ??= this.exchange().finally(() => {
-      this.pending = undefined;
-    });
-    return (await raceAbort(this.pending, signal, "authentication")).token;
+    // without cancelling the exchange the others are waiting on. When the last one stops (or
+    // the client's signal aborts), the exchange is cancelled: its retries could otherwise go
+    // on for minutes (Retry-After) with nobody to use the token, keeping the process alive.
+    const pending = (this.pending ??= this.start());
+    pending.waiters += 1;
+    try {
+      return (await raceAbort(pending.promise, signal, "authentication")).token;
+    } finally {
+      pending.waiters -= 1;
+      if (pending.waiters === 0 && this.pending === pending) pending.controller.abort();
+    }
   }
 
   /** True when `token` is the cached token, fresh or not. */
@@ -83,7 +99,19 @@ export class TokenProvider implements TokenSource {
     if (this.cached?.token === token) this.cached = undefined;
   }
 
-  private async exchange(): Promise<CachedToken> {
+  private start(): PendingExchange {
+    const controller = new AbortController();
+    const client = this.options.signal;
+    const promise = this.exchange(client ? AbortSignal.any([client, controller.signal]) : controller.signal).finally(() => {
+      if (this.pending?.promise === promise) this.pending = undefined;
+    });
+    // Waiters get the failure through their own handlers; this one only keeps an exchange
+    // cancelled after its last waiter left from being reported as an unhandled rejection.
+    promise.catch(() => {});
+    return { promise, controller, waiters: 0 };
+  }
+
+  private async exchange(signal: AbortSignal): Promise<CachedToken> {
     const { baseUrl, clientId, clientSecret, send, now } = this.options;
     const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
     const request = { method: "POST", path: TOKEN_PATH };
@@ -98,6 +126,7 @@ export class TokenProvider implements TokenSource {
       retryOnStatus: true,
       retryOn500: true,
       anonymous: true,
+      signal,
       trace,
     });
     if (!res.ok) throw await this.refusal(res, request);

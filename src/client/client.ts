@@ -144,6 +144,7 @@ export class SigmaClient {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       now: this.now,
+      signal: this.signal,
       send: retryLayer({ policy, clock, random, hooks: this.recorder.hooks(false) })(bottom),
     });
     this.send = compose(
