@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { AbortedError } from "../../src/errors.js";
-import { deferred, makeClient, scriptedFetch, tokenReply } from "./support.js";
+import { makeClient, scriptedFetch, tokenReply } from "./support.js";
 
 /** A sleep that only ends when told to, or with AbortedError when its signal aborts. */
 function heldSleep() {
