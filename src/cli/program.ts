@@ -23,6 +23,10 @@ import { redact } from "../redact.js";
 import type { CliContext } from "./context.js";
 import { packageVersion } from "./version.js";
 
+/** The exit-code table (exit-codes.ts) in one line, for help texts. */
+export const EXIT_CODES_HELP =
+  "0 success, 1 some work failed, 2 timed out, 3 usage or configuration, 4 authentication or permission, 5 API or network, 70 internal bug";
+
 /** The shape of a command module in src/cli/commands/. */
 export interface CommandModule {
   register(program: Command, ctx: CliContext): void;
@@ -58,17 +62,24 @@ export async function loadCommandModules(): Promise<CommandModule[]> {
 /** Declares the options every command accepts (read back with globalOptionsOf). */
 function addGlobalOptions(program: Command): void {
   program
-    .option("--base-url <url>", "Sigma API base URL (e.g. https://aws-api.sigmacomputing.com, or an emulator URL)")
-    .option("--cloud <name>", "Sigma cloud name instead of --base-url (e.g. aws-us, gcp-us, azure-eu)")
+    .option("--base-url <url>", "Sigma API base URL, e.g. https://aws-api.sigmacomputing.com or an emulator URL (default: $SIGMA_BASE_URL)")
+    .option("--cloud <name>", "Sigma cloud instead of --base-url: aws-us, aws-eu, gcp-us, azure-us, ... (default: $SIGMA_CLOUD)")
     .option("--client-id <id>", "API client id (default: $SIGMA_CLIENT_ID)")
-    .option("--client-secret <secret>", "API client secret; prefer $SIGMA_CLIENT_SECRET or --client-secret-file")
-    .option("--client-secret-file <file>", "read the API client secret from a file")
-    .option("--config <file>", "configuration file (YAML or JSON)")
-    .option("--json", "print the result as JSON on stdout")
-    .addOption(new Option("--verbose", "log requests and details to stderr").conflicts("quiet"))
+    .option("--client-secret <secret>", "API client secret; visible to other local users, prefer $SIGMA_CLIENT_SECRET or --client-secret-file")
+    .option("--client-secret-file <file>", "read the API client secret from a file (default: $SIGMA_CLIENT_SECRET_FILE)")
+    .option("--config <file>", "YAML or JSON file with baseUrl/cloud/clientId/clientSecretFile... (default: $SIGMA_CONFIG or ~/.config/sigmactl/config.yaml)")
+    .option("--json", "print the result as one JSON document on stdout")
+    .addOption(new Option("--verbose", "also log every request and details to stderr").conflicts("quiet"))
     .option("--quiet", "only print warnings and errors on stderr")
-    .option("--concurrency <n>", "maximum parallel API requests", positiveInt)
-    .option("--timeout-ms <ms>", "timeout of each API request, in milliseconds", positiveInt);
+    .option("--concurrency <n>", "maximum parallel API requests (default: 8; materialize triggers 4 jobs at a time)", positiveInt)
+    .option("--timeout-ms <ms>", "timeout of each API request, in milliseconds (default: 60000)", positiveInt);
+}
+
+/** Help for a subcommand lists only the program-wide options as global, not its parent command's own flags. */
+function rootOptions(cmd: Command): Option[] {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return cmd === root ? [] : root.options.filter((o) => !o.hidden);
 }
 
 /** Builds the program with output wired to `ctx` and commander's own exits turned into throws. */
@@ -84,7 +95,16 @@ export async function buildProgram(ctx: CliContext, modules?: CommandModule[]): 
       writeErr: (s) => ctx.stderr.write(redact(s)),
     })
     .showHelpAfterError("hint: add --help for usage")
-    .configureHelp({ sortSubcommands: true, showGlobalOptions: true });
+    .configureHelp({ sortSubcommands: true, showGlobalOptions: true, visibleGlobalOptions: rootOptions })
+    .addHelpText(
+      "after",
+      examples([
+        ["sigmactl demo", "see every job run against a built-in emulator, no account needed"],
+        ["export SIGMA_CLOUD=aws-us SIGMA_CLIENT_ID=... SIGMA_CLIENT_SECRET=...; sigmactl whoami", "check your credentials"],
+        ['sigmactl materialize --workbook "Sales Overview"', "refresh a workbook's materializations after a pipeline run"],
+        ["sigmactl extract -o ./sigma", "extract metadata and lineage"],
+      ]) + `\nExit codes: ${EXIT_CODES_HELP}.\nRun 'sigmactl <command> --help' for a command's options and examples.\n`,
+    );
   addGlobalOptions(program);
   for (const mod of modules ?? (await loadCommandModules())) mod.register(program, ctx);
   return program;

@@ -40,6 +40,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("api")
+    .summary("call any Sigma API path with your credentials")
     .description("make an authenticated request to any Sigma API path and print the JSON answer")
     .argument("<method>", "HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD")
     .argument("<path>", "API path with its version, e.g. /v2/workbooks (a query string is allowed)")

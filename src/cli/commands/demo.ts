@@ -48,6 +48,7 @@ interface StepOutcome {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("demo")
+    .summary("run every job against a built-in emulator")
     .description("run the jobs against a local emulator (no Sigma account needed) and show what they do")
     .option("--out <dir>", "directory for the files the steps write", ".sigmactl/demo")
     .option("--seed <n>", "seed of the emulated organisation", positiveInt, 1)

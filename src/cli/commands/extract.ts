@@ -49,6 +49,7 @@ function nonNegativeInt(value: string): number {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("extract")
+    .summary("extract metadata and lineage to JSON files")
     .description("extract Sigma metadata and lineage to JSON files, castor-extractor compatible (<ts>-<asset>.json + <ts>-summary.json)")
     .option("-o, --output <dir>", "output directory (default: $CASTOR_OUTPUT_DIRECTORY)")
     .option("-H, --host <url>", "Sigma API host, castor style (same as --base-url; default: $CASTOR_SIGMA_HOST)")

@@ -30,13 +30,16 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function addWaitFlags(cmd: Command, what: "run" | "wait" | "status"): Command {
   if (what !== "status") {
     cmd
-      .addOption(new Option("--timeout <duration>", "stop waiting after this long for the whole run (e.g. 30m, 1h, 90s)").default("1h"))
+      .addOption(new Option("--timeout <duration>", "stop waiting after this long for the whole run, e.g. 90s, 30m, 2h").default("1h", "1h"))
       .option("--job-timeout <duration>", "stop waiting for any one job after this long (default: --timeout)")
-      .option("--poll-interval <min[:max]>", "status polling interval: starts at MIN, grows ×1.5 up to MAX (default 1s:15s)");
+      .option("--poll-interval <min[:max]>", "status polling interval: starts at MIN, grows ×1.5 up to MAX (default: 1s:15s)");
   }
   return cmd
-    .option("--output <file>", "also write the JSON result to FILE (input of `wait` and `--retry-failed`)")
-    .option("--state-file <file>", "attach-to-running state file (default: $SIGMACTL_STATE_DIR or ~/.local/state/sigmactl/materialize-state.json)");
+    .option("--output <file>", "also write the JSON result to FILE, the input of `wait` and `--retry-failed` (default: none)")
+    .option(
+      "--state-file <file>",
+      "where started jobs are remembered, so a rerun attaches to them (default: $SIGMACTL_STATE_DIR/materialize-state.json or ~/.local/state/sigmactl/materialize-state.json)",
+    );
 }
 
 /** The state file path from the flag or the environment. */

@@ -33,6 +33,7 @@ interface RunFlags extends WaitFlags {
 export function register(program: Command, ctx: CliContext): void {
   const cmd = program
     .command("materialize")
+    .summary("refresh materializations and wait for them")
     .description("trigger Sigma materializations (workbook, data model and dataset elements) and wait until they are ready")
     .option("--workbook <ref>", "workbook id, urlId, URL or name (repeatable)", collect)
     .option("--data-model <ref>", "data model id, urlId, URL or name (repeatable)", collect)
@@ -60,18 +61,37 @@ export function register(program: Command, ctx: CliContext): void {
   addWaitFlags(
     cmd
       .command("wait")
+      .summary("wait for jobs started earlier")
       .description("wait for jobs started earlier (result.json, job references, or every job in the state file)")
       .argument("[inputs...]", "result files and/or job references (default: the running jobs in the state file)"),
     "wait",
-  ).action(async (inputs: string[], flags: WaitFlags, command: Command) => runFollow(ctx, inputs, flags, command, "wait"));
+  )
+    .addHelpText(
+      "after",
+      examples([
+        ["sigmactl materialize --workbook $WB --no-wait --output started.json && sigmactl materialize wait started.json", "trigger now, wait later"],
+        ["sigmactl materialize wait workbook:<workbookId>:<materializationId>", "one job reference, as printed by --no-wait"],
+        ["sigmactl materialize wait --timeout 30m", "every job a run started that may still be running (the state file)"],
+      ]) + `\nExit codes: 0 all ready, 1 any failed, 2 timed out, 3 usage, 4 auth, 5 API/network.\n`,
+    )
+    .action(async (inputs: string[], flags: WaitFlags, command: Command) => runFollow(ctx, inputs, flags, command, "wait"));
 
   addWaitFlags(
     cmd
       .command("status")
+      .summary("show the status of jobs started earlier, once")
       .description("show the current status of jobs started earlier, once, without waiting")
       .argument("[inputs...]", "result files and/or job references (default: the running jobs in the state file)"),
     "status",
-  ).action(async (inputs: string[], flags: WaitFlags, command: Command) => runFollow(ctx, inputs, flags, command, "status"));
+  )
+    .addHelpText(
+      "after",
+      examples([
+        ["sigmactl materialize status", "the jobs earlier runs started that may still be running"],
+        ["sigmactl materialize status started.json --json", "the jobs of a --no-wait run, as JSON"],
+      ]),
+    )
+    .action(async (inputs: string[], flags: WaitFlags, command: Command) => runFollow(ctx, inputs, flags, command, "status"));
 }
 
 async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command): Promise<void> {

@@ -11,6 +11,7 @@ import { examples } from "../program.js";
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("whoami")
+    .summary("show who the API credentials belong to")
     .description("show who the API credentials belong to (GET /v2/whoami): user, organization and API host")
     .addHelpText(
       "after",
