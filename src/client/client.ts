@@ -11,6 +11,7 @@ import { ConfigError, ResponseValidationError } from "../errors.js";
 import { registerSecret } from "../redact.js";
 import { WhoAmISchema, type WhoAmI } from "../schemas/index.js";
 import { TokenProvider } from "./auth.js";
+import { checkNumericOptions } from "./client-options.js";
 import { StatsRecorder, type ClientStats } from "./client-stats.js";
 import { normalizeBaseUrl } from "./base-url.js";
 import { excerpt, apiErrorFromResponse } from "./http-error.js";
@@ -119,7 +120,7 @@ export class SigmaClient {
   private readonly userAgent: string;
   private readonly recorder: StatsRecorder;
 
-  /** @throws ConfigError on an unusable base URL or empty credentials. */
+  /** @throws ConfigError on an unusable base URL, empty credentials or out-of-range numeric options. */
   constructor(options: SigmaClientOptions) {
     registerSecret(options.clientSecret);
     // http:// is refused at the config edge (resolveConfig); here the in-process emulator's
@@ -127,6 +128,7 @@ export class SigmaClient {
     const base = normalizeBaseUrl(options.baseUrl, { allowInsecure: true });
     if (!base.ok) throw new ConfigError(`baseUrl: ${base.problem}`);
     if (!options.clientId || !options.clientSecret) throw new ConfigError("clientId and clientSecret are required");
+    checkNumericOptions(options);
     this.baseUrl = base.url;
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;

@@ -1,0 +1,51 @@
+/** Numeric options given in code are checked: NaN or out-of-range values used to hang or loop. */
+import { describe, expect, it } from "vitest";
+import { SigmaClient, type SigmaClientOptions } from "../../src/client/client.js";
+import { ConfigError } from "../../src/errors.js";
+import { BASE, CLIENT_ID, SECRET, scriptedFetch, tokenReply } from "./support.js";
+
+const WHO = { json: { userId: "u", organizationId: "o" } };
+
+function build(extra: Partial<SigmaClientOptions>) {
+  const { fetch } = scriptedFetch((req) => (req.pathname === "/v2/auth/token" ? tokenReply() : WHO));
+  return new SigmaClient({ baseUrl: BASE, clientId: CLIENT_ID, clientSecret: SECRET, fetch, ...extra });
+}
+
+const problem = (extra: Partial<SigmaClientOptions>): ConfigError => {
+  try {
+    build(extra);
+  } catch (e) {
+    return e as ConfigError;
+  }
+  throw new Error(`accepted ${JSON.stringify(extra)}`);
+};
+
+describe("numeric client options", () => {
+  it.each([
+    [{ concurrency: Number.NaN }, /concurrency must be a whole number from 1 to 1024, got NaN/],
+    [{ concurrency: 0 }, /concurrency .* got 0/],
+    [{ concurrency: 2.5 }, /concurrency .* got 2.5/],
+    [{ maxRetries: Number.NaN }, /maxRetries .* got NaN/],
+    [{ maxRetries: Number.POSITIVE_INFINITY }, /maxRetries .* got Infinity/],
+    [{ maxRetries: -1 }, /maxRetries .* got -1/],
+    [{ timeoutMs: Number.POSITIVE_INFINITY }, /timeoutMs must be a number from 1 to 2147483647, got Infinity/],
+    [{ timeoutMs: 0 }, /timeoutMs .* got 0/],
+    [{ timeoutMs: 2 ** 31 }, /timeoutMs .* got 2147483648/],
+    [{ retryPolicy: { maxRetries: Number.NaN } }, /retryPolicy.maxRetries .* got NaN/],
+    [{ retryPolicy: { maxRetryAfterMs: Number.NaN } }, /retryPolicy.maxRetryAfterMs .* got NaN/],
+  ])("refuses %o", (extra, message) => {
+    const err = problem(extra);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(message);
+  });
+
+  it("names every problem at once", () => {
+    const err = problem({ concurrency: Number.NaN, timeoutMs: -5 });
+    expect(err.message).toMatch(/timeoutMs .*; concurrency/);
+  });
+
+  it("accepts the edges and works with them", async () => {
+    const client = build({ concurrency: 1, maxRetries: 0, timeoutMs: 1_000, retryPolicy: { baseDelayMs: 0, rateLimitFloorMs: 0 } });
+    await expect(client.whoami()).resolves.toMatchObject({ userId: "u" });
+  });
+});
