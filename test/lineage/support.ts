@@ -18,12 +18,12 @@ export function orgOf(seed: number, size: OrgSize): Org {
 }
 
 /** Extracts `org` to `dir` through the emulator, as `sigmactl extract -o dir --assets <assets>` would. */
-export async function extractOrg(org: Org, dir: string, assets = "all"): Promise<void> {
+export async function extractOrg(org: Org, dir: string, assets = "all", format: "castor" | "jsonl" = "castor"): Promise<void> {
   const emu = await createEmulator({ seed: org.seed, size: org.size, org, log: () => {} });
   try {
     const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, fetch: emu.fetch });
     // A few datasets answer 409 on purpose: record and go on, as the demo does.
-    await extract({ client, outDir: dir, timestamp: T, assets, maxErrors: Number.MAX_SAFE_INTEGER });
+    await extract({ client, outDir: dir, timestamp: T, assets, format, maxErrors: Number.MAX_SAFE_INTEGER });
   } finally {
     await emu.close();
   }

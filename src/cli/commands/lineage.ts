@@ -34,8 +34,8 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--downstream <node>", "everything that reads from this table, document or element (impact)").conflicts("upstream"))
     .option("--upstream <node>", "where this element or document's data comes from, down to warehouse tables")
     .option("--depth <n>", "with --downstream/--upstream: stop this many links away", positiveInt)
-    .addOption(new Option("--format <format>", "output format (default: tree on a terminal, else json; with -o, from the file extension)").choices(["tree", "json", "dot", "mermaid", "csv"]))
-    .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
+    .addOption(new Option("--format <format>", "output format (default: tree on a terminal, else json; with -o: from the file extension, else json)").choices(["tree", "json", "dot", "mermaid", "csv"]))
+    .option("-o, --output <file>", "write to this file (atomically) instead of stdout; a one-line report goes to stdout (JSON with --json)")
     .addHelpText(
       "after",
       examples([
@@ -57,11 +57,16 @@ async function runLineage(ctx: CliContext, flags: LineageFlags, command: Command
   const g = globalOptionsOf(command);
   const out = createOutput(ctx, g);
   const { buildLineageGraph, findNode, formatForFile, lineageOf, renderLineage, wholeGraph, countByKind } = await import("../../lineage/index.js");
-  if (flags.format !== undefined && g.json && flags.format !== "json") throw new UserError(`--json and --format ${flags.format} disagree: pass one`);
   const queryText = flags.downstream ?? flags.upstream;
   if (flags.depth !== undefined && queryText === undefined) throw new UserError("--depth needs --downstream or --upstream");
+  // --json is about stdout: with --output it shapes the report, not the file.
+  if (flags.output === undefined && g.json && flags.format !== undefined && flags.format !== "json") {
+    throw new UserError(`--json and --format ${flags.format} disagree: pass one`);
+  }
   const format: LineageFormat =
-    flags.format ?? (g.json ? "json" : flags.output !== undefined ? (formatForFile(flags.output) ?? "json") : ctx.stdoutIsTTY ? "tree" : "json");
+    flags.output !== undefined
+      ? (flags.format ?? formatForFile(flags.output) ?? "json")
+      : (flags.format ?? (g.json || !ctx.stdoutIsTTY ? "json" : "tree"));
 
   const dir = resolve(ctx.cwd, flags.dir ?? ctx.env.CASTOR_OUTPUT_DIRECTORY ?? ".");
   const graph = await buildLineageGraph(dir, { run: flags.run });
