@@ -59,6 +59,8 @@ function routes(truth: Truth, first: string[]): string[] {
     "/v2/files?typeFilters=table&limit=1000",
     "/v2/connections?includeArchived=true",
     "/v2/connections/paths?limit=1000",
+    "/v2/accountTypes?pageSize=3",
+    "/v2/tags",
   ];
   for (const w of visible.slice(0, 5)) {
     const base = `/v2/workbooks/${w.workbookId}`;

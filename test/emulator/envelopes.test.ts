@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { apiRoutes } from "../../src/emulator/routes/index.js";
 import type { Truth } from "../../src/emulator/org/truth.js";
-import { openApiLocation } from "../helpers/openapi.js";
+import { loadOpenApi, openApiLocation } from "../helpers/openapi.js";
 import type { Json } from "./fixture.js";
 
 const PAGING = ["entries", "nextPage", "total", "hasMore", "nextPageToken"];
@@ -47,7 +47,17 @@ beforeAll(async () => {
   const team = truth.teams[0];
   const table = truth.tables[0];
   if (!wb || !dm || !dataset || !team || !table) throw new Error("small org lacks an id the test needs");
+  // A tag some listed workbook carries.
+  let tagId = "";
+  for (const t of ((await (await emu.fetch("/v2/tags", { headers: auth })).json()) as Json).entries) {
+    const tagged = (await (await emu.fetch(`/v2/tags/${t.versionTagId}/workbooks`, { headers: auth })).json()) as Json;
+    if (tagged.entries.length > 0) {
+      tagId = t.versionTagId;
+      break;
+    }
+  }
   ids = {
+    tagId,
     workbookId: wb.workbookId,
     pageId: wb.pages[0]?.pageId ?? "",
     elementId: wb.elements[0]?.elementId ?? "",
@@ -83,6 +93,17 @@ describe("paging fields per operation", () => {
 
   it("token-paged operations are exactly the document's", () => {
     const ours = apiRoutes.filter((r) => r.method === "GET" && declaredVariants(r.template).some((v) => v.includes("nextPageToken"))).map((r) => r.template);
-    expect(ours.sort()).toEqual(["/v2/connections/tables/{tableId}/columns", "/v2/dataModels/{dataModelId}/materializationSchedules", "/v2/dataModels/{dataModelId}/sources"]);
+    expect(ours.sort()).toEqual(["/v2/accountTypes", "/v2/connections/tables/{tableId}/columns", "/v2/dataModels/{dataModelId}/materializationSchedules", "/v2/dataModels/{dataModelId}/sources"]);
+  });
+
+  it("account types, version tags and a tag's workbooks validate against the document", async () => {
+    const api = loadOpenApi();
+    for (const path of ["/v2/accountTypes?pageSize=1000", "/v2/tags?limit=1000", `/v2/tags/${ids.tagId}/workbooks?limit=1000`]) {
+      const res = await emu.fetch(path, { headers: auth });
+      const body = (await res.json()) as Json;
+      expect(body.entries.length, path).toBeGreaterThan(0);
+      const v = api.validateResponse("get", path.split("?")[0] as string, res.status, body);
+      expect(v.errors, path).toEqual([]);
+    }
   });
 });

@@ -113,6 +113,15 @@ export function fixtureOrg(): Org {
     orgSlug: "acme",
     callerMemberId: "M_CALLER",
     rootFolderId: "root",
+    accountTypes: [
+      { accountTypeId: "at-admin", accountTypeName: "admin", description: "Administrators", isCustom: false },
+      { accountTypeId: "at-viewer", accountTypeName: "viewer", description: "Viewers", isCustom: false },
+      { accountTypeId: "at-ops", accountTypeName: "Ops Analyst", description: "Custom", isCustom: true },
+    ],
+    versionTags: [
+      { versionTagId: "vt-prod", name: "Production", color: "grass", description: "Prod", ownerId: "M_CALLER", ...stamp },
+      { versionTagId: "vt-stage", name: "Staging", color: "amber", description: "Stage", ownerId: "M_CALLER", ...stamp },
+    ],
     rootFolderUrlId: "u-root",
     scopes: [
       { inodeId: "scopeDb", urlId: "scopeDb", connectionId: ID.conn, path: ["ANALYTICS"] },

@@ -233,6 +233,20 @@ describe("members, teams, workspaces", () => {
   });
 });
 
+describe("account types and version tags", () => {
+  it("lists account types (token paging), version tags (search) and a tag's workbooks", async () => {
+    const first = await get("/v2/accountTypes?pageSize=2");
+    expect(first.body.entries.map((a: Json) => a.accountTypeName)).toEqual(["admin", "viewer"]);
+    const rest = await get(`/v2/accountTypes?pageSize=2&pageToken=${first.body.nextPageToken}`);
+    expect(rest.body).toEqual({ entries: [{ accountTypeId: "at-ops", accountTypeName: "Ops Analyst", description: "Custom", isCustom: true }] });
+    expect(ids((await get("/v2/tags")).body, "versionTagId")).toEqual(["vt-prod", "vt-stage"]);
+    expect(ids((await get("/v2/tags?search=PROD")).body, "versionTagId")).toEqual(["vt-prod"]);
+    expect(ids((await get("/v2/tags/vt-prod/workbooks")).body, "workbookId")).toEqual([ID.wb1]);
+    expect((await get("/v2/tags/vt-stage/workbooks")).body).toMatchObject({ entries: [], total: 0 });
+    expect((await get("/v2/tags/nope/workbooks")).status).toBe(404);
+  });
+});
+
 describe("in-process fetch", () => {
   it("accepts absolute URLs on any host and bare paths", async () => {
     const headers = { authorization: `Bearer ${token}` };

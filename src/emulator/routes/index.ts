@@ -7,6 +7,7 @@ import { datasetRoutes } from "./datasets.js";
 import { fileRoutes } from "./files.js";
 import { materializationRoutes } from "./materializations.js";
 import { peopleRoutes } from "./people.js";
+import { tagRoutes } from "./tags.js";
 import type { RouteDef } from "./types.js";
 import { workbookRoutes } from "./workbooks.js";
 
@@ -20,6 +21,7 @@ export const apiRoutes: readonly RouteDef[] = [
   ...peopleRoutes,
   ...fileRoutes,
   ...connectionRoutes,
+  ...tagRoutes,
 ];
 
 /** A router over {@link apiRoutes}. */
