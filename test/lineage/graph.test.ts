@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Org } from "../../src/emulator/org/index.js";
 import { buildLineageGraph, lineageOf } from "../../src/lineage/index.js";
 import type { LineageGraph } from "../../src/lineage/index.js";
-import { T, TableOracle, extractOrg, orgOf, qualifiedName, sqlNames, tableId, visibleWorkbooks } from "./support.js";
+import { T, TableOracle, extractOrg, orgOf, qualifiedName, sqlNames, srcs, tableId, visibleWorkbooks } from "./support.js";
+import type { LinEntry } from "./support.js";
 
 let root: string;
 let small: Org;
@@ -57,7 +58,7 @@ describe("lineage graph of a small organisation (all assets)", () => {
     const expected = new Map<string, Set<string>>();
     const want = (inode: string, node: string) => expected.set(inode, (expected.get(inode) ?? new Set()).add(node));
     for (const wb of visibleWorkbooks(small)) {
-      for (const s of wb.sources) if (s.type === "table") want(s.inodeId, `workbook:${wb.workbook.workbookId}`);
+      for (const s of srcs(wb.sources)) if (s.type === "table") want(s.inodeId, `workbook:${wb.workbook.workbookId}`);
       for (const el of wb.elements) {
         for (const t of oracle.workbookElement(wb, el.element.elementId)) want(t, `element:${wb.workbook.workbookId}/${el.element.elementId}`);
       }
@@ -95,7 +96,7 @@ describe("lineage graph of a small organisation (all assets)", () => {
     let chains = 0;
     let throughWorkbooks = 0;
     for (const dm2 of small.dataModels) {
-      for (const s of dm2.sources) {
+      for (const s of srcs(dm2.sources)) {
         if (s.type !== "data-model") continue;
         chains++;
         const dm2Id = `datamodel:${dm2.dataModel.dataModelId}`;
@@ -109,11 +110,11 @@ describe("lineage graph of a small organisation (all assets)", () => {
         }
         // Three levels: a workbook element on the second model reaches the first model's elements.
         for (const wb of visibleWorkbooks(small)) {
-          for (const w of wb.sources) {
+          for (const w of srcs(wb.sources)) {
             if (w.type !== "data-model" || w.dataModelId !== dm2.dataModel.dataModelId) continue;
             const wbUp = idsOf(graph, `workbook:${wb.workbook.workbookId}`, "upstream");
             const dm2Read = (w.elementIds ?? []).filter((e) => oracle.dataModelElement(dm2.dataModel.dataModelId, e).size > 0);
-            const viaFirst = dm2.lineage.some((e) => e.type === "element" && dm2Read.includes(e.elementId) && (e.sourceIds ?? []).includes(s.dataModelId));
+            const viaFirst = (dm2.lineage as LinEntry[]).some((e) => e.type === "element" && dm2Read.includes(e.elementId ?? "") && (e.sourceIds ?? []).includes(s.dataModelId));
             if (!viaFirst) continue;
             expect([...wbUp].some((id) => id.startsWith(`datamodel-element:${s.dataModelId}/`)), `${wb.workbook.name} → ${dm2.dataModel.name} → ${s.dataModelId}`).toBe(true);
             throughWorkbooks++;
@@ -153,7 +154,7 @@ describe("lineage graph of a tiny organisation, by what the extraction holds", (
     const precise = await buildLineageGraph(withGraphs);
     const coarse = await buildLineageGraph(without);
     // Seed 1 has a workbook reading two elements of one model: only the element graphs tell which.
-    expect(tiny.workbooks.some((w) => w.sources.some((s) => s.type === "data-model" && (s.elementIds ?? []).length > 1))).toBe(true);
+    expect(tiny.workbooks.some((w) => srcs(w.sources).some((s) => s.type === "data-model" && (s.elementIds ?? []).length > 1))).toBe(true);
     const withError = new Set(tiny.workbooks.flatMap((w) => w.elements.filter((e) => "error" in e.lineage).map((e) => `element:${w.workbook.workbookId}/${e.element.elementId}`)));
     expect(dmDocLinks(precise).filter((e) => !withError.has(e.to))).toEqual([]);
     expect(dmDocLinks(coarse).length).toBeGreaterThan(0);
@@ -177,7 +178,7 @@ describe("lineage graph of a tiny organisation, by what the extraction holds", (
     let checked = 0;
     for (const wb of visibleWorkbooks(tiny)) {
       const wbId = `workbook:${wb.workbook.workbookId}`;
-      for (const s of wb.sources) {
+      for (const s of srcs(wb.sources)) {
         if (s.type !== "table") continue;
         expect(idsOf(g, tableId(tiny, s.inodeId), "downstream").has(wbId)).toBe(true);
         expect(g.edges.find((e) => e.from === tableId(tiny, s.inodeId) && e.to === wbId)?.level).toBe("document");
@@ -191,7 +192,7 @@ describe("lineage graph of a tiny organisation, by what the extraction holds", (
     expect(checked).toBeGreaterThan(3);
     // Data models read by workbooks feed them through the elements their sources list.
     for (const wb of visibleWorkbooks(tiny)) {
-      for (const s of wb.sources) {
+      for (const s of srcs(wb.sources)) {
         if (s.type !== "data-model") continue;
         for (const el of s.elementIds ?? []) {
           expect(idsOf(g, `datamodel-element:${s.dataModelId}/${el}`, "downstream").has(`workbook:${wb.workbook.workbookId}`)).toBe(true);

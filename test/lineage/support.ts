@@ -60,6 +60,26 @@ export function sqlNames(sql: string, name: string): boolean {
 }
 
 type Entry = Record<string, unknown>;
+
+/** A document source as the tests read it (the schemas' union keeps an open `type: string` arm). */
+export interface Src {
+  type: string;
+  inodeId: string;
+  dataModelId: string;
+  elementIds?: string[];
+}
+
+/** A lineage entry as the tests read it. */
+export interface LinEntry {
+  type: string;
+  elementId?: string;
+  sourceIds?: string[] | null;
+}
+
+/** A document's sources, typed for the tests. */
+export function srcs(sources: readonly unknown[]): Src[] {
+  return sources as Src[];
+}
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 /**
