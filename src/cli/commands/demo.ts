@@ -17,6 +17,7 @@ import { SigmaClient } from "../../client/client.js";
 import { whoamiStep, workbooksStep } from "../demo-core-steps.js";
 import { materializeDemoStep } from "./materialize-demo.js";
 import { extractDemoStep } from "./extract-demo.js";
+import { lineageDemoStep } from "./lineage-demo.js";
 import type { DemoContext, DemoStep, DemoStepResult } from "../demo-step.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, type Output } from "../output.js";
@@ -24,7 +25,7 @@ import { examples, positiveInt } from "../program.js";
 import { packageVersion } from "../version.js";
 
 /** The demo, in order. Append your step here. */
-export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDemoStep, extractDemoStep];
+export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDemoStep, extractDemoStep, lineageDemoStep];
 
 interface DemoOptions {
   out: string;
