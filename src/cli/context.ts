@@ -25,6 +25,8 @@ export interface CliContext {
   stderr: TextSink;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Width of the terminal behind stderr, when it is one (live views fit their lines to it). */
+  stderrColumns?: number | undefined;
   /** Environment variables (commands never read `process.env`: tests pass their own). */
   env: Record<string, string | undefined>;
   /** Working directory that relative paths are resolved against. */

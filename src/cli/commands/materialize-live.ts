@@ -9,7 +9,7 @@ import { isTerminal, type JobRecord, type MaterializeEvent } from "../../materia
 import { redact } from "../../redact.js";
 import type { CliContext } from "../context.js";
 import { type Colors, type Output } from "../output.js";
-import { countLine, paintStatus, stateLine } from "./materialize-render.js";
+import { countLine, jobDuration, paintStatus, stateLine } from "./materialize-render.js";
 
 /** Receives the run's events; stop() before printing anything else. */
 export interface ProgressView {
@@ -20,17 +20,33 @@ export interface ProgressView {
 /** Lines of jobs shown before the live view collapses the rest into a count. */
 const MAX_LINES = 20;
 
-/** Picks the live view on an interactive terminal, plain lines otherwise. */
-export function createProgressView(ctx: CliContext, out: Output, opts: { interactive: boolean; quiet: boolean }): ProgressView {
-  if (opts.quiet) return { onEvent: (e) => e.type === "warning" && out.warn(e.message), stop: () => undefined };
-  return opts.interactive ? liveView(ctx, out) : plainView(out);
+/** Options of {@link createProgressView}. */
+export interface ProgressViewOptions {
+  interactive: boolean;
+  quiet: boolean;
+  /** `run` triggers jobs (materialize); `follow` picks up jobs started earlier (wait, status). Default run. */
+  mode?: "run" | "follow" | undefined;
 }
 
-function plainView(out: Output): ProgressView {
+/** Picks the live view on an interactive terminal, plain lines otherwise. */
+export function createProgressView(ctx: CliContext, out: Output, opts: ProgressViewOptions): ProgressView {
+  if (opts.quiet) return { onEvent: (e) => e.type === "warning" && out.warn(e.message), stop: () => undefined };
+  return opts.interactive ? liveView(ctx, out) : plainView(out, opts.mode ?? "run");
+}
+
+/** The first plain line of a run: what is about to happen. */
+export function plannedLine(jobs: readonly JobRecord[], skipped: number, mode: "run" | "follow"): string {
+  if (mode === "follow") return `materialize: following ${jobs.length} job(s) started earlier`;
+  const paused = skipped > 0 ? `; ${skipped} paused schedule(s) skipped` : "";
+  if (jobs.length > 0 && jobs.every((j) => j.status === "would-trigger")) return `materialize: dry run, ${jobs.length} job(s) would be triggered${paused}`;
+  return `materialize: ${jobs.length} job(s) to trigger${paused}`;
+}
+
+function plainView(out: Output, mode: "run" | "follow"): ProgressView {
   return {
     onEvent(e) {
       if (e.type === "warning") out.warn(e.message);
-      else if (e.type === "planned") out.info(`materialize: ${e.jobs.length} job(s) planned, ${e.skipped.length} paused schedule(s) skipped`);
+      else if (e.type === "planned") out.info(plannedLine(e.jobs, e.skipped.length, mode));
       else if (e.type === "job") out.info(stateLine(e.job));
     },
     stop: () => undefined,
@@ -39,12 +55,12 @@ function plainView(out: Output): ProgressView {
 
 function liveView(ctx: CliContext, out: Output): ProgressView {
   const c = out.errColors;
+  const columns = Math.max(60, Math.min(ctx.stderrColumns ?? 80, 160));
   // log-update needs only write() and the terminal width; the sink is ours, not process.stderr.
-  const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns: 80, rows: MAX_LINES + 6 };
+  const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns, rows: MAX_LINES + 6 };
   const draw = createLogUpdate(stream as unknown as NodeJS.WriteStream, { showCursor: true });
   const jobs = new Map<string, JobRecord>();
   const since = new Map<string, number>();
-  const ended = new Map<string, number>();
   const started = Date.now();
   let stopped = false;
   const key = (j: JobRecord) => `${j.kind}/${j.documentId}/${j.sheetId ?? "-"}`;
@@ -54,7 +70,9 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
     const all = [...jobs.values()];
     const active = all.filter((j) => !isTerminal(j.status));
     const shown = all.length <= MAX_LINES ? all : [...active, ...all.filter((j) => isTerminal(j.status))].slice(0, MAX_LINES);
-    const lines = shown.map((j) => line(j, (ended.get(key(j)) ?? now) - (since.get(key(j)) ?? started), c));
+    // As wide as the longest name, within the terminal: short names keep the status close to them.
+    const nameWidth = Math.min(columns - 22, Math.max(30, ...shown.map((j) => labelLength(j))));
+    const lines = shown.map((j) => line(j, now - (since.get(key(j)) ?? started), nameWidth, c));
     if (shown.length < all.length) lines.push(c.dim(`… and ${all.length - shown.length} more`));
     lines.push(c.dim(`${countLine(all) || "resolving targets"} · ${formatDuration(now - started)}`));
     draw(lines.join("\n"));
@@ -73,7 +91,6 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
       } else if (e.type === "job") {
         const k = key(e.job);
         if (e.job.status === "triggered" && !since.has(k)) since.set(k, e.job.triggeredAt ? Date.parse(e.job.triggeredAt) : Date.now());
-        if (isTerminal(e.job.status) && !ended.has(k)) ended.set(k, Date.now());
         jobs.set(k, e.job);
       }
       render();
@@ -88,14 +105,30 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
   };
 }
 
-function line(j: JobRecord, elapsedMs: number, c: Colors): string {
+/**
+ * One job: mark, document › element, status, time. A running job shows the time since its
+ * trigger; a finished one the same duration as the summary table (Sigma's run time), so the
+ * last frame and the table printed under it agree.
+ */
+export function line(j: JobRecord, elapsedMs: number, nameWidth: number, c: Colors): string {
   const mark = j.status === "ready" ? c.green("✔") : j.status === "failed" || j.status === "error" ? c.red("✖") : isTerminal(j.status) ? c.yellow("!") : c.cyan("…");
-  const kind = j.kind === "workbook" ? "" : j.kind === "data-model" ? " (data model)" : " (dataset)";
-  // Kept under 80 columns: the live block is erased by line count, and a wrapped line would break that.
-  const doc = fit(j.documentName, 32 - kind.length) + kind;
-  const what = j.elementName ? `${doc} › ${fit(j.elementName, 24)}` : doc;
-  const elapsed = j.triggeredAt ? formatDuration(elapsedMs) : "";
-  return `${mark} ${what.padEnd(59)} ${paintStatus(j.status, c)}${" ".repeat(Math.max(1, 10 - j.status.length))}${c.dim(elapsed)}`;
+  const kind = kindSuffix(j);
+  // Names are cut to nameWidth (terminal width − 22): the live block is erased by line count, and a wrapped line would break that.
+  const fits = labelLength(j) <= nameWidth;
+  const docWidth = fits ? Infinity : j.elementName ? Math.ceil(nameWidth * 0.55) - 3 : nameWidth;
+  const doc = fit(j.documentName, docWidth - kind.length) + kind;
+  const what = j.elementName ? `${doc} › ${fit(j.elementName, nameWidth - doc.length - 3)}` : doc;
+  const time = isTerminal(j.status) ? jobDuration(j) : j.triggeredAt ? formatDuration(elapsedMs) : "";
+  return `${mark} ${what.padEnd(nameWidth)}  ${paintStatus(j.status, c)}${" ".repeat(Math.max(1, 10 - j.status.length))}${c.dim(time)}`;
+}
+
+function kindSuffix(j: JobRecord): string {
+  return j.kind === "workbook" ? "" : j.kind === "data-model" ? " (data model)" : " (dataset)";
+}
+
+/** Length of `document (kind) › element` uncut. */
+function labelLength(j: JobRecord): number {
+  return j.documentName.length + kindSuffix(j).length + (j.elementName ? j.elementName.length + 3 : 0);
 }
 
 /** Shortens `text` to `width` characters with an ellipsis. */

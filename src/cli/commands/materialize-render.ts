@@ -4,13 +4,25 @@
  */
 import { JobFailedError, JobTimeoutError, SigmaError } from "../../errors.js";
 import { formatDuration } from "../../materialize/duration.js";
-import type { JobRecord, MaterializeResult } from "../../materialize/types.js";
+import type { JobRecord, JobStatus, MaterializeResult } from "../../materialize/types.js";
 import { renderTable, type Colors } from "../output.js";
 
 /** `workbook "Sales" › Revenue` */
 export function jobLabel(j: Pick<JobRecord, "kind" | "documentName" | "elementName">): string {
-  const kind = j.kind === "data-model" ? "data model" : j.kind;
-  return `${kind} "${j.documentName}"${j.elementName ? ` › ${j.elementName}` : ""}`;
+  return `${kindWord(j.kind)} "${j.documentName}"${j.elementName ? ` › ${j.elementName}` : ""}`;
+}
+
+/** "workbook", "data model" or "dataset": the words the messages use (not the JSON's `data-model`). */
+export function kindWord(kind: JobRecord["kind"]): string {
+  return kind === "data-model" ? "data model" : kind;
+}
+
+/**
+ * How long a job took, as the summary table and the live view both show it: Sigma's own run
+ * time once it is known (readyAt − startedAt), nothing for a job that was never started.
+ */
+export function jobDuration(j: Pick<JobRecord, "durationMs" | "materializationId">): string {
+  return j.durationMs === null || j.materializationId === null ? "-" : formatDuration(j.durationMs);
 }
 
 /** Colours a status word. */
@@ -40,15 +52,27 @@ export function stateLine(j: JobRecord): string {
   }
 }
 
-/** Counts per status, e.g. "3 ready, 1 failed". */
+// Outcomes first, then the work still going on: the order stays put while a live view redraws.
+const STATUS_ORDER: readonly JobStatus[] = ["ready", "failed", "error", "timed-out", "unknown", "building", "pending", "triggered", "queued", "would-trigger"];
+
+/** Counts per status in a fixed order, e.g. "3 ready, 1 failed, 2 building". */
 export function countLine(jobs: readonly JobRecord[]): string {
   const counts = new Map<string, number>();
   for (const j of jobs) counts.set(j.status, (counts.get(j.status) ?? 0) + 1);
-  return [...counts].map(([s, n]) => `${n} ${s}`).join(", ");
+  return STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(", ");
+}
+
+/** Options of {@link renderSummary}. */
+export interface SummaryOptions {
+  /** Where --output wrote the result (named in the follow-up commands). */
+  resultFile?: string | undefined;
+  /** The run was interrupted: its error message already says how to follow what is still running. */
+  interrupted?: boolean | undefined;
 }
 
 /** The summary printed on stdout at the end of a run (human mode). */
-export function renderSummary(r: MaterializeResult, c: Colors): string {
+export function renderSummary(r: MaterializeResult, c: Colors, opts: SummaryOptions = {}): string {
+  const { resultFile } = opts;
   if (r.outcome === "triggered") {
     // Only the refs: `sigmactl materialize --no-wait … | xargs sigmactl materialize wait`.
     return r.jobs.map((j) => j.jobRef).filter((x): x is string => x !== null).join("\n") + "\n";
@@ -59,25 +83,37 @@ export function renderSummary(r: MaterializeResult, c: Colors): string {
       renderTable(
         ["DOCUMENT", "ELEMENT", "STATUS", "DURATION", "JOB"],
         r.jobs.map((j) => [
-          `${j.documentName}${j.kind === "workbook" ? "" : ` (${j.kind})`}`,
+          `${j.documentName}${j.kind === "workbook" ? "" : ` (${kindWord(j.kind)})`}`,
           j.elementName,
           paintStatus(j.status, c) + (j.attached ? " (attached)" : ""),
-          j.durationMs === null ? null : formatDuration(j.durationMs),
+          jobDuration(j),
           j.materializationId,
         ]),
         c,
       ),
     );
   }
-  for (const j of r.jobs) {
-    if (j.error && j.status !== "timed-out") parts.push(`${paintStatus(j.status, c)}: ${jobLabel(j)}: ${j.error}\n`);
+  const problems = r.jobs.filter((j) => j.error && j.status !== "timed-out");
+  if (problems.length > 0) {
+    parts.push(`\n${c.bold("Problems:")}\n`);
+    for (const j of problems) parts.push(`  ${paintStatus(j.status, c)}  ${jobLabel(j)}: ${j.error}\n`);
   }
-  for (const s of r.skipped) parts.push(`${c.dim("skipped")} (paused): ${jobLabel(s)}\n`);
+  if (r.skipped.length > 0) {
+    parts.push(`\n${c.bold("Skipped")} (paused in Sigma; --include-paused runs them):\n`);
+    for (const s of r.skipped) parts.push(`  ${jobLabel(s)}\n`);
+  }
   const head = r.outcome === "dry-run" ? `dry run: ${r.jobs.length} materialization(s) would be triggered` : countLine(r.jobs);
-  parts.push(`${head || "nothing to do"} ${c.dim(`(${formatDuration(r.durationMs)})`)}\n`);
-  if (r.stillRunning.length > 0 && r.outcome !== "running") {
+  parts.push(`${parts.length > 0 ? "\n" : ""}${head || "nothing to do"} ${c.dim(`(${formatDuration(r.durationMs)})`)}\n`);
+  if (r.stillRunning.length > 0 && r.outcome !== "running" && !opts.interrupted) {
     parts.push(
-      `Sigma has no cancel: ${r.stillRunning.length} job(s) may still be running. Follow them with:\n  sigmactl materialize wait ${r.stillRunning.join(" ")}\n`,
+      `Sigma has no cancel: ${r.stillRunning.length} job(s) may still be running. Follow them with:\n  sigmactl materialize wait ${resultFile ?? r.stillRunning.join(" ")}\n`,
+    );
+  }
+  if (r.jobs.some((j) => j.status === "failed" || j.status === "error")) {
+    parts.push(
+      resultFile
+        ? `Rerun only what failed: sigmactl materialize --retry-failed ${resultFile}\n`
+        : `To rerun only what failed next time, keep the result: --output result.json, then --retry-failed result.json\n`,
     );
   }
   return parts.join("");
@@ -87,8 +123,11 @@ export function renderSummary(r: MaterializeResult, c: Colors): string {
 export function outcomeError(r: MaterializeResult): SigmaError | undefined {
   const n = (s: string) => r.jobs.filter((j) => j.status === s).length;
   switch (r.outcome) {
-    case "failed":
-      return new JobFailedError(`${n("failed")} of ${r.jobs.length} materialization(s) failed`);
+    case "failed": {
+      const lost = n("error") > 0 ? `, ${n("error")} could not be started or followed` : "";
+      const late = n("timed-out") > 0 ? `, ${n("timed-out")} timed out` : "";
+      return new JobFailedError(`${n("failed")} of ${r.jobs.length} materialization(s) failed${lost}${late}`);
+    }
     case "timed-out":
       return new JobTimeoutError(
         `${n("timed-out")} materialization(s) timed out; Sigma has no cancel, so they may still finish: ${r.stillRunning.join(" ")}`,
