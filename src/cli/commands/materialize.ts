@@ -8,12 +8,13 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../errors.js";
 import { buildResult } from "../../materialize/result.js";
-import type { MaterializeResult, TargetSpec } from "../../materialize/types.js";
+import type { MaterializeEvent, MaterializeResult, TargetSpec } from "../../materialize/types.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { examples } from "../program.js";
 import { createProgressView } from "./materialize-live.js";
-import { addWaitFlags, collect, statePathOf, waitOptionsOf, writeResultFile, type WaitFlags } from "./materialize-options.js";
+import { interruptedError, JobLog } from "./materialize-interrupt.js";
+import { addWaitFlags, checkOutputFile, collect, followFlags, statePathOf, waitOptionsOf, writeResultFile, type WaitFlags } from "./materialize-options.js";
 import { outcomeError, renderSummary } from "./materialize-render.js";
 
 interface RunFlags extends WaitFlags {
@@ -114,51 +115,91 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
     });
   }
   const client = createClientFromOptions(g, ctx, { logger: out.logger });
+  const options = waitOptionsOf(flags, ctx, new URL(client.baseUrl).host);
+  if (!flags.dryRun) await checkOutputFile(flags, ctx);
   const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
+  const log = new JobLog();
   let result: MaterializeResult;
   try {
     result = await materialize(client, specs, {
-      ...waitOptionsOf(flags, ctx, new URL(client.baseUrl).host),
+      ...options,
       concurrency: g.concurrency ?? 4,
       includePaused: flags.includePaused === true,
       force: flags.force === true,
       wait: flags.wait,
       dryRun: flags.dryRun === true,
-      onEvent: (e) => view.onEvent(e),
+      onEvent: (e) => {
+        log.onEvent(e);
+        // After Ctrl-C the error message lists what is still running; the job's own list would repeat it.
+        if (!(ctx.signal.aborted && e.type === "warning" && e.message.startsWith("stopped early;"))) view.onEvent(e);
+      },
     });
+  } catch (err) {
+    view.stop();
+    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, flags.dryRun ? new JobLog() : log, followCommand(flags, []), err);
+    throw err;
   } finally {
     view.stop();
   }
   await finish(ctx, out, flags, result);
 }
 
-async function runFollow(ctx: CliContext, inputs: string[], flags: WaitFlags, command: Command, mode: "wait" | "status"): Promise<void> {
+async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, command: Command, mode: "wait" | "status"): Promise<void> {
   const g = globalOptionsOf(command);
+  const flags = followFlags(command, own);
   const out = createOutput(ctx, g);
   const { loadWaitItems, waitForJobs, checkJobs, looksLikeJobRef } = await import("../../materialize/index.js");
   const { StateFile } = await import("../../materialize/state-file.js");
   const { systemClock } = await import("../../materialize/clock.js");
   const client = createClientFromOptions(g, ctx, { logger: out.logger });
   const host = new URL(client.baseUrl).host;
+  const options = waitOptionsOf(flags, ctx, host);
+  await checkOutputFile(flags, ctx);
   const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(m)).read();
   const items = await loadWaitItems(inputs.map((i) => (looksLikeJobRef(i) ? i : resolve(ctx.cwd, i))), entries, host);
-  const view = createProgressView(ctx, out, { interactive: mode === "wait" && isInteractive(ctx), quiet: g.quiet });
+  const view = createProgressView(ctx, out, { interactive: mode === "wait" && isInteractive(ctx), quiet: g.quiet, mode: "follow" });
+  const log = new JobLog();
   let result: MaterializeResult;
   try {
-    const options = { ...waitOptionsOf(flags, ctx, host), onEvent: view.onEvent.bind(view) };
-    result = mode === "wait" ? await waitForJobs(client, items, options) : await checkJobs(client, items, options);
+    const onEvent = (e: MaterializeEvent) => {
+      log.onEvent(e);
+      view.onEvent(e);
+    };
+    result = mode === "wait" ? await waitForJobs(client, items, { ...options, onEvent }) : await checkJobs(client, items, { ...options, onEvent });
+  } catch (err) {
+    view.stop();
+    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, log, followCommand(flags, inputs), err);
+    throw err;
   } finally {
     view.stop();
   }
   await finish(ctx, out, flags, result);
 }
 
+/** The command line that picks the jobs of this run up again. */
+function followCommand(flags: WaitFlags, inputs: string[]): string {
+  const state = flags.stateFile ? ` --state-file ${flags.stateFile}` : "";
+  const what = flags.output ? [flags.output] : inputs;
+  return `sigmactl materialize wait${what.length > 0 ? ` ${what.join(" ")}` : ""}${state}`;
+}
+
 /** Prints the result (stdout), writes --output, and throws the outcome's exit error. */
 async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult): Promise<void> {
+  // The result is printed first: a failing --output write must not lose it.
+  out.result(result, () => renderSummary(result, out.colors, { resultFile: flags.output }));
   await writeResultFile(flags, ctx, result);
-  out.result(result, () => renderSummary(result, out.colors));
   const err = outcomeError(result);
   if (err) throw err;
+}
+
+/** Ctrl-C: keep what is known (stdout and --output, input of `wait`), then say what is still running. */
+async function finishInterrupted(ctx: CliContext, out: Output, flags: WaitFlags, log: JobLog, follow: string, cause: unknown): Promise<never> {
+  const partial = log.partialResult();
+  if (partial.jobs.length > 0) {
+    out.result(partial, () => renderSummary(partial, out.colors, { resultFile: flags.output, interrupted: true }));
+    await writeResultFile(flags, ctx, partial);
+  }
+  throw interruptedError(partial, follow, cause);
 }
 
 function emptyResult(): MaterializeResult {
