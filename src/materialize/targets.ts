@@ -26,7 +26,8 @@ const EntrySchema = z
   })
   .strict();
 
-const FileSchema = z.union([z.array(EntrySchema), z.object({ targets: z.array(EntrySchema) }).strict()]);
+const ListSchema = z.array(EntrySchema);
+const ObjectSchema = z.object({ targets: ListSchema }).strict();
 
 /** Target flags as the CLI collects them. */
 export interface TargetFlags {
@@ -57,12 +58,20 @@ export function parseTargetsText(text: string, name: string): TargetSpec[] {
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`${name}: not valid YAML or JSON: ${(err as Error).message.split("\n")[0]}`, { cause: err });
+    // The yaml library's first line ends with ":" before a source excerpt that does not fit one line.
+    throw new ConfigError(`${name}: not valid YAML or JSON: ${(err as Error).message.split("\n")[0]?.replace(/:\s*$/, "")}`, { cause: err });
   }
-  const parsed = FileSchema.safeParse(raw);
+  // One schema per shape, so an error points into the entry instead of "matches neither form".
+  const parsed = (Array.isArray(raw) ? ListSchema : ObjectSchema).safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new ConfigError(`${name}: ${issues.join("; ")}`, {
+    const where = (path: PropertyKey[]): string => {
+      const p = path[0] === "targets" ? path.slice(1) : path;
+      if (p.length === 0) return path.length > 0 ? "targets" : "the file";
+      return `entry #${Number(p[0]) + 1}${p.length > 1 ? ` (${p.slice(1).join(".")})` : ""}`;
+    };
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${where(i.path)}: ${i.message}`);
+    const notAList = raw === null || typeof raw !== "object";
+    throw new ConfigError(notAList ? `${name}: expected a list of targets, found ${raw === null ? "nothing" : `a ${typeof raw}`}` : `${name}: ${issues.join("; ")}`, {
       suggestions: ["expected a list of entries like `- workbook: <id|urlId|url|name>` with optional `elements: [...]`"],
     });
   }
@@ -91,7 +100,8 @@ export async function readTargetsFile(path: string): Promise<TargetSpec[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`--targets ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"})`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`--targets ${path}: ${code === "ENOENT" ? "no such file" : `cannot read the file (${code ?? "error"})`}`, { cause: err });
   }
   return parseTargetsText(text, path);
 }

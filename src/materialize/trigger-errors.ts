@@ -9,7 +9,8 @@ import type { JobStatus } from "./types.js";
 export function triggerFailure(err: unknown): { status: JobStatus; message: string } {
   const msg = (err as SigmaError).message;
   if (err instanceof RateLimitError) {
-    return { status: "error", message: `not started: Sigma kept answering 429 (rate limited): ${msg}` };
+    // A trigger is sent once (never retried), so this is one 429: a refusal, nothing was started.
+    return { status: "error", message: `not started: Sigma answered 429 (rate limited), so no run began and running it again is safe: ${msg}` };
   }
   if (err instanceof SigmaApiError && err.status === 409) {
     return {

@@ -38,7 +38,11 @@ export async function readResultFile(path: string): Promise<JobRecord[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new UserError(`${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: ${code === "ENOENT" ? "no such file" : `cannot read it (${code ?? "error"})`}`, {
+      cause: err,
+      suggestions: ["expected a result file (written by --output FILE or --json > FILE) or a job reference such as workbook:<workbookId>:<materializationId>"],
+    });
   }
   let raw: unknown;
   try {
