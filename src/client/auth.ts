@@ -12,6 +12,7 @@ import { AuthenticationError, ResponseValidationError, SigmaApiError } from "../
 import { registerSecret } from "../redact.js";
 import { TokenResponseSchema } from "../schemas/index.js";
 import { apiErrorFromResponse } from "./http-error.js";
+import { linkSignals } from "./transport/linked-signal.js";
 import { abortError, raceAbort } from "./transport/sleep.js";
 import { newTrace, type Handler } from "./transport/types.js";
 import type { TokenSource } from "./transport/auth-layer.js";
@@ -101,8 +102,9 @@ export class TokenProvider implements TokenSource {
 
   private start(): PendingExchange {
     const controller = new AbortController();
-    const client = this.options.signal;
-    const promise = this.exchange(client ? AbortSignal.any([client, controller.signal]) : controller.signal).finally(() => {
+    const linked = linkSignals([this.options.signal, controller.signal]);
+    const promise = this.exchange(linked.signal).finally(() => {
+      linked.dispose();
       if (this.pending?.promise === promise) this.pending = undefined;
     });
     // Waiters get the failure through their own handlers; this one only keeps an exchange

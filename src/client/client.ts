@@ -20,6 +20,7 @@ import { Paginated, type PageStyle } from "./pagination.js";
 import { authLayer } from "./transport/auth-layer.js";
 import { fetchHandler } from "./transport/fetch-handler.js";
 import { AdaptiveLimiter } from "./transport/limiter.js";
+import { linkSignals } from "./transport/linked-signal.js";
 import { compose } from "./transport/pipeline.js";
 import { rateLimitLayer } from "./transport/rate-limit-layer.js";
 import { retryLayer } from "./transport/retry-layer.js";
@@ -203,6 +204,10 @@ export class SigmaClient {
     if (options.body !== undefined) headers["content-type"] = "application/json";
     const trace = newTrace();
     const started = performance.now();
+    // A signal of this request's own: the layers add listeners to it while it waits (token,
+    // limiter queue, back-off), while the long-lived client or job signal, shared by every
+    // request, carries one listener for all of them (see linked-signal.ts).
+    const linked = signals.length > 0 ? linkSignals(signals) : undefined;
     let status: number | undefined;
     try {
       const res = await this.send({
@@ -213,10 +218,7 @@ export class SigmaClient {
         idempotent,
         retryOnStatus: idempotent,
         retryOn500: options.retryOn500 ?? true,
-        // Always a signal of this request's own: the layers add listeners to it while it waits
-        // (token, limiter queue, back-off), and AbortSignal.any adds none to the long-lived
-        // client or job signal, which hundreds of concurrent requests share.
-        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+        signal: linked?.signal,
         trace,
       });
       status = res.status;
@@ -229,6 +231,7 @@ export class SigmaClient {
         throw new ResponseValidationError({ request, issues: [`(root): body is not JSON: ${excerpt(text) ?? ""}`], cause });
       }
     } finally {
+      linked?.dispose();
       this.logger.request({ ...request, status, durationMs: performance.now() - started, retries: trace.retries });
     }
   }

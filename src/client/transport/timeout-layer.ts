@@ -5,6 +5,7 @@
  */
 import { AbortedError, SigmaConnectionError, SigmaError, SigmaTimeoutError } from "../../errors.js";
 import { classifyNetworkError } from "./network-error.js";
+import { linkSignals } from "./linked-signal.js";
 import { abortError } from "./sleep.js";
 import type { Layer } from "./types.js";
 
@@ -25,9 +26,9 @@ export function timeoutLayer(options: TimeoutOptions = {}): Layer {
     if (caller?.aborted) throw abortError(caller);
     const timer = new AbortController();
     const handle = setTimeout(() => timer.abort(), timeoutMs);
-    const signal = caller ? AbortSignal.any([caller, timer.signal]) : timer.signal;
+    const linked = caller ? linkSignals([caller, timer.signal]) : undefined;
     try {
-      const res = await next({ ...req, signal });
+      const res = await next({ ...req, signal: linked?.signal ?? timer.signal });
       const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer();
       return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch (err) {
@@ -44,6 +45,7 @@ export function timeoutLayer(options: TimeoutOptions = {}): Layer {
       throw new SigmaConnectionError({ request: req, message: classifyNetworkError(err).message, cause: err });
     } finally {
       clearTimeout(handle);
+      linked?.dispose();
     }
   };
 }
