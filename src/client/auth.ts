@@ -168,6 +168,8 @@ export class TokenProvider implements TokenSource {
         `the Sigma API at ${host} refused the client id/secret` +
         (err.apiMessage ? ` (${err.apiMessage})` : "") +
         `: check SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET and that ${host} is your organization's API host`,
+      // Sigma's own answer (status, code, message), for --verbose and library callers.
+      cause: err,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { refreshSkewMs } from "../../src/client/auth.js";
-import { AuthenticationError, ResponseValidationError, SigmaConnectionError } from "../../src/errors.js";
+import { AuthenticationError, BadRequestError, ResponseValidationError, SigmaConnectionError } from "../../src/errors.js";
 import { routes } from "../helpers/scripted-server.js";
 import { deferred, makeClient, refusedError, scriptedFetch, SECRET, tokenReply } from "./support.js";
 
@@ -122,6 +122,11 @@ describe("token provider", () => {
     expect(err.message).not.toContain(SECRET);
     expect(JSON.stringify(err)).not.toContain(SECRET);
     expect(err.status).toBe(400);
+    // Sigma's own answer stays reachable as the cause, redacted like everything else.
+    expect(err.cause).toBeInstanceOf(BadRequestError);
+    expect((err.cause as BadRequestError).code).toBe("invalid_request");
+    expect((err.cause as BadRequestError).message).toContain("bad client_secret=[REDACTED]");
+    expect((err.cause as BadRequestError).message).not.toContain(SECRET);
     expect(requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });
