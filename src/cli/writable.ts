@@ -25,7 +25,8 @@ export async function ensureDirectory(dir: string, flag: string, shown: string =
     try {
       st = await stat(d);
     } catch (err) {
-      if (code(err) !== "ENOENT") throw new UserError(`${flag} ${shown}: cannot use ${d} (${code(err)})`, { suggestions: [`choose a writable directory for ${flag}`] });
+      // ENOTDIR: a parent is a file; the walk up finds it and says so.
+      if (code(err) !== "ENOENT" && code(err) !== "ENOTDIR") throw new UserError(`${flag} ${shown}: cannot use ${d} (${code(err)})`, { suggestions: [`choose a writable directory for ${flag}`] });
       st = null;
     }
     if (st?.isDirectory()) break;

@@ -28,10 +28,12 @@ function rate(n: number, ms: number): string {
 /** Picks the live view on an interactive terminal, plain lines otherwise (nothing with --quiet). */
 export function createExtractProgress(ctx: CliContext, out: Output, opts: { interactive: boolean; quiet: boolean }): ExtractProgressView {
   if (opts.quiet) return { onEvent: () => undefined, stop: () => undefined };
+  // A phase cut short by Ctrl-C still reports its end: do not show it as done.
+  const done = (e: ExtractEvent) => e.type === "phase-end" && !ctx.signal.aborted;
   if (!opts.interactive) {
     return {
       onEvent(e) {
-        if (e.type === "phase-end") out.info(`extract: ${LABEL[e.phase]}: ${e.detail} in ${seconds(e.elapsedMs)} (${rate(e.count, e.elapsedMs)})`);
+        if (done(e) && e.type === "phase-end") out.info(`extract: ${LABEL[e.phase]}: ${e.detail} in ${seconds(e.elapsedMs)} (${rate(e.count, e.elapsedMs)})`);
       },
       stop: () => undefined,
     };
@@ -61,7 +63,7 @@ export function createExtractProgress(ctx: CliContext, out: Output, opts: { inte
   return {
     onEvent(e) {
       if (e.type === "tick") last = e;
-      else if (e.type === "phase-end") finished.push(`${c.green("✔")} ${LABEL[e.phase]}: ${e.detail} ${c.dim(`in ${seconds(e.elapsedMs)}`)}`);
+      else if (done(e) && e.type === "phase-end") finished.push(`${c.green("✔")} ${LABEL[e.phase]}: ${e.detail} ${c.dim(`in ${seconds(e.elapsedMs)}`)}`);
       render(e.type !== "tick");
     },
     stop() {

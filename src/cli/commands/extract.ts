@@ -7,10 +7,11 @@ import { setMaxListeners } from "node:events";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
-import { ConfigError, JobFailedError } from "../../errors.js";
+import { AbortedError, ConfigError, JobFailedError } from "../../errors.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, isInteractive, renderTable } from "../output.js";
 import { examples } from "../program.js";
+import { ensureDirectory } from "../writable.js";
 import { createExtractProgress, seconds } from "./extract-progress.js";
 
 interface ExtractFlags {
@@ -38,6 +39,17 @@ function manyListeners(signal: AbortSignal): AbortSignal {
   if (signal.aborted) child.abort(signal.reason);
   else signal.addEventListener("abort", () => child.abort(signal.reason), { once: true });
   return child.signal;
+}
+
+/** The error of a Ctrl-C'd extraction: the journal stays, so say how to finish the run. */
+async function interrupted(outDir: string, shown: string, cause: unknown): Promise<AbortedError> {
+  const { Checkpoint } = await import("../../extract/checkpoint.js");
+  const [ts] = await Checkpoint.unfinished(outDir).catch(() => []);
+  if (ts === undefined) return new AbortedError("interrupted before the extraction started; nothing was written", { cause });
+  return new AbortedError(
+    `interrupted; run ${ts} is kept unfinished in ${outDir}: finish it with sigmactl extract -o ${shown} --resume`,
+    { cause },
+  );
 }
 
 function nonNegativeInt(value: string): number {
@@ -109,6 +121,8 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
   const { extract } = await import("../../extract/index.js");
 
   const outDir = resolve(ctx.cwd, output);
+  // Bounded, and before any request: a bad -o fails in a second (Node's recursive mkdir hangs under /proc).
+  await ensureDirectory(outDir, flags.output ? "-o/--output" : "CASTOR_OUTPUT_DIRECTORY");
   const view = createExtractProgress(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
   let result;
   try {
@@ -127,6 +141,10 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
       logger: out.logger,
       signal: ctx.signal,
     });
+  } catch (err) {
+    view.stop();
+    if (ctx.signal.aborted) throw await interrupted(outDir, output, err);
+    throw err;
   } finally {
     view.stop();
   }
