@@ -2,6 +2,7 @@
  * Resolves castor-upload's settings from flags and the `CASTOR_UPLOADER_*` environment
  * (flags win), checks them, and turns mistakes into ConfigError with a hint.
  */
+import { isLoopbackHost } from "../client/base-url.js";
 import { ConfigError } from "../errors.js";
 import { FILE_TYPES, ZONES } from "./ingest.js";
 import type { FileType, Zone } from "./ingest.js";
@@ -46,6 +47,22 @@ function intEnv(env: Record<string, string | undefined>, name: string): number |
   return n;
 }
 
+/** An ingest URL must be https, or http to this machine (the emulator): the token travels in a header. */
+function checkIngestUrl(raw: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--ingest-url must be an http(s) URL, got '${raw}'`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`--ingest-url must be an http(s) URL, got '${raw}'`);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(`refusing plain http:// to ${url.host}: the Catalog token would travel unencrypted`, {
+      suggestions: ["use https://; http is only allowed for loopback hosts (e.g. the emulator's /__emulator/ingest)"],
+    });
+  }
+}
+
 /** Merges flags and environment; see the module comment. */
 export function resolveUploadConfig(flags: UploadFlags, env: Record<string, string | undefined>): UploadConfig {
   const token = pick(flags.token, env.CASTOR_UPLOADER_TOKEN);
@@ -73,9 +90,7 @@ export function resolveUploadConfig(flags: UploadFlags, env: Record<string, stri
   if (!UUID.test(sourceId!)) throw new ConfigError(`source id must be a UUID, got '${sourceId}'`);
   if (filePath && directoryPath) throw new ConfigError("-f/--file_path and -d/--directory_path cannot be combined");
   if (fileType === "DBT" && directoryPath) throw new ConfigError("DBT uploads take one manifest file (-f), not a directory");
-  if (flags.ingestUrl !== undefined && !/^https?:\/\//.test(flags.ingestUrl)) {
-    throw new ConfigError(`--ingest-url must be an http(s) URL, got '${flags.ingestUrl}'`);
-  }
+  if (flags.ingestUrl !== undefined) checkIngestUrl(flags.ingestUrl);
   return {
     token: token!,
     sourceId: sourceId!,

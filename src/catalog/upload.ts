@@ -65,6 +65,8 @@ export interface FailedUpload {
   attempts: number;
   status?: number | undefined;
   error: string;
+  /** The last attempt never reached the host (DNS failure, connection refused); the files after it were not tried. */
+  unreachable?: boolean | undefined;
 }
 
 /** The outcome of {@link upload}. */
@@ -86,13 +88,22 @@ export async function upload(opts: UploadOptions): Promise<UploadReport> {
   const now = opts.now ?? Date.now;
   const uploadTs = Math.floor(now() / 1000);
   const report: UploadReport = { ingest: base, uploaded: [], failed: [] };
-  for (const file of opts.files) {
+  for (const [i, file] of opts.files.entries()) {
     if (opts.signal?.aborted) throw new AbortedError("upload cancelled");
     const path = objectPath(opts.fileType, opts.sourceId, file, uploadTs);
     const outcome = await uploadOne(opts, base, file, path);
     if ("error" in outcome) {
       report.failed.push(outcome);
       opts.logger?.warn(`Failed to upload ${file}: ${outcome.error}`);
+      // Host unknown or refusing connections after every retry: the other files would wait as long, for nothing.
+      if (outcome.unreachable) {
+        const rest = opts.files.slice(i + 1);
+        for (const f of rest) {
+          report.failed.push({ file: f, objectPath: objectPath(opts.fileType, opts.sourceId, f, uploadTs), attempts: 0, error: "not attempted: the ingest host could not be reached" });
+        }
+        if (rest.length > 0) opts.logger?.warn(`cannot reach the ingest host ${new URL(base).host}: not trying the other ${rest.length} file(s)`);
+        break;
+      }
     } else {
       report.uploaded.push(outcome);
       // castor's own success line, so existing log scrapers keep working.
@@ -134,7 +145,7 @@ async function uploadOne(opts: UploadOptions, base: string, file: string, path: 
     } catch (err) {
       if (err instanceof SigmaApiError || err instanceof AbortedError) throw err;
       if (!(err instanceof SigmaConnectionError)) throw err;
-      last = { file, objectPath: path, attempts: attempt, error: err.message };
+      last = { file, objectPath: path, attempts: attempt, error: err.message, ...(err.neverSent ? { unreachable: true } : {}) };
     }
     if (attempt > maxRetries) break;
     const backoff = Math.min(MAX_DELAY_MS, (opts.baseDelayMs ?? 1000) * 2 ** (attempt - 1));

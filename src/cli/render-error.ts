@@ -44,7 +44,10 @@ function hintsFor(err: SigmaError): string[] {
     return ["check the id, and that --cloud/--base-url is your org's API host (a wrong regional host answers 404)"];
   if (err instanceof RateLimitError) return ["Sigma is rate limiting: lower --concurrency and try again later"];
   if (err instanceof SigmaTimeoutError) return ["the request timed out: raise --timeout-ms or try again"];
-  if (err instanceof SigmaConnectionError) return ["check --base-url/--cloud and your network connection"];
+  if (err instanceof SigmaConnectionError) {
+    // Only Sigma's API paths are versioned; anything else is the Catalog ingest of `upload`.
+    return [err.path.startsWith("/v2") ? "check --base-url/--cloud and your network connection" : "check -z/--zone or --ingest-url and your network connection"];
+  }
   return [];
 }
 

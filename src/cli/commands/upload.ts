@@ -4,9 +4,9 @@
  * unless `--all` is given. The Catalog token is never printed.
  */
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { JobFailedError, UserError } from "../../errors.js";
+import { JobFailedError, SigmaConnectionError, UserError } from "../../errors.js";
 import { registerSecret } from "../../redact.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, renderTable } from "../output.js";
@@ -27,6 +27,7 @@ interface UploadCliFlags {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("upload")
+    .summary("upload extraction files to Coalesce Catalog")
     .description("upload extraction files to Coalesce Catalog (castor-upload compatible: multipart POST per file to the ingest proxy)")
     .option("-k, --token <token>", "Catalog API token (prefer $CASTOR_UPLOADER_TOKEN)")
     .option("-s, --source_id <uuid>", "Catalog source id (default: $CASTOR_UPLOADER_SOURCE_ID)")
@@ -42,7 +43,7 @@ export function register(program: Command, ctx: CliContext): void {
         ["sigmactl upload -k $TOKEN -s $SOURCE -t VIZ -d ./sigma", "upload the newest `sigmactl extract` run"],
         ["sigmactl upload -t VIZ -d ./sigma -z US --json", "US zone, token and source from CASTOR_UPLOADER_*"],
         ["sigmactl upload -t VIZ -f ./sigma/1700000000-workbooks.json", "one file"],
-      ]) + "\nRetries timeouts, connection errors, 429 and 5xx with backoff. Exit codes: 0 all uploaded, 1 some failed, 3 usage, 4 token refused.\n",
+      ]) + "\nRetries timeouts, connection errors, 429 and 5xx with backoff. Exit codes: 0 all uploaded, 1 some failed, 3 usage, 4 token refused, 5 ingest host unreachable.\n",
     )
     .action(async (flags: UploadCliFlags, command: Command) => runUpload(ctx, flags, command));
 }
@@ -98,14 +99,25 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
   out.result(
     { ingest: report.ingest, fileType: config.fileType, runTs: runTs ?? null, uploaded: report.uploaded, skipped, failed: report.failed },
     () => {
+      // Every object of one upload shares its folder (`visualization-<source id>/`): say it once.
+      const folder = [...report.uploaded, ...report.failed][0]?.objectPath.replace(/[^/]*$/, "") ?? "";
       const rows = [
-        ...report.uploaded.map((u) => [u.objectPath, "uploaded", u.bytes]),
-        ...report.failed.map((f) => [f.objectPath, `failed: ${f.error}`, null]),
+        ...report.uploaded.map((u) => [basename(u.objectPath), u.bytes, "uploaded"]),
+        ...report.failed.map((f) => [basename(f.objectPath), null, `failed: ${f.error}`]),
       ];
-      const head = `${report.uploaded.length} of ${files.length} file(s) uploaded to ${report.ingest}`;
-      return `${head}\n${rows.length > 0 ? renderTable(["path", "result", "bytes"], rows, out.colors) : ""}`;
+      const head = `${report.uploaded.length} of ${files.length} file(s) uploaded to ${report.ingest.replace(/\/+$/, "")}/${folder} as ${config.fileType}`;
+      return `${head}\n${rows.length > 0 ? renderTable(["FILE", "BYTES", "RESULT"], rows, out.colors) : ""}`;
     },
   );
+  const unreachable = report.failed.find((f) => f.unreachable);
+  if (unreachable) {
+    const done = report.uploaded.length > 0 ? `; ${report.uploaded.length} file(s) were uploaded before` : "";
+    throw new SigmaConnectionError({
+      request: { method: "POST", path: `/${unreachable.objectPath}` },
+      message: `cannot reach the ingest host ${new URL(report.ingest).host}: ${unreachable.error.replace(/^POST \S+: /, "")}; ${files.length - report.uploaded.length} of ${files.length} file(s) not uploaded${done}`,
+      neverSent: true,
+    });
+  }
   if (report.failed.length > 0) {
     throw new JobFailedError(`${report.failed.length} of ${files.length} file(s) failed to upload: ${report.failed.map((f) => f.file).join(", ")}`);
   }
