@@ -1,8 +1,8 @@
 /** Numeric options given in code are checked: NaN or out-of-range values used to hang or loop. */
 import { describe, expect, it } from "vitest";
 import { SigmaClient, type SigmaClientOptions } from "../../src/client/client.js";
-import { ConfigError } from "../../src/errors.js";
-import { BASE, CLIENT_ID, SECRET, scriptedFetch, tokenReply } from "./support.js";
+import { ConfigError, ServerError } from "../../src/errors.js";
+import { BASE, CLIENT_ID, SECRET, makeClient, scriptedFetch, tokenReply } from "./support.js";
 
 const WHO = { json: { userId: "u", organizationId: "o" } };
 
@@ -47,5 +47,14 @@ describe("numeric client options", () => {
   it("accepts the edges and works with them", async () => {
     const client = build({ concurrency: 1, maxRetries: 0, timeoutMs: 1_000, retryPolicy: { baseDelayMs: 0, rateLimitFloorMs: 0 } });
     await expect(client.whoami()).resolves.toMatchObject({ userId: "u" });
+  });
+
+  it("keeps the defaults for retry tunables given as undefined (no endless retries)", async () => {
+    const { fetch, requests } = scriptedFetch((req) => (req.pathname === "/v2/auth/token" ? tokenReply() : { status: 503 }));
+    const { client, clock } = makeClient(fetch, { retryPolicy: { maxRetries: undefined, baseDelayMs: undefined } });
+    await expect(client.whoami()).rejects.toBeInstanceOf(ServerError);
+    // Default policy: 5 retries, full-jitter backoff from 500 ms (random = 0.5).
+    expect(requests.filter((r) => r.pathname === "/v2/whoami")).toHaveLength(6);
+    expect(clock.sleeps).toEqual([250, 500, 1000, 2000, 4000]);
   });
 });

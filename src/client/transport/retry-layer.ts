@@ -21,7 +21,10 @@ export interface RetryOptions {
 
 /** Retries idempotent requests on network errors, 408, 429 and 5xx with backoff and Retry-After. */
 export function retryLayer(options: RetryOptions): Layer {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  // Undefined fields keep their defaults: `{ maxRetries: undefined }` spread over the defaults
+  // would make `attempt >= maxRetries` never true and retry forever.
+  const given = Object.entries(options.policy ?? {}).filter(([, v]) => v !== undefined);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...(Object.fromEntries(given) as Partial<RetryPolicy>) };
   const random = options.random ?? Math.random;
   const { clock, hooks } = options;
   return (next) => async (req) => {
