@@ -44,7 +44,7 @@ function setup() {
       return tokenReply();
     }
     apiCalls += 1;
-    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setImmediate(r));
     return apiCalls % 10 === 1 ? { status: 429, headers: { "retry-after": "0" } } : WHO;
   });
   // Real timers (no fake sleep): the default sleep and the timeout layer are under test.
