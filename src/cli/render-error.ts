@@ -9,6 +9,8 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseValidationError,
+  SigmaApiError,
   SigmaConnectionError,
   SigmaError,
   SigmaTimeoutError,
@@ -38,6 +40,11 @@ function hintsFor(err: SigmaError): string[] {
       "check the client id and secret (--client-id, --client-secret-file or SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET)",
       "credentials only work on their own org's API host: check --cloud or --base-url",
     ];
+  const notSigma = err instanceof ResponseValidationError || (err instanceof SigmaApiError && [404, 405, 501].includes(err.status));
+  if (notSigma && (err as SigmaApiError | ResponseValidationError).path === TOKEN_PATH) {
+    // Sigma always has this route: whatever answered is probably not a Sigma API host.
+    return ["the host did not answer like Sigma's API: check --base-url/--cloud (the API host from Administration → Developer Access, not the app host)"];
+  }
   if (err instanceof PermissionDeniedError)
     return ["the credentials' owner may not see or do this; ask a Sigma admin for access"];
   if (err instanceof NotFoundError)
@@ -54,6 +61,11 @@ function hintsFor(err: SigmaError): string[] {
 function headline(err: SigmaError): string {
   if (err instanceof AuthenticationError) return `authentication failed: ${err.message}`;
   if (err instanceof PermissionDeniedError) return `permission denied: ${err.message}`;
+  // undici's "fetch failed" hides the reason (e.g. "bad port": fetch refuses some ports) in its cause.
+  if (err instanceof SigmaConnectionError && err.message.endsWith("fetch failed")) {
+    const reason = causes(err).at(-1)?.replace(/^\w*Error: /, "");
+    if (reason && reason !== "fetch failed") return `${err.message} (${reason})`;
+  }
   return err.message;
 }
 

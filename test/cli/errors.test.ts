@@ -112,7 +112,7 @@ describe("error rendering and exit codes", () => {
   });
 
   it("shows causes and the stack of an expected error only with --verbose", async () => {
-    const err = new SigmaConnectionError({ request, message: "fetch failed", cause: new Error("ECONNREFUSED 127.0.0.1:9") });
+    const err = new SigmaConnectionError({ request, message: "connection refused", cause: new Error("ECONNREFUSED 127.0.0.1:9") });
     const quiet = await runCli(["boom"], { commands: [throwing(err)] });
     expect(quiet.stderr).not.toContain("ECONNREFUSED");
     const verbose = await runCli(["boom", "--verbose"], { commands: [throwing(err)] });

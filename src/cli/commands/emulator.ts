@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import type { EmulatorCliFlags } from "../../emulator/cli-options.js";
+import { UserError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 import { examples } from "../program.js";
 
@@ -50,6 +51,18 @@ export function register(program: Command, ctx: CliContext): void {
       // Lazy: only this command (and demo) load the emulator and its generator.
       const { startEmulatorFromCli } = await import("../../emulator/cli-start.js");
       // The printed credentials are the emulator's own made-up ones: showing them is the point.
-      await startEmulatorFromCli(flags, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal });
+      await startEmulatorFromCli(flags, { stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal }).catch((err: unknown) => {
+        throw listenError(err, flags) ?? err;
+      });
     });
+}
+
+/** A port or address the emulator cannot listen on is the user's to change, not a bug (exit 3). */
+function listenError(err: unknown, flags: EmulatorCliFlags): UserError | undefined {
+  const code = (err as { code?: unknown }).code;
+  const where = `${flags.host ?? "127.0.0.1"}:${flags.port ?? "0"}`;
+  if (code === "EADDRINUSE") return new UserError(`cannot listen on ${where}: the port is already in use`, { cause: err, suggestions: ["choose another --port, or --port 0 for any free port"] });
+  if (code === "EACCES") return new UserError(`cannot listen on ${where}: permission denied`, { cause: err, suggestions: ["use a port above 1023, or --port 0 for any free port"] });
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new UserError(`cannot listen on ${where}: no such local address`, { cause: err, suggestions: ["use --host 127.0.0.1"] });
+  return undefined;
 }
