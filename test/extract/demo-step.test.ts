@@ -17,7 +17,7 @@ describe("sigmactl demo --only extract", () => {
     expect(step.files).toEqual([join(out, "extract", `${step.data.ts}-summary.json`)]);
     expect(existsSync(step.files[0]!)).toBe(true);
     expect(readdirSync(step.data.dir).filter((n) => n.endsWith(".json"))).toHaveLength(Object.keys(step.data.counts).length + 1);
-    expect(step.lines.join("\n")).toMatch(new RegExp(`workbooks ${step.data.counts.workbooks} `));
+    expect(step.lines.join("\n")).toMatch(new RegExp(`\\bworkbooks ${step.data.counts.workbooks}( |$)`, "m"));
     expect(step.lines.join("\n")).toMatch(/as in the emulator's ground truth/);
   });
 });

@@ -8,7 +8,7 @@
  * one import and one entry to DEMO_STEPS below. Steps run in list order; a step that throws is
  * reported as failed, the others still run, and the demo exits 1.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { closest } from "fastest-levenshtein";
@@ -23,6 +23,8 @@ import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, type Output } from "../output.js";
 import { examples, positiveInt } from "../program.js";
 import { packageVersion } from "../version.js";
+import { selfCommand } from "../self-command.js";
+import { ensureDirectory } from "../writable.js";
 
 /** The demo, in order. Append your step here. */
 export const DEMO_STEPS: DemoStep[] = [whoamiStep, workbooksStep, materializeDemoStep, extractDemoStep, lineageDemoStep];
@@ -68,7 +70,7 @@ export function register(program: Command, ctx: CliContext): void {
       const out = createOutput(ctx, g);
       const steps = selectSteps(opts.only);
       const outDir = resolve(ctx.cwd, opts.out);
-      await mkdir(outDir, { recursive: true });
+      await ensureDirectory(outDir, "--out");
       // Lazy: the emulator (and its generator) is only loaded by the commands that run one.
       const { createEmulator } = await import("../../emulator/index.js");
       out.info("starting the emulator (size small) ...");
@@ -99,10 +101,11 @@ export function register(program: Command, ctx: CliContext): void {
           if (!out.json) out.print(renderOutcome(outcome, out, ctx.cwd));
         }
         const failed = outcomes.filter((o) => !o.ok);
-        const stats = client.stats();
+        // Counted by the emulator: steps may use their own clients (extract does, for honest per-run figures).
+        const requests = emulator.stats().requests;
         out.result(
-          { emulator: { url: emulator.url, seed: opts.seed, size: "small" }, outDir, steps: outcomes, requests: stats.requests },
-          () => outro(outcomes, stats.requests, opts.keep === true),
+          { emulator: { url: emulator.url, seed: opts.seed, size: "small" }, outDir, steps: outcomes, requests },
+          () => outro(outcomes, requests, relative(ctx.cwd, outDir) || ".", opts.keep === true),
         );
         if (opts.keep) await keepRunning(emulator, outDir, out, ctx);
         if (ctx.signal.aborted && outcomes.length < steps.length) throw new JobFailedError("demo interrupted");
@@ -168,14 +171,15 @@ function renderOutcome(o: StepOutcome, out: Output, cwd: string): string {
   return lines.join("\n") + "\n";
 }
 
-function outro(outcomes: StepOutcome[], requests: number, keep: boolean): string {
+function outro(outcomes: StepOutcome[], requests: number, outDir: string, keep: boolean): string {
   const ok = outcomes.filter((o) => o.ok).length;
+  const me = selfCommand();
   const lines = [
     "",
-    `${ok} of ${outcomes.length} steps succeeded, ${requests} HTTP requests to the emulator.`,
-    "Next: run the emulator yourself and point any command at it:",
-    "  npx sigmactl emulator --size small        # prints {url, clientId, clientSecret} on one line",
-    "  npx sigmactl whoami --base-url <url>      # with SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET from that line",
+    `${ok} of ${outcomes.length} steps succeeded; the emulator answered ${requests} HTTP requests. Files are under ${outDir}/.`,
+    "Next:",
+    `  ${me} demo --keep      # keep the emulator running and try any command against it`,
+    `  ${me} --help           # every command, with examples`,
     "For a real organisation see README.md (credentials, --cloud).",
   ];
   if (keep) lines.splice(2, 3);
@@ -188,7 +192,7 @@ async function keepRunning(emulator: { url: string; clientId: string; clientSecr
   const text = `export SIGMA_BASE_URL=${emulator.url}\nexport SIGMA_CLIENT_ID=${emulator.clientId}\nexport SIGMA_CLIENT_SECRET=${emulator.clientSecret}\n`;
   await writeFile(envFile, text, { mode: 0o600 });
   out.info(`\nthe emulator keeps running at ${emulator.url}; in another shell:`);
-  out.info(`  source ${relative(ctx.cwd, envFile)} && npx sigmactl whoami`);
+  out.info(`  source ${relative(ctx.cwd, envFile)} && ${selfCommand()} whoami`);
   out.info("press Ctrl-C to stop it.");
   if (ctx.signal.aborted) return;
   await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));

@@ -9,7 +9,8 @@ import type { TargetSpec } from "../../materialize/types.js";
 import type { DemoStep } from "../demo-step.js";
 import { isInteractive } from "../output.js";
 import { createProgressView } from "./materialize-live.js";
-import { jobLabel } from "./materialize-render.js";
+import { countLine, jobLabel } from "./materialize-render.js";
+import { selfCommand } from "../self-command.js";
 
 /** Refresh a workbook and a data model, waiting for every job. */
 export const materializeDemoStep: DemoStep = {
@@ -32,21 +33,25 @@ export const materializeDemoStep: DemoStep = {
     if (dataModel) targets.push({ kind: "data-model", ref: dataModel.id });
     if (targets.length === 0) throw new JobFailedError("the demo organisation has no unpaused materialization schedule");
 
-    const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: false });
+    // On a terminal the live view shows every job, so the step's lines only sum up; elsewhere the
+    // step's lines are the report and the per-change log lines would repeat them.
+    const interactive = isInteractive(ctx);
+    const view = createProgressView(ctx, out, { interactive, quiet: !interactive });
     const result = await materialize(client, targets, {
       timeoutMs: 120_000,
       signal,
       onEvent: (e) => view.onEvent(e),
     }).finally(() => view.stop());
 
-    const lines = result.jobs.map(
-      (j) => `${jobLabel(j)}: ${j.status}${j.durationMs === null ? "" : ` in ${formatDuration(j.durationMs)}`} (materializationId ${j.materializationId})`,
+    const perJob = result.jobs.map(
+      (j) => `${jobLabel(j)}: ${j.status}${j.durationMs === null ? "" : ` in ${formatDuration(j.durationMs)}`}${j.error ? `: ${j.error}` : ""}`,
     );
-    lines.push(
-      `${result.jobs.length} job(s) in ${formatDuration(result.durationMs)}; ${result.polling.statusRequests} status requests over ${result.polling.ticks} polling tick(s)`,
-    );
-    lines.push("try it: sigmactl materialize --workbook <id|name> [--json] (sigmactl materialize --help)");
-    if (result.outcome !== "ready") throw new JobFailedError(`materialize ended ${result.outcome}: ${lines.slice(0, -2).join("; ")}`);
+    const polling = `${result.polling.statusRequests} status requests over ${result.polling.ticks} polling tick(s)`;
+    const lines = interactive
+      ? [`${polling}; the job times above are Sigma's run times`]
+      : [...perJob, `${countLine(result.jobs)} in ${formatDuration(result.durationMs)} (job times are Sigma's run times); ${polling}`];
+    lines.push(`try it: ${selfCommand()} materialize --workbook <id|name> [--json] (materialize --help)`);
+    if (result.outcome !== "ready") throw new JobFailedError(`materialize ended ${result.outcome}: ${perJob.join("; ")}`);
     return { lines, data: result };
   },
 };
