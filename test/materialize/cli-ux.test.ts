@@ -91,6 +91,17 @@ describe("sigmactl materialize: flags, outputs and interruptions", () => {
     expect((JSON.parse(w.stdout) as MaterializeResult).jobs.map((j) => j.status)).toEqual(wb.schedules.map(() => "ready"));
   });
 
+  it("paused schedules are listed once for humans (the summary), and warned about with --json", async () => {
+    const paused = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => s.paused)) as WithSchedules;
+    const human = await e.cli(["materialize", "--workbook", paused.id]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stderr).not.toContain("skipping paused schedule");
+    expect(human.stderr).toMatch(/paused schedule\(s\) skipped/);
+    expect(human.stdout).toContain("Skipped (paused in Sigma; --include-paused runs them):");
+    const json = await e.cli(["materialize", "--workbook", paused.id, "--json", "--force"]);
+    expect(json.stderr).toContain("skipping paused schedule");
+  });
+
   it("Ctrl-C before anything was triggered says so", async () => {
     const stop = new AbortController();
     stop.abort();

@@ -86,6 +86,11 @@ describe("summary and exit error", () => {
     expect(outcomeError(r)?.message).toBe("1 of 3 materialization(s) failed, 1 could not be started or followed");
   });
 
+  it("a run with nothing to trigger starts with its first section, not a blank line", () => {
+    const r = { ...result([]), skipped: [{ ...job({}), reason: "paused" as const }] };
+    expect(renderSummary(r, c)).toMatch(/^Skipped \(paused in Sigma; --include-paused runs them\):\n {2}workbook "Sales Overview" › Revenue\n\nnothing to do/);
+  });
+
   it("an interrupted run leaves the follow-up command to its error message", () => {
     const r = { ...result([job({}), job({ status: "failed", error: "x", readyAt: null })]), stillRunning: ["workbook:wb1:m9"] };
     expect(renderSummary(r, c)).toContain("sigmactl materialize wait workbook:wb1:m9");

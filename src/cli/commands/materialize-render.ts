@@ -94,16 +94,18 @@ export function renderSummary(r: MaterializeResult, c: Colors, opts: SummaryOpti
     );
   }
   const problems = r.jobs.filter((j) => j.error && j.status !== "timed-out");
+  // Sections are separated by a blank line, the first one starts at the top.
+  const gap = () => (parts.length > 0 ? "\n" : "");
   if (problems.length > 0) {
-    parts.push(`\n${c.bold("Problems:")}\n`);
+    parts.push(`${gap()}${c.bold("Problems:")}\n`);
     for (const j of problems) parts.push(`  ${paintStatus(j.status, c)}  ${jobLabel(j)}: ${j.error}\n`);
   }
   if (r.skipped.length > 0) {
-    parts.push(`\n${c.bold("Skipped")} (paused in Sigma; --include-paused runs them):\n`);
+    parts.push(`${gap()}${c.bold("Skipped")} (paused in Sigma; --include-paused runs them):\n`);
     for (const s of r.skipped) parts.push(`  ${jobLabel(s)}\n`);
   }
   const head = r.outcome === "dry-run" ? `dry run: ${r.jobs.length} materialization(s) would be triggered` : countLine(r.jobs);
-  parts.push(`${parts.length > 0 ? "\n" : ""}${head || "nothing to do"} ${c.dim(`(${formatDuration(r.durationMs)})`)}\n`);
+  parts.push(`${gap()}${head || "nothing to do"} ${c.dim(`(${formatDuration(r.durationMs)})`)}\n`);
   if (r.stillRunning.length > 0 && r.outcome !== "running" && !opts.interrupted) {
     parts.push(
       `Sigma has no cancel: ${r.stillRunning.length} job(s) may still be running. Follow them with:\n  sigmactl materialize wait ${resultFile ?? r.stillRunning.join(" ")}\n`,

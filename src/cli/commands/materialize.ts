@@ -130,8 +130,7 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
       dryRun: flags.dryRun === true,
       onEvent: (e) => {
         log.onEvent(e);
-        // After Ctrl-C the error message lists what is still running; the job's own list would repeat it.
-        if (!(ctx.signal.aborted && e.type === "warning" && e.message.startsWith("stopped early;"))) view.onEvent(e);
+        if (!repeated(e, ctx, out)) view.onEvent(e);
       },
     });
   } catch (err) {
@@ -174,6 +173,16 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
     view.stop();
   }
   await finish(ctx, out, flags, result);
+}
+
+/**
+ * Warnings the human output already carries: after Ctrl-C the error lists what still runs;
+ * without --json the summary lists each paused schedule with the --include-paused hint.
+ */
+function repeated(e: MaterializeEvent, ctx: CliContext, out: Output): boolean {
+  if (e.type !== "warning") return false;
+  if (ctx.signal.aborted && e.message.startsWith("stopped early;")) return true;
+  return !out.json && e.message.startsWith("skipping paused schedule");
 }
 
 /** The command line that picks the jobs of this run up again. */
