@@ -36,7 +36,7 @@ export interface CommandModule {
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
+    throw new InvalidArgumentError("It must be a whole number, 1 or more.");
   return n;
 }
 

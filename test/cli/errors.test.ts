@@ -57,7 +57,7 @@ describe("commander usage errors", () => {
   it("exits 3 on an invalid global option value", async () => {
     const r = await runCli(["whoami", "--concurrency", "lots"]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain("expected a positive integer, got 'lots'");
+    expect(r.stderr).toContain("error: option '--concurrency <n>' argument 'lots' is invalid. It must be a whole number, 1 or more.");
   });
 
   it("prints help and version on stdout with exit 0", async () => {

@@ -53,7 +53,7 @@ async function interrupted(outDir: string, shown: string, cause: unknown): Promi
 }
 
 function nonNegativeInt(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'.`);
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("It must be a whole number, 0 or more.");
   return Number(value);
 }
 
