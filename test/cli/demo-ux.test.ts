@@ -57,6 +57,19 @@ describe("sigmactl demo for a new user", () => {
     expect(r.stdout).not.toContain("npx sigmactl");
   });
 
+  it("Ctrl-C mid-demo says 'interrupted', not FAILED, and stops", async () => {
+    const out = mkdtempSync(join(tmpdir(), "sigmactl-demo-ux-"));
+    const stop = new AbortController();
+    // The demo's materializations take 2-6 s: 1.5 s in, the step (or the start-up) is still going.
+    const timer = setTimeout(() => stop.abort(), 1500);
+    const r = await runCli(["demo", "--only", "materialize", "--out", out], { signal: stop.signal });
+    clearTimeout(timer);
+    expect(r.code).toBe(1); // 130 from main.ts after a real SIGINT
+    expect(r.stdout).not.toContain("FAILED");
+    expect(r.stdout).toMatch(/\ninterrupted: 0 of 1 steps done; the emulator answered \d+ HTTP requests\./);
+    expect(r.stderr).toContain("error: demo interrupted; the emulator is stopped");
+  });
+
   it("knows whether it runs from the sources", () => {
     expect(runningFromSources("file:///x/src/cli/self-command.ts")).toBe(true);
     expect(selfCommand("file:///x/src/cli/self-command.ts")).toBe("npm run sigmactl --");

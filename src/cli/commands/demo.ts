@@ -12,7 +12,7 @@ import { writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { closest } from "fastest-levenshtein";
-import { JobFailedError, SigmaError, UserError } from "../../errors.js";
+import { AbortedError, JobFailedError, SigmaError, UserError } from "../../errors.js";
 import { SigmaClient } from "../../client/client.js";
 import { whoamiStep, workbooksStep } from "../demo-core-steps.js";
 import { materializeDemoStep } from "./materialize-demo.js";
@@ -100,15 +100,17 @@ export function register(program: Command, ctx: CliContext): void {
           outcomes.push(outcome);
           if (!out.json) out.print(renderOutcome(outcome, out, ctx.cwd));
         }
-        const failed = outcomes.filter((o) => !o.ok);
+        // Ctrl-C during --keep is how the demo is meant to end; during a step it cuts the demo short.
+        const cut = outcomes.length < steps.length || outcomes.some((o) => o.error === "interrupted");
+        const failed = outcomes.filter((o) => !o.ok && o.error !== "interrupted");
         // Counted by the emulator: steps may use their own clients (extract does, for honest per-run figures).
         const requests = emulator.stats().requests;
         out.result(
           { emulator: { url: emulator.url, seed: opts.seed, size: "small" }, outDir, steps: outcomes, requests },
-          () => outro(outcomes, requests, relative(ctx.cwd, outDir) || ".", opts.keep === true),
+          () => outro(outcomes, steps.length, requests, relative(ctx.cwd, outDir) || ".", opts.keep === true, cut),
         );
         if (opts.keep) await keepRunning(emulator, outDir, out, ctx);
-        if (ctx.signal.aborted && outcomes.length < steps.length) throw new JobFailedError("demo interrupted");
+        if (cut) throw new AbortedError("demo interrupted; the emulator is stopped");
         if (failed.length > 0) {
           throw new JobFailedError(`${failed.length} of ${outcomes.length} demo steps failed: ${failed.map((f) => f.name).join(", ")}`);
         }
@@ -140,6 +142,8 @@ async function runStep(step: DemoStep, d: DemoContext): Promise<StepOutcome> {
   } catch (err) {
     // An unexpected exception is still a bug: keep its name so it is not mistaken for an API answer.
     error = err instanceof SigmaError ? err.message : `${(err as Error)?.name ?? "Error"}: ${(err as Error)?.message ?? String(err)}`;
+    // Ctrl-C is not a failure of the step: say what happened in one word.
+    if (d.signal.aborted) error = "interrupted";
   }
   return {
     name: step.name,
@@ -166,13 +170,14 @@ function renderOutcome(o: StepOutcome, out: Output, cwd: string): string {
   const c = out.colors;
   const lines = o.lines.map((l) => `      ${l}`);
   for (const f of o.files) lines.push(`      wrote ${relative(cwd, f)}`);
-  const status = o.ok ? c.green(`ok`) : c.red(`FAILED: ${o.error}`);
+  const status = o.ok ? c.green("ok") : o.error === "interrupted" ? c.yellow("interrupted") : c.red(`FAILED: ${o.error}`);
   lines.push(`      ${status} (${(o.durationMs / 1000).toFixed(1)} s)`);
   return lines.join("\n") + "\n";
 }
 
-function outro(outcomes: StepOutcome[], requests: number, outDir: string, keep: boolean): string {
+function outro(outcomes: StepOutcome[], planned: number, requests: number, outDir: string, keep: boolean, interrupted: boolean): string {
   const ok = outcomes.filter((o) => o.ok).length;
+  if (interrupted) return `\ninterrupted: ${ok} of ${planned} steps done; the emulator answered ${requests} HTTP requests. Files are under ${outDir}/.\n`;
   const me = selfCommand();
   const lines = [
     "",
