@@ -170,7 +170,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     const rows = result.files.map((f) => [f.asset, f.rows]);
     const lines = [
       `Extracted ${result.files.length} assets to ${outDir} (run ${result.ts}):`,
-      renderTable(["asset", "rows"], rows, out.colors).trimEnd(),
+      renderTable(["ASSET", "ROWS"], rows, out.colors).trimEnd(),
       `summary: ${result.summaryPath}`,
       `${s.requests} requests · ${s.retries} retries · ${s.rate_limited} rate-limited · ${seconds(s.duration_ms)}` +
         (s.since !== null ? ` · carried forward from run ${s.since}` : ""),
