@@ -1,7 +1,9 @@
 /** The human renderings of a materialize run: live lines, plain lines, the summary and the exit error. */
 import pc from "picocolors";
 import { describe, expect, it } from "vitest";
-import { line, plannedLine } from "../../src/cli/commands/materialize-live.js";
+import { createProgressView, line, plannedLine } from "../../src/cli/commands/materialize-live.js";
+import { createOutput } from "../../src/cli/output.js";
+import { captureContext } from "../helpers/run-cli.js";
 import { countLine, outcomeError, renderSummary } from "../../src/cli/commands/materialize-render.js";
 import { buildResult } from "../../src/materialize/result.js";
 import type { JobRecord } from "../../src/materialize/types.js";
@@ -55,6 +57,21 @@ describe("live view lines", () => {
     expect(line(job({ documentName: "Supply Chain Renewals Dashboard", elementName: "Web Sessions Open Items" }), 0, 57, c)).toContain(
       "Supply Chain Renewals Dashboard › Web Sessions Open Items  ready",
     );
+  });
+});
+
+describe("live view", () => {
+  it("keeps apart jobs picked up by reference that share document and sheet", () => {
+    const cap = captureContext({ tty: true });
+    const view = createProgressView(cap.ctx, createOutput(cap.ctx, {}), { interactive: true, quiet: false, mode: "follow" });
+    const a = job({ sheetId: null, elementName: "First", jobRef: "workbook:wb1:m1", status: "building" });
+    const b = job({ sheetId: null, elementName: "Second", jobRef: "workbook:wb1:m2", materializationId: "m2", status: "building" });
+    view.onEvent({ type: "planned", jobs: [a, b], skipped: [] });
+    view.onEvent({ type: "job", job: { ...a, status: "ready" }, previous: "building" });
+    view.stop();
+    const last = cap.stderr().split("\n").slice(-4).join("\n");
+    expect(last).toMatch(/✔ Sales Overview › First +ready +2\.5s/);
+    expect(last).toMatch(/… Sales Overview › Second +building/);
   });
 });
 

@@ -63,7 +63,9 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
   const since = new Map<string, number>();
   const started = Date.now();
   let stopped = false;
-  const key = (j: JobRecord) => `${j.kind}/${j.documentId}/${j.sheetId ?? "-"}`;
+  // Jobs picked up by reference (wait) may share document and sheet (or have no sheet): tell them apart by ref.
+  let byRef = false;
+  const key = (j: JobRecord) => (byRef && j.jobRef !== null ? j.jobRef : `${j.kind}/${j.documentId}/${j.sheetId ?? "-"}`);
   const render = (): void => {
     if (stopped) return;
     const now = Date.now();
@@ -87,7 +89,12 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
         draw.clear();
         out.warn(e.message);
       } else if (e.type === "planned") {
-        for (const j of e.jobs) jobs.set(key(j), j);
+        byRef = e.jobs.length > 0 && e.jobs.every((j) => j.jobRef !== null);
+        for (const j of e.jobs) {
+          jobs.set(key(j), j);
+          // Jobs picked up by `wait` were triggered earlier: their time runs from then.
+          if (j.triggeredAt) since.set(key(j), Date.parse(j.triggeredAt));
+        }
       } else if (e.type === "job") {
         const k = key(e.job);
         if (e.job.status === "triggered" && !since.has(k)) since.set(k, e.job.triggeredAt ? Date.parse(e.job.triggeredAt) : Date.now());
