@@ -1,5 +1,6 @@
 /** `sigmactl upload` failing the way users meet it: an unreachable ingest host, plain http to a remote host. */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +66,33 @@ describe("upload to an unreachable ingest host", () => {
     expect(r.stderr).toMatch(/^error: POST \/visualization-.*: cannot reach the ingest host 127\.0\.0\.1:\d+: .*ECONNREFUSED.*; 1 of 1 file\(s\) not uploaded$/m);
     expect(r.stderr).toContain("hint: check -z/--zone or --ingest-url and your network connection");
     expect(r.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe("upload interrupted", () => {
+  it("says how many files were sent and that running it again sends them all", async () => {
+    let received = 0;
+    const server = createHttpServer((req, res) => {
+      received++;
+      req.resume();
+      req.on("end", () => setTimeout(() => res.end("{}"), 150));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const stop = new AbortController();
+    try {
+      const port = (server.address() as { port: number }).port;
+      const run = runCli(["upload", "-k", TOKEN, "-s", SOURCE, "-t", "VIZ", "-d", dir, "--ingest-url", `http://127.0.0.1:${port}`], { signal: stop.signal });
+      // Interrupt while the second file is on its way.
+      for (let i = 0; i < 200 && received < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      stop.abort();
+      const r = await run;
+      expect(r.code).toBe(1); // 130 from main.ts after a real SIGINT
+      expect(r.stderr).toContain("error: interrupted after 1 of 3 file(s); run the same command again to send them all");
+      expect(r.stderr).not.toContain(TOKEN);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 

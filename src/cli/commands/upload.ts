@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { JobFailedError, SigmaConnectionError, UserError } from "../../errors.js";
+import { AbortedError, JobFailedError, SigmaConnectionError, UserError } from "../../errors.js";
 import { registerSecret } from "../../redact.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, renderTable } from "../output.js";
@@ -84,6 +84,7 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
     }
   }
   if (files.length === 0) out.warn("nothing to upload");
+  let sent = 0;
   const report = await upload({
     token: config.token,
     sourceId: config.sourceId,
@@ -93,8 +94,18 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
     ingestUrl: config.ingestUrl,
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
-    logger: { info: (m) => out.info(m), warn: (m) => out.warn(m) },
+    logger: {
+      info: (m) => {
+        if (m.startsWith("Uploaded ")) sent++;
+        out.info(m);
+      },
+      warn: (m) => out.warn(m),
+    },
     signal: ctx.signal,
+  }).catch((err: unknown) => {
+    if (!ctx.signal.aborted) throw err;
+    // Each file is one request: those already sent are in the catalog, the rest are not.
+    throw new AbortedError(`interrupted after ${sent} of ${files.length} file(s); run the same command again to send them all`, { cause: err });
   });
   out.result(
     { ingest: report.ingest, fileType: config.fileType, runTs: runTs ?? null, uploaded: report.uploaded, skipped, failed: report.failed },
