@@ -82,8 +82,10 @@ describe("shouldRetry", () => {
     expect(shouldRetry(lineage, res(500), 0, policy)).toBe(false);
     expect(shouldRetry(lineage, res(502), 0, policy)).toBe(true);
   });
-  it("never retries a non-idempotent POST on an answer", () => {
-    for (const s of [429, 500, 503]) expect(shouldRetry(post, res(s), 0, policy)).toBe(false);
+  it("retries a non-idempotent POST on 429 only (a refusal), never on 408 or 5xx", () => {
+    expect(shouldRetry(post, res(429), 0, policy)).toBe(true);
+    expect(shouldRetry(post, res(429), 3, policy)).toBe(false);
+    for (const s of [408, 500, 502, 503, 504, 400, 409]) expect(shouldRetry(post, res(s), 0, policy)).toBe(false);
   });
   it("retries connection errors when idempotent, or for any method when never sent", () => {
     const sent = new SigmaConnectionError({ request, message: "reset" });

@@ -59,16 +59,32 @@ describe("retry layer through the client", () => {
     expect(requests).toHaveLength(2);
   });
 
-  it("never retries a materialization trigger on 503 or 429", async () => {
-    for (const status of [503, 429]) {
+  it("never retries a materialization trigger on 5xx or 408", async () => {
+    for (const status of [500, 502, 503, 504, 408]) {
       const { fetch, requests } = scriptedFetch(
         routes({ "POST /v2/auth/token": tokenReply(), "POST /v2/workbooks/w1/materializations": { status } }),
       );
       const { client, clock } = makeClient(fetch);
-      await expect(client.workbooks.materialize("w1", "sheet1")).rejects.toBeInstanceOf(status === 503 ? ServerError : RateLimitError);
+      const err = await client.workbooks.materialize("w1", "sheet1").catch((e: unknown) => e);
+      expect((err as { status?: number }).status).toBe(status);
+      if (status >= 500) expect(err).toBeInstanceOf(ServerError);
       expect(requests.filter((r) => r.pathname.endsWith("/materializations"))).toHaveLength(1);
       expect(clock.sleeps).toEqual([]);
     }
+  });
+
+  it("retries a materialization trigger refused with 429 (nothing was started), honouring Retry-After", async () => {
+    const { fetch, requests } = scriptedFetch(
+      routes({
+        "POST /v2/auth/token": tokenReply(),
+        "POST /v2/datasets/d1/materialization": [{ status: 429, headers: { "retry-after": "3" } }, { status: 429 }, { json: { taskId: "t1" } }],
+      }),
+    );
+    const { client, clock } = makeClient(fetch);
+    await expect(client.datasets.materialize("d1")).resolves.toEqual({ taskId: "t1" });
+    expect(requests.filter((r) => r.pathname === "/v2/datasets/d1/materialization")).toHaveLength(3);
+    expect(clock.sleeps).toEqual([3000, 2000]);
+    expect(client.stats()).toMatchObject({ rateLimited: 2, retries: 2 });
   });
 
   it("never retries a materialization trigger after a reset (it may have reached Sigma)", async () => {

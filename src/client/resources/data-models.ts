@@ -71,8 +71,8 @@ export class DataModels extends Resource {
   }
 
   /**
-   * `POST /v2/dataModels/{dataModelId}:materialize` `{sheetId}` (colon route). Never retried unless
-   * the request provably never reached Sigma.
+   * `POST /v2/dataModels/{dataModelId}:materialize` `{sheetId}` (colon route). Retried only when
+   * provably nothing started: a 429 refusal, or a request that never reached Sigma.
    */
   materialize(dataModelId: string, sheetId: string, options: CallOptions = {}): Promise<MaterializationStarted> {
     return this.client.request({

@@ -44,7 +44,7 @@ export class Datasets extends Resource {
     });
   }
 
-  /** `POST /v2/datasets/{datasetId}/materialization` `{}` → `{taskId}`. Never retried unless never sent. */
+  /** `POST /v2/datasets/{datasetId}/materialization` `{}` → `{taskId}`. Retried only on 429 or when never sent. */
   materialize(datasetId: string, options: CallOptions = {}): Promise<DatasetMaterializationStarted> {
     return this.client.request({
       method: "POST",

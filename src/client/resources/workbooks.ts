@@ -129,8 +129,9 @@ export class Workbooks extends Resource {
   }
 
   /**
-   * `POST /v2/workbooks/{workbookId}/materializations` `{sheetId}`: starts a run. Never retried
-   * unless the request provably never reached Sigma (a replay could start a second run).
+   * `POST /v2/workbooks/{workbookId}/materializations` `{sheetId}`: starts a run. Retried only
+   * when provably nothing started: a 429 refusal, or a request that never reached Sigma (a
+   * replay after a 5xx, timeout or reset could start a second run).
    */
   materialize(workbookId: string, sheetId: string, options: CallOptions = {}): Promise<MaterializationStarted> {
     return this.client.request({

@@ -19,7 +19,7 @@ export interface RetryOptions {
   hooks?: RetryHooks;
 }
 
-/** Retries idempotent requests on network errors, 408, 429 and 5xx with backoff and Retry-After. */
+/** Retries idempotent requests on network errors, 408 and 5xx, and every request on 429, with backoff and Retry-After. */
 export function retryLayer(options: RetryOptions): Layer {
   // Undefined fields keep their defaults: `{ maxRetries: undefined }` spread over the defaults
   // would make `attempt >= maxRetries` never true and retry forever.

@@ -34,7 +34,16 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Decides whether attempt number `attempt` (0 = first) should be followed by another. */
+/**
+ * Decides whether attempt number `attempt` (0 = first) should be followed by another.
+ *
+ * A request that starts work (a materialization trigger) is replayed only when the first
+ * attempt provably started nothing, since a replay could start a second run:
+ *  - a 429 is such proof: Sigma (or its Cloudflare edge) refused to process the request, so it
+ *    is retried for every request, with the same Retry-After / 2 s floor as reads;
+ *  - a connection refused or a failed DNS lookup (`neverSent`) is the other;
+ *  - a 5xx, 408, timeout or reset after sending is not: the server may have started the work.
+ */
 export function shouldRetry(
   req: Pick<TransportRequest, "idempotent" | "retryOnStatus" | "retryOn500">,
   outcome: Response | unknown,
@@ -43,6 +52,7 @@ export function shouldRetry(
 ): boolean {
   if (attempt >= policy.maxRetries) return false;
   if (outcome instanceof Response) {
+    if (outcome.status === 429) return true;
     if (!req.retryOnStatus || !isRetryableStatus(outcome.status)) return false;
     return !(outcome.status === 500 && !req.retryOn500);
   }

@@ -17,7 +17,10 @@ export interface TransportRequest {
    * (GET/HEAD/PUT/DELETE by default). Connection errors after sending are only retried then.
    */
   idempotent: boolean;
-  /** Retry 408/429/5xx answers. Defaults to `idempotent`; the token exchange sets it on its own. */
+  /**
+   * Retry 408/5xx answers. Defaults to `idempotent`; the token exchange sets it on its own.
+   * A 429 is retried whatever this says: it is a refusal, nothing was started (retry-policy.ts).
+   */
   retryOnStatus: boolean;
   /** False for endpoints whose 500 is an ordinary answer (element lineage: "no lineage"). */
   retryOn500: boolean;
