@@ -127,8 +127,8 @@ export class SigmaClient {
     // http:// is refused at the config edge (resolveConfig); here the in-process emulator's
     // http://emulator.local must work, so only the shape is checked.
     const base = normalizeBaseUrl(options.baseUrl, { allowInsecure: true });
-    if (!base.ok) throw new ConfigError(`baseUrl: ${base.problem}`);
-    if (!options.clientId || !options.clientSecret) throw new ConfigError("clientId and clientSecret are required");
+    if (!base.ok) throw new ConfigError(`invalid baseUrl option: ${base.problem}`);
+    if (!options.clientId || !options.clientSecret) throw new ConfigError("the clientId and clientSecret options must not be empty");
     checkNumericOptions(options);
     this.baseUrl = base.url;
     this.logger = options.logger ?? silentLogger;

@@ -7,6 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../errors.js";
+import { fileProblem } from "./config-messages.js";
 
 /** The raw content of a config file, before validation. */
 export interface LoadedConfigFile {
@@ -41,9 +42,7 @@ export function loadConfigFile(args: {
     const code = (cause as { code?: string }).code;
     if (!named && code === "ENOENT") return undefined;
     const via = args.explicit ? "--config" : "SIGMA_CONFIG";
-    throw new ConfigError(`cannot read config file ${path} (from ${named ? via : "default path"}): ${code ?? String(cause)}`, {
-      cause,
-    });
+    throw new ConfigError(`cannot read config file ${path} (from ${named ? via : "the default path"}): ${fileProblem(cause)}`, { cause });
   }
   let data: unknown;
   try {

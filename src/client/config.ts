@@ -1,6 +1,7 @@
 /**
  * resolveConfig: flags > environment > config file, validated once at the edge with one zod
- * schema; problems are reported together as `key: message` in one ConfigError.
+ * schema; problems are reported together in one ConfigError, one sentence per line
+ * (wording in config-messages.ts).
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -11,7 +12,14 @@ import { registerSecret } from "../redact.js";
 import { normalizeBaseUrl } from "./base-url.js";
 import { CLOUD_NAMES, SIGMA_CLOUDS, isSigmaCloud, type SigmaCloud } from "./clouds.js";
 import { loadConfigFile } from "./config-file.js";
-import { formatIssues } from "./validate.js";
+import {
+  describeSchemaIssues,
+  fileProblem,
+  requiredText,
+  wholeNumberRule,
+  type ConfigIssue,
+  type ConfigKey,
+} from "./config-messages.js";
 
 /** Connection settings of a SigmaClient. */
 export interface ClientConfig {
@@ -61,20 +69,21 @@ export interface ResolveConfigInput {
   homeDir?: string | undefined;
 }
 
-const missing = (what: string, flag: string, env: string): string =>
-  `missing ${what}: pass ${flag} or set ${env} (or ${what.replace(" s", "S")} in the config file)`;
+/** A whole number in [min, max], every failure worded as the one rule. */
+const wholeNumber = (min: number, max: number, unit?: string) => {
+  const error = wholeNumberRule(min, max, unit);
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 /** The one schema of a resolved configuration. */
 export const ClientConfigSchema = z.object({
-  baseUrl: z.string({ error: "missing API host: pass --base-url or --cloud, or set SIGMA_BASE_URL or SIGMA_CLOUD" }),
-  clientId: z.string({ error: missing("clientId", "--client-id", "SIGMA_CLIENT_ID") }).trim().min(1, "must not be empty"),
-  clientSecret: z
-    .string({ error: missing("client secret", "--client-secret-file", "SIGMA_CLIENT_SECRET or SIGMA_CLIENT_SECRET_FILE") })
-    .min(1, "must not be empty"),
-  cloud: z.enum(CLOUD_NAMES as [SigmaCloud, ...SigmaCloud[]]).optional(),
-  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
-  maxRetries: z.number().int().min(0).max(20).optional(),
-  concurrency: z.number().int().min(1).max(64).optional(),
+  baseUrl: z.string({ error: requiredText("baseUrl") }),
+  clientId: z.string({ error: requiredText("clientId") }).trim().min(1, "is blank"),
+  clientSecret: z.string({ error: requiredText("clientSecret") }).min(1, "is blank"),
+  cloud: z.enum(CLOUD_NAMES as [SigmaCloud, ...SigmaCloud[]], { error: `must be one of ${CLOUD_NAMES.join(", ")}` }).optional(),
+  timeoutMs: wholeNumber(1, 3_600_000, "milliseconds").optional(),
+  maxRetries: wholeNumber(0, 20).optional(),
+  concurrency: wholeNumber(1, 64).optional(),
 });
 
 const FILE_KEYS = ["baseUrl", "cloud", "clientId", "clientSecret", "clientSecretFile", "timeoutMs", "maxRetries", "concurrency"];
@@ -95,7 +104,7 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
   const flags = input.flags ?? {};
   const file = loadConfigFile({ explicit: input.configFile, env, home: input.homeDir });
   const warnings: string[] = [];
-  const issues: string[] = [];
+  const issues: ConfigIssue[] = [];
   const suggestions: string[] = [];
 
   const layers: Layer[] = [
@@ -143,18 +152,21 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
       if (isSigmaCloud(name)) cloud = name;
       else {
         const guess = closest(name, CLOUD_NAMES);
-        issues.push(`cloud: unknown cloud ${JSON.stringify(rawCloud)} (${endpointLayer.label("cloud")}); did you mean ${guess}? valid: ${CLOUD_NAMES.join(", ")}`);
+        issues.push({
+          key: "cloud",
+          text: `unknown cloud ${JSON.stringify(rawCloud)} (${endpointLayer.label("cloud")}): did you mean ${guess}? valid: ${CLOUD_NAMES.join(", ")}`,
+        });
         suggestions.push(`use --cloud ${guess}`);
       }
     }
     if (present(rawUrl)) {
       const r = normalizeBaseUrl(String(rawUrl));
-      if (!r.ok) issues.push(`baseUrl: ${r.problem} (${endpointLayer.label("baseUrl")})`);
+      if (!r.ok) issues.push({ key: "baseUrl", text: `${endpointLayer.label("baseUrl")}: ${r.problem}` });
       else {
         baseUrl = r.url;
         warnings.push(...r.warnings);
         if (cloud && new URL(SIGMA_CLOUDS[cloud as SigmaCloud]).host !== new URL(r.url).host) {
-          issues.push(`baseUrl: ${endpointLayer.label("baseUrl")} and ${endpointLayer.label("cloud")} name different hosts; give only one`);
+          issues.push({ key: "baseUrl", text: `${endpointLayer.label("baseUrl")} and ${endpointLayer.label("cloud")} name different hosts; give only one` });
         }
       }
     } else if (cloud) baseUrl = SIGMA_CLOUDS[cloud as SigmaCloud];
@@ -178,9 +190,11 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
       const p = resolve(secretLayer.baseDir ?? process.cwd(), String(secretLayer.values.clientSecretFile));
       try {
         clientSecret = readFileSync(p, "utf8").trim();
-        if (clientSecret === "") issues.push(`clientSecret: secret file ${p} is empty (${secretLayer.label("clientSecretFile")})`);
+        const from = secretLayer.label("clientSecretFile");
+        if (clientSecret === "") issues.push({ key: "clientSecret", text: `client secret file ${p} is empty (${from})` });
       } catch (cause) {
-        issues.push(`clientSecret: cannot read secret file ${p}: ${(cause as { code?: string }).code ?? "error"} (${secretLayer.label("clientSecretFile")})`);
+        const from = secretLayer.label("clientSecretFile");
+        issues.push({ key: "clientSecret", text: `cannot read the client secret file ${p} (${from}): ${fileProblem(cause)}` });
       }
     }
   }
@@ -198,14 +212,18 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
   const parsed = ClientConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     // Keys already reported above (bad cloud/URL/secret file) are not reported twice.
-    const reported = new Set(issues.map((i) => i.split(":")[0]));
+    const reported = new Set<ConfigKey>(issues.map((i) => i.key));
     // A bad cloud name already explains why no host was resolved.
     if (reported.has("cloud")) reported.add("baseUrl");
-    issues.push(...formatIssues(parsed.error).filter((i) => !reported.has(i.split(":")[0])));
+    const described = describeSchemaIssues(
+      parsed.error,
+      (key) => pick(key)?.layer.label(key),
+      (key) => candidate[key],
+    );
+    issues.push(...described.filter((i) => !reported.has(i.key)));
   }
   if (issues.length > 0 || !parsed.success) {
-    // "clientSecret: <word>" would be eaten by redact()'s secret-field pattern: say it in words.
-    const lines = issues.map((i) => i.replace(/^clientSecret:/, "client secret:"));
+    const lines = issues.map((i) => i.text);
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`, { cause: parsed.error, suggestions });
   }
   return { ...parsed.data, warnings, configFile: file?.path, sources };

@@ -39,6 +39,11 @@ describe("numeric client options", () => {
     expect(err.message).toMatch(message);
   });
 
+  it("words a bad base URL and empty credentials", () => {
+    expect(problem({ baseUrl: "nope" }).message).toBe('invalid baseUrl option: not a URL: "nope"');
+    expect(problem({ clientId: "" }).message).toBe("the clientId and clientSecret options must not be empty");
+  });
+
   it("names every problem at once", () => {
     const err = problem({ concurrency: Number.NaN, timeoutMs: -5 });
     expect(err.message).toMatch(/timeoutMs .*; concurrency/);

@@ -67,7 +67,7 @@ describe("resolveConfig", () => {
   });
 
   it("fails on a named config file that does not exist or does not parse", () => {
-    expect(configError(() => resolve({ env: { SIGMA_CONFIG: join(dir, "nope.yaml") } })).message).toMatch(/cannot read config file .*SIGMA_CONFIG.*ENOENT/);
+    expect(configError(() => resolve({ env: { SIGMA_CONFIG: join(dir, "nope.yaml") } })).message).toMatch(/cannot read config file .*\(from SIGMA_CONFIG\): no such file \(ENOENT\)$/);
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "baseUrl: [unclosed\n");
     expect(configError(() => resolve({ configFile: bad })).message).toMatch(/neither valid YAML nor JSON/);
@@ -82,7 +82,7 @@ describe("resolveConfig", () => {
 
   it("refuses plain http except on loopback", () => {
     const err = configError(() => resolve({ env: creds, flags: { baseUrl: "http://api.sigmacomputing.com" } }));
-    expect(err.message).toMatch(/baseUrl: refusing plain http:\/\/ to api\.sigmacomputing\.com.*--base-url/);
+    expect(err.message).toMatch(/^ {2}--base-url: refusing plain http:\/\/ to api\.sigmacomputing\.com: /m);
     for (const ok of ["http://127.0.0.1:8080", "http://127.5.0.3", "http://localhost:3000/v2", "http://[::1]:9000"]) {
       expect(resolve({ env: creds, flags: { baseUrl: ok } }).baseUrl).toBe(ok.replace(/\/v2$/, ""));
     }
@@ -96,18 +96,41 @@ describe("resolveConfig", () => {
 
   it("rejects an unknown cloud, suggesting the closest and listing the valid names", () => {
     const err = configError(() => resolve({ env: { ...creds, SIGMA_CLOUD: "aws-usa" } }));
-    expect(err.message).toContain('cloud: unknown cloud "aws-usa" (SIGMA_CLOUD); did you mean aws-us?');
+    expect(err.message).toContain('\n  unknown cloud "aws-usa" (SIGMA_CLOUD): did you mean aws-us?');
     expect(err.message).toContain(CLOUD_NAMES.join(", "));
-    expect(err.message).not.toMatch(/missing API host/);
+    expect(err.message).not.toMatch(/API host is missing/);
     expect(err.suggestions).toEqual(["use --cloud aws-us"]);
   });
 
-  it("names the flag and variable of missing credentials, all problems at once", () => {
+  it("names the flag and variable of missing credentials, all problems at once, one sentence per line", () => {
     const err = configError(() => resolve({ env: {}, flags: { cloud: "aws-us" } }));
-    expect(err.message).toContain("clientId: missing clientId: pass --client-id or set SIGMA_CLIENT_ID");
-    expect(err.message).toMatch(/client secret: missing client secret: pass --client-secret-file or set SIGMA_CLIENT_SECRET/);
+    expect(err.message).toBe(
+      "invalid configuration:\n" +
+        "  client id is missing: pass --client-id or set SIGMA_CLIENT_ID (or clientId in the config file)\n" +
+        "  client secret is missing: pass --client-secret-file, or set SIGMA_CLIENT_SECRET or SIGMA_CLIENT_SECRET_FILE (or clientSecret in the config file)",
+    );
     const noHost = configError(() => resolve({ env: creds }));
-    expect(noHost.message).toMatch(/baseUrl: missing API host: pass --base-url or --cloud, or set SIGMA_BASE_URL or SIGMA_CLOUD/);
+    expect(noHost.message).toBe(
+      "invalid configuration:\n  API host is missing: pass --base-url or --cloud, or set SIGMA_BASE_URL or SIGMA_CLOUD (or baseUrl or cloud in the config file)",
+    );
+  });
+
+  it("words bad values as sentences naming their source, never repeating a key or echoing the secret", () => {
+    const file = join(dir, "c.yaml");
+    writeFileSync(file, "cloud: aws-us\nclientId: 42\nclientSecret: 12345678901\nmaxRetries: 99\nconcurrency: '8'\n", { mode: 0o600 });
+    const err = configError(() => resolve({ env: {}, configFile: file, flags: { timeoutMs: 0 } }));
+    expect(err.message.split("\n").slice(1)).toEqual([
+      `  client id must be text, got 42 (clientId in ${file})`,
+      `  client secret must be text (clientSecret in ${file})`,
+      "  request timeout must be a whole number of milliseconds from 1 to 3600000, got 0 (--timeout-ms)",
+      `  maximum retries must be a whole number from 0 to 20, got 99 (maxRetries in ${file})`,
+      `  concurrency must be a whole number from 1 to 64, got "8" (concurrency in ${file})`,
+    ]);
+    expect(err.message).not.toContain("12345678901");
+    const blank = configError(() => resolve({ env: { SIGMA_CLIENT_ID: " ", SIGMA_CLIENT_SECRET: "env-secret-123", SIGMA_CLOUD: "aws-us" } }));
+    expect(blank.message).toBe("invalid configuration:\n  client id is blank (SIGMA_CLIENT_ID)");
+    // No line is "key: message" with the key repeated in the message.
+    for (const line of [...err.message.split("\n"), ...blank.message.split("\n")]) expect(line).not.toMatch(/^\s*\w+: /);
   });
 
   it("reads the secret from a file, relative to the config file", () => {
@@ -118,7 +141,7 @@ describe("resolveConfig", () => {
     const viaEnv = resolve({ env: { SIGMA_CLIENT_ID: "i", SIGMA_CLOUD: "aws-us", SIGMA_CLIENT_SECRET_FILE: join(dir, "secret.txt") } });
     expect(viaEnv.clientSecret).toBe("from-file-secret");
     const err = configError(() => resolve({ env: { SIGMA_CLIENT_ID: "i", SIGMA_CLOUD: "aws-us", SIGMA_CLIENT_SECRET_FILE: join(dir, "x") } }));
-    expect(err.message).toMatch(/client secret: cannot read secret file .*ENOENT \(SIGMA_CLIENT_SECRET_FILE\)/);
+    expect(err.message).toMatch(/cannot read the client secret file .*x \(SIGMA_CLIENT_SECRET_FILE\): no such file \(ENOENT\)$/);
   });
 
   it("warns about a secret on the command line, in a world-readable file, and unknown file keys", () => {
@@ -135,7 +158,7 @@ describe("resolveConfig", () => {
     const err = configError(() => resolve({ env: creds, flags: { cloud: "aws-us", baseUrl: "https://api.sigmacomputing.com" } }));
     expect(err.message).toMatch(/--base-url and --cloud name different hosts/);
     const n = configError(() => resolve({ env: creds, flags: { cloud: "aws-us", concurrency: 0 } }));
-    expect(n.message).toMatch(/concurrency: /);
+    expect(n.message).toContain("concurrency must be a whole number from 1 to 64, got 0 (--concurrency)");
   });
 
   it("treats blank environment variables as unset", () => {
