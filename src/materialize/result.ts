@@ -44,6 +44,7 @@ export function recordFor(job: PlannedJob): JobRecord {
     triggeredAt: null,
     startedAt: null,
     readyAt: null,
+    endObservedAt: null,
     durationMs: null,
     error: null,
   };

@@ -4,6 +4,8 @@
  * "list running jobs"). Keyed by API host + organisation + document + sheet. Written
  * atomically (temp file + rename); every update re-reads the file first so two processes
  * rarely lose each other's entries. Entries go when a job is seen terminal or when expired.
+ * A job seen ending leaves a small `ended` record for a day (when the end was first seen and
+ * the duration reported), so later `status`/`wait` calls report the same figure.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -32,14 +34,34 @@ export interface StateEntry {
   pid: number;
 }
 
+/** A job seen ending: what later looks at it must report the same way. */
+export interface EndedJob {
+  /** When the end was first observed (local clock, ISO). */
+  endObservedAt: string;
+  /** The duration reported then (null: unknown). */
+  durationMs: number | null;
+  /** After this the record is dropped. */
+  expiresAt: string;
+}
+
+/** How long an `ended` record is kept. */
+export const ENDED_RETENTION_MS = 24 * 3_600_000;
+
 interface StateDocument {
   version: 1;
   entries: Record<string, StateEntry>;
+  /** Jobs seen ending, by {@link endedKey}. */
+  ended: Record<string, EndedJob>;
 }
 
 /** The key of a sheet's entry. Datasets have no sheet: the document stands for it. */
 export function stateKey(host: string, organizationId: string, documentId: string, sheetId: string | null): string {
   return `${host}/${organizationId}/${documentId}/${sheetId ?? "-"}`;
+}
+
+/** The key of a job's `ended` record: the job itself (one sheet runs many jobs over time). */
+export function endedKey(host: string, kind: DocumentKind, documentId: string, jobId: string): string {
+  return `${host}/${kind}:${documentId}:${jobId}`;
 }
 
 /** Default path: $SIGMACTL_STATE_DIR, else $XDG_STATE_HOME/sigmactl, else $HOME/.local/state/sigmactl. */
@@ -65,11 +87,17 @@ export class StateFile {
     return doc.entries;
   }
 
-  /** Applies `change` to the current entries and writes the result atomically. */
-  update(change: (entries: Record<string, StateEntry>) => void): Promise<void> {
+  /** Unexpired records of jobs seen ending, by {@link endedKey}. */
+  async readEnded(): Promise<Record<string, EndedJob>> {
+    const doc = await this.load();
+    return doc.ended;
+  }
+
+  /** Applies `change` to the current entries (and ended records) and writes the result atomically. */
+  update(change: (entries: Record<string, StateEntry>, ended: Record<string, EndedJob>) => void): Promise<void> {
     const next = this.queue.then(async () => {
       const doc = await this.load();
-      change(doc.entries);
+      change(doc.entries, doc.ended);
       await this.save(doc);
     });
     this.queue = next.catch(() => undefined);
@@ -81,7 +109,7 @@ export class StateFile {
     try {
       text = await readFile(this.path, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, entries: {} };
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, entries: {}, ended: {} };
       throw err;
     }
     let raw: unknown;
@@ -89,18 +117,13 @@ export class StateFile {
       raw = JSON.parse(text);
     } catch {
       this.warn(`state file ${this.path} is not valid JSON; ignoring it (it will be rewritten)`);
-      return { version: 1, entries: {} };
+      return { version: 1, entries: {}, ended: {} };
     }
-    const entries: Record<string, StateEntry> = {};
     const now = this.clock.now();
-    const found = (raw as Partial<StateDocument> | null)?.entries;
-    if (found && typeof found === "object") {
-      for (const [k, e] of Object.entries(found)) {
-        if (!e || typeof e.jobId !== "string" || typeof e.expiresAt !== "string") continue;
-        if (Date.parse(e.expiresAt) > now) entries[k] = e;
-      }
-    }
-    return { version: 1, entries };
+    const doc = raw as Partial<StateDocument> | null;
+    const entries = unexpired(doc?.entries, now, (e) => typeof e.jobId === "string");
+    const ended = unexpired(doc?.ended, now, (e) => typeof e.endObservedAt === "string");
+    return { version: 1, entries, ended };
   }
 
   private async save(doc: StateDocument): Promise<void> {
@@ -114,4 +137,14 @@ export class StateFile {
       throw err;
     }
   }
+}
+
+/** The well-formed, unexpired values of a map read from the file. */
+function unexpired<T extends { expiresAt: string }>(found: Record<string, T> | undefined, now: number, valid: (e: T) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (!found || typeof found !== "object") return out;
+  for (const [k, e] of Object.entries(found)) {
+    if (e && typeof e.expiresAt === "string" && valid(e) && Date.parse(e.expiresAt) > now) out[k] = e;
+  }
+  return out;
 }

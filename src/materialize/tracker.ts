@@ -9,7 +9,8 @@ import type { MaterializeClient } from "./client-port.js";
 import { formatDuration } from "./duration.js";
 import type { ResolvedWaitOptions } from "./options.js";
 import { PollScheduler, type PollVerdict } from "./poll-scheduler.js";
-import type { StateFile } from "./state-file.js";
+import { iso } from "./clock.js";
+import { ENDED_RETENTION_MS, endedKey, type EndedJob, type StateFile } from "./state-file.js";
 import type { JobRecord, JobStatus, PollingStats } from "./types.js";
 
 /** One job being followed. */
@@ -23,6 +24,8 @@ export interface Tracked {
   pollErrors: number;
   /** When this run started following the job (set by track). */
   followedSinceMs?: number;
+  /** What an earlier run saw when the job ended (from the state file). */
+  knownEnd?: EndedJob | undefined;
 }
 
 /** True for errors that must stop the whole run (credentials or permissions). */
@@ -172,19 +175,40 @@ export class JobTracker {
 
   private finish(t: Tracked, status: JobStatus, patch: Partial<JobRecord>, error: string | null, obs?: Observation): void {
     const rec = { ...t.record, ...patch };
+    const now = this.o.clock.now();
+    // Lost track (error) is no end in Sigma: no end time and no duration to report.
+    const ended = status === "ready" || status === "failed";
+    // The first sighting of the end sticks: a later look must not make the job look longer.
+    const seen = ended ? (rec.endObservedAt ?? t.knownEnd?.endObservedAt ?? iso(now)) : null;
     let durationMs: number | null = null;
     if (rec.startedAt && rec.readyAt) durationMs = Date.parse(rec.readyAt) - Date.parse(rec.startedAt);
     else if (obs?.durationMs !== undefined) durationMs = obs.durationMs;
-    else durationMs = this.o.clock.now() - since(t, this.o.clock.now());
-    this.update(t.record, { ...patch, status, error, durationMs });
+    else if (t.knownEnd) durationMs = t.knownEnd.durationMs;
+    else if (seen) durationMs = sinceStart(t, Date.parse(seen));
+    this.update(t.record, { ...patch, status, error, endObservedAt: seen, durationMs });
     const key = t.stateKey;
-    if (key) this.writeState((entries) => void delete entries[key]);
+    const { kind, documentId, jobId } = t.target;
+    const ek = endedKey(this.o.host, kind, documentId, jobId);
+    this.writeState((entries, endedJobs) => {
+      if (key) delete entries[key];
+      if (seen && !endedJobs[ek]) endedJobs[ek] = { endObservedAt: seen, durationMs, expiresAt: iso(Date.parse(seen) + ENDED_RETENTION_MS) };
+    });
   }
 }
 
 /** When the job started as far as we know: its trigger time, else when this run began following it. */
 function since(t: Tracked, now: number): number {
   return t.target.triggeredAtMs > 0 ? t.target.triggeredAtMs : (t.followedSinceMs ?? now);
+}
+
+/**
+ * Trigger → `endMs`, or follow start → `endMs` when the trigger time is unknown and this run saw
+ * the end itself; null when nothing tells how long the job ran.
+ */
+function sinceStart(t: Tracked, endMs: number): number | null {
+  if (t.target.triggeredAtMs > 0) return endMs - t.target.triggeredAtMs;
+  if (t.followedSinceMs !== undefined && endMs >= t.followedSinceMs) return endMs - t.followedSinceMs;
+  return null;
 }
 
 /** Short label of a job for messages: `workbook "Sales" › Revenue`. */

@@ -90,7 +90,15 @@ export interface JobRecord extends ScheduleIdentity {
   startedAt: string | null;
   /** Sigma's readyAt (or a dataset run's finishedAt), when known. */
   readyAt: string | null;
-  /** readyAt − startedAt when Sigma gave both; otherwise the time we observed. */
+  /**
+   * When sigmactl first saw the job ended in Sigma (ready or failed; local clock, ISO), kept so
+   * later `status`/`wait` calls report the same duration; null while it runs or when never seen.
+   */
+  endObservedAt: string | null;
+  /**
+   * readyAt − startedAt when Sigma gave both (or a dataset run's runtime); otherwise trigger →
+   * endObservedAt; null when neither is known (a job never seen ending, or a bare reference).
+   */
   durationMs: number | null;
   error: string | null;
 }

@@ -27,6 +27,8 @@ const RecordSchema = z.looseObject({
   triggeredAt: nullableString,
   startedAt: nullableString,
   readyAt: nullableString,
+  // Absent from results written before it existed.
+  endObservedAt: nullableString.default(null),
   durationMs: z.number().nullable(),
   error: nullableString,
 });
@@ -86,6 +88,7 @@ function recordOfEntry(e: StateEntry, h: JobHandle): JobRecord {
     triggeredAt: e.triggeredAt,
     startedAt: null,
     readyAt: null,
+    endObservedAt: null,
     durationMs: null,
     error: null,
   };

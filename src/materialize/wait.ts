@@ -8,7 +8,7 @@ import type { PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
 import { resolveWaitOptions, type WaitOptions } from "./options.js";
 import { buildResult } from "./result.js";
-import { StateFile } from "./state-file.js";
+import { endedKey, StateFile } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, type Tracked } from "./tracker.js";
 import type { JobRecord, MaterializeResult } from "./types.js";
@@ -47,11 +47,15 @@ async function follow(client: MaterializeClient, items: readonly WaitItem[], opt
   const tracker = new JobTracker(client, o, startedAtMs + o.timeoutMs, state, warn, ctl.signal);
   const records = items.map((i) => ({ ...i.record }));
   o.emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped: [] });
+  // Jobs an earlier look saw ending keep the end time and duration reported then.
+  const ended = state ? await state.readEnded() : {};
   const tracked: Tracked[] = [];
   items.forEach((item, k) => {
     const record = records[k] as JobRecord;
-    if (item.target && (isActive(record.status) || record.status === "timed-out")) {
-      tracked.push({ record, target: item.target, stateKey: item.stateKey ?? null, unknownPolls: 0, unknownSince: null, pollErrors: 0 });
+    const target = item.target;
+    if (target && (isActive(record.status) || record.status === "timed-out")) {
+      const knownEnd = ended[endedKey(o.host, target.kind, target.documentId, target.jobId)];
+      tracked.push({ record, target, stateKey: item.stateKey ?? null, unknownPolls: 0, unknownSince: null, pollErrors: 0, knownEnd });
     }
   });
   try {

@@ -26,6 +26,7 @@ function job(over: Partial<JobRecord>): JobRecord {
     triggeredAt: "2026-01-01T00:00:00.000Z",
     startedAt: "2026-01-01T00:00:01.000Z",
     readyAt: "2026-01-01T00:00:03.500Z",
+    endObservedAt: "2026-01-01T00:00:04.000Z",
     durationMs: 2500,
     error: null,
     ...over,
