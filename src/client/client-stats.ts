@@ -1,5 +1,6 @@
 /** Counters of one SigmaClient, fed by the retry layer's hooks. */
 import type { Logger } from "./logger.js";
+import { RetryNotifier } from "./retry-notice.js";
 import type { AdaptiveLimiter } from "./transport/limiter.js";
 import type { RetryHooks } from "./transport/retry-layer.js";
 
@@ -23,11 +24,16 @@ export interface ClientStats {
 /** Counts attempts and forwards 429/success feedback to the limiter. */
 export class StatsRecorder {
   private readonly counts = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
+  private readonly notifier: RetryNotifier;
 
+  /** `now` is the client's clock (the notice throttle runs on it). */
   constructor(
     private readonly limiter: AdaptiveLimiter,
     private readonly logger: Logger,
-  ) {}
+    now: () => number,
+  ) {
+    this.notifier = new RetryNotifier(logger, now);
+  }
 
   /** Retry hooks; `feedLimiter` is false for the token exchange, which bypasses the limiter. */
   hooks(feedLimiter: boolean): RetryHooks {
@@ -43,7 +49,8 @@ export class StatsRecorder {
       },
       onRetry: (req, info) => {
         this.counts.retries += 1;
-        this.logger.debug(`retry ${info.attempt} of ${req.method} ${req.path} in ${info.delayMs} ms (${info.reason})`);
+        this.logger.debug(`retry ${info.attempt} of ${req.method} ${req.path} in ${info.delayMs} ms after ${info.reason}`);
+        this.notifier.onRetry({ ...info, method: req.method, path: req.path, nextAttempt: info.attempt + 1 });
       },
     };
   }

@@ -137,7 +137,7 @@ export class SigmaClient {
     this.userAgent = options.userAgent ?? "sigmactl";
     const clock: Clock = { now: this.now, sleep: options.sleep ?? realSleep };
     this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency });
-    this.recorder = new StatsRecorder(this.limiter, this.logger);
+    this.recorder = new StatsRecorder(this.limiter, this.logger, this.now);
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const bottom = compose([timeoutLayer({ timeoutMs: options.timeoutMs })], fetchHandler(fetchImpl));
     const policy = { ...options.retryPolicy, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };

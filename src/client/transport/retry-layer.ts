@@ -1,4 +1,5 @@
 /** Retries transient failures according to retry-policy.ts, waiting on the injected clock. */
+import { SigmaTimeoutError } from "../../errors.js";
 import { DEFAULT_RETRY_POLICY, retryDelay, shouldRetry, type RetryPolicy } from "./retry-policy.js";
 import type { Clock, Layer, TransportRequest } from "./types.js";
 
@@ -6,8 +7,12 @@ import type { Clock, Layer, TransportRequest } from "./types.js";
 export interface RetryHooks {
   /** Called after each attempt with its response or error. */
   onAttempt?(req: TransportRequest, outcome: Response | unknown): void;
-  /** Called before waiting for a retry. */
-  onRetry?(req: TransportRequest, info: { attempt: number; delayMs: number; reason: string }): void;
+  /**
+   * Called before waiting for a retry. `attempt` is the retry's number (1 = first retry),
+   * `maxAttempts` the first attempt plus the retries allowed, `reason` the status (`429`)
+   * or a short description of the error.
+   */
+  onRetry?(req: TransportRequest, info: { attempt: number; maxAttempts: number; delayMs: number; reason: string }): void;
 }
 
 /** Options of {@link retryLayer}. */
@@ -17,6 +22,15 @@ export interface RetryOptions {
   /** Uniform random in [0, 1) for jitter (default Math.random). */
   random?: () => number;
   hooks?: RetryHooks;
+}
+
+/** Why an attempt failed, without the request line the caller already prints. */
+function describe(req: TransportRequest, outcome: unknown): string {
+  if (outcome instanceof Response) return String(outcome.status);
+  if (outcome instanceof SigmaTimeoutError) return "a timeout";
+  const message = outcome instanceof Error ? outcome.message : String(outcome);
+  const prefix = `${req.method} ${req.path}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }
 
 /** Retries idempotent requests on network errors, 408 and 5xx, and every request on 429, with backoff and Retry-After. */
@@ -51,9 +65,8 @@ export function retryLayer(options: RetryOptions): Layer {
       );
       // Free the connection of a response we are discarding.
       await res?.body?.cancel().catch(() => {});
-      const reason = res ? `HTTP ${res.status}` : outcome instanceof Error ? outcome.message : String(outcome);
       req.trace.retries += 1;
-      hooks?.onRetry?.(req, { attempt: attempt + 1, delayMs, reason });
+      hooks?.onRetry?.(req, { attempt: attempt + 1, maxAttempts: policy.maxRetries + 1, delayMs, reason: describe(req, outcome) });
       await clock.sleep(delayMs, req.signal);
     }
   };
