@@ -147,8 +147,9 @@ export class TokenProvider implements TokenSource {
     if (token === "" || ttl <= 0) {
       throw new ResponseValidationError({ request, issues: ["access_token/expires_in: empty token or non-positive lifetime"] });
     }
-    registerSecret(token);
-    registerSecret(parsed.data.refresh_token);
+    // Ephemeral: a new pair every expiry; only the recent ones are kept (redact.ts).
+    registerSecret(token, { ephemeral: true });
+    registerSecret(parsed.data.refresh_token, { ephemeral: true });
     this.exchanges += 1;
     const cached = { token, refreshAt: issuedAt + ttl * 1000 - refreshSkewMs(ttl) };
     this.cached = cached;
