@@ -13,6 +13,7 @@ import {
   SigmaTimeoutError,
   UserError,
 } from "../errors.js";
+import { parseRetryAfter } from "../client/transport/retry-policy.js";
 import { redact, registerSecret } from "../redact.js";
 import { INGEST_HOSTS, ingestUrl, objectPath } from "./ingest.js";
 import type { FileType, Zone } from "./ingest.js";
@@ -141,7 +142,9 @@ async function uploadOne(opts: UploadOptions, base: string, file: string, path: 
       if (res.status === 401 || res.status === 403) throw err;
       last = { file, objectPath: path, attempts: attempt, status: res.status, error: err.message };
       if (res.status !== 429 && res.status < 500) return last;
-      retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), opts.now ?? Date.now);
+      // The client's parser (delay-seconds or an HTTP date; unreadable values ignored), capped here.
+      const hinted = parseRetryAfter(res.headers.get("retry-after"), (opts.now ?? Date.now)());
+      retryAfterMs = hinted === undefined ? undefined : Math.min(hinted, RETRY_AFTER_CAP_MS);
     } catch (err) {
       if (err instanceof SigmaApiError || err instanceof AbortedError) throw err;
       if (!(err instanceof SigmaConnectionError)) throw err;
@@ -198,11 +201,3 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Parses Retry-After (seconds or HTTP date) into milliseconds, capped; undefined when absent or bad. */
-function parseRetryAfter(value: string | null, now: () => number): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const secs = Number(value);
-  const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(value) - now();
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
-}
