@@ -1,6 +1,7 @@
 /** The materialize job: trigger Sigma materializations and wait for them (library surface). */
 export { materialize } from "./materialize.js";
 export { waitForJobs, checkJobs, type WaitItem } from "./wait.js";
+export { MaterializeInterruptedError } from "./interrupted.js";
 export type { MaterializeOptions, WaitOptions } from "./options.js";
 export type { MaterializeClient } from "./client-port.js";
 export { parseTargetsText, readTargetsFile, targetsFromFlags, type TargetFlags } from "./targets.js";

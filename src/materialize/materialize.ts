@@ -4,22 +4,26 @@
  * polling loop → result. The CLI and users' own pipelines call the same function.
  */
 import pLimit from "p-limit";
-import { AbortedError, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { triggerJob, type PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
 import { iso } from "./clock.js";
+import { MaterializeInterruptedError } from "./interrupted.js";
 import { formatJobRef } from "./job-ref.js";
 import { describe } from "./match-document.js";
-import { resolveWaitOptions, type MaterializeOptions } from "./options.js";
+import { resolveWaitOptions, type MaterializeOptions, type ResolvedWaitOptions } from "./options.js";
 import { buildPlan } from "./plan.js";
-import { buildResult, recordFor, skippedFor } from "./result.js";
+import { recordFor, resultSoFar, skippedFor, type RunSoFar } from "./result.js";
 import { StateFile, stateKey, type StateEntry } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, label } from "./tracker.js";
 import { triggerFailure } from "./trigger-errors.js";
 import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./types.js";
 
-/** Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal errors. */
+/**
+ * Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal
+ * errors, and with a {@link MaterializeInterruptedError} carrying the run so far when `signal` aborts.
+ */
 export async function materialize(
   client: MaterializeClient,
   targets: readonly TargetSpec[],
@@ -33,36 +37,64 @@ export async function materialize(
       suggestions: ["--workbook <id|urlId|url|name>, --data-model <…>, --dataset <id> or --targets FILE"],
     });
   }
+  const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
+  const so: RunSoFar = { startedAtMs: o.clock.now(), organizationId: null, jobs: [], skipped: [], warnings: [], mode };
+  let cause: unknown;
+  try {
+    await run(client, targets, options, o, concurrency, so);
+  } catch (err) {
+    if (!o.signal?.aborted) throw err;
+    cause = err;
+  }
+  // Checked after a clean end too: jobs skipped because the signal fired were never triggered.
+  if (o.signal?.aborted) throw new MaterializeInterruptedError("materialize: interrupted", resultSoFar(so, o.clock.now(), true), { cause });
+  const result = resultSoFar(so, o.clock.now());
+  o.emit({ type: "done", result });
+  return result;
+}
+
+/** The run itself; what it learns goes into `so`. */
+async function run(
+  client: MaterializeClient,
+  targets: readonly TargetSpec[],
+  options: MaterializeOptions,
+  o: ResolvedWaitOptions,
+  concurrency: number,
+  so: RunSoFar,
+): Promise<void> {
   const { clock, emit } = o;
-  const startedAtMs = clock.now();
+  const { startedAtMs, warnings } = so;
+  const mode = so.mode as "wait" | "no-wait" | "dry-run";
   const runDeadline = startedAtMs + o.timeoutMs;
-  const warnings: string[] = [];
   const warn = (message: string): void => {
     warnings.push(message);
     emit({ type: "warning", message });
   };
 
   const who = await client.whoami({ signal: o.signal });
+  so.organizationId = who.organizationId;
   const plan = await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: o.signal, concurrency });
   emit({ type: "resolved", documents: plan.documents });
   for (const w of plan.warnings) warn(w);
-  const skipped = plan.paused.map((j) => skippedFor(j, "paused"));
+  const skipped = (so.skipped = plan.paused.map((j) => skippedFor(j, "paused")));
   for (const j of plan.paused) {
     warn(`skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass --include-paused to run it`);
   }
   for (const j of plan.jobs.filter((x) => x.paused)) warn(`running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
 
-  const records = plan.jobs.map(recordFor);
+  const records = (so.jobs = plan.jobs.map(recordFor));
   if (records.length === 0) warn("nothing to trigger: every selected schedule is paused (pass --include-paused to run them)");
-  const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
   if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
 
   const ctl = new AbortController();
   const onAbort = (): void => ctl.abort();
-  o.signal?.addEventListener("abort", onAbort, { once: true });
+  // An abort that landed before the listener (between two awaits) counts too.
+  if (o.signal?.aborted) ctl.abort();
+  else o.signal?.addEventListener("abort", onAbort, { once: true });
   const state = o.stateFile && mode !== "dry-run" ? new StateFile(o.stateFile, clock, warn) : null;
   const tracker = new JobTracker(client, o, runDeadline, state, warn, ctl.signal);
+  so.polling = () => tracker.stats();
   let fatal: { error: unknown } | undefined;
   try {
     if (mode !== "dry-run" && records.length > 0) {
@@ -181,19 +213,6 @@ export async function materialize(
   if (fatal) {
     const running = records.filter((r) => r.jobRef && isActive(r.status)).map((r) => r.jobRef as string);
     if (running.length > 0) warn(`stopped early; these jobs were started and may still be running: ${running.join(" ")}`);
-    if (o.signal?.aborted) throw new AbortedError("materialize: interrupted", { cause: fatal.error });
     throw fatal.error;
   }
-  const result = buildResult({
-    startedAtMs,
-    finishedAtMs: clock.now(),
-    organizationId: who.organizationId,
-    jobs: records,
-    skipped,
-    warnings,
-    polling: tracker.stats(),
-    mode,
-  });
-  emit({ type: "done", result });
-  return result;
 }

@@ -18,6 +18,8 @@ export const OUTCOME_EXIT: Record<Outcome, number> = {
   failed: 1,
   "timed-out": 2,
   error: 5,
+  // What the CLI exits with after Ctrl-C (128 + SIGINT, see src/cli/main.ts).
+  interrupted: 130,
 };
 
 // Identity fields first: records are written to JSON in this key order.
@@ -76,8 +78,10 @@ export function buildResult(args: {
   warnings: string[];
   polling: PollingStats;
   mode: "wait" | "no-wait" | "status" | "dry-run";
+  /** The run was stopped through its AbortSignal: the outcome is `interrupted` whatever the jobs did. */
+  interrupted?: boolean;
 }): MaterializeResult {
-  const outcome = decideOutcome(args.jobs, args.mode);
+  const outcome = args.interrupted ? "interrupted" : decideOutcome(args.jobs, args.mode);
   return {
     version: 1,
     outcome,
@@ -94,4 +98,22 @@ export function buildResult(args: {
       .map((j) => j.jobRef as string),
     polling: args.polling,
   };
+}
+
+/** What a run knows so far; `materialize()` and `waitForJobs()` fill it in as they go. */
+export interface RunSoFar {
+  startedAtMs: number;
+  organizationId: string | null;
+  jobs: JobRecord[];
+  skipped: SkippedSchedule[];
+  warnings: string[];
+  mode: "wait" | "no-wait" | "status" | "dry-run";
+  /** Polling figures, once the polling loop exists. */
+  polling?: () => PollingStats;
+}
+
+/** The result of a run from what it knows: at its end, or when it was interrupted. */
+export function resultSoFar(so: RunSoFar, finishedAtMs: number, interrupted = false): MaterializeResult {
+  const { polling, ...rest } = so;
+  return buildResult({ ...rest, finishedAtMs, polling: polling?.() ?? { ticks: 0, statusRequests: 0, activeJobTicks: 0 }, interrupted });
 }

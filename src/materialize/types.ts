@@ -108,12 +108,13 @@ export interface SkippedSchedule extends ScheduleIdentity {
   reason: "paused";
 }
 
-/** The overall outcome of a run. */
+/** The overall outcome of a run. `interrupted`: its AbortSignal (Ctrl-C) stopped it; started jobs keep running. */
 export type Outcome =
   | "ready"
   | "failed"
   | "timed-out"
   | "error"
+  | "interrupted"
   | "triggered"
   | "running"
   | "dry-run"

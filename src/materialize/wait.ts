@@ -3,11 +3,11 @@
  * `waitForJobs` follows them to the end with the same polling loop as `materialize`;
  * `checkJobs` reads each one once (`sigmactl materialize status`).
  */
-import { AbortedError } from "../errors.js";
 import type { PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
-import { resolveWaitOptions, type WaitOptions } from "./options.js";
-import { buildResult } from "./result.js";
+import { MaterializeInterruptedError } from "./interrupted.js";
+import { resolveWaitOptions, type ResolvedWaitOptions, type WaitOptions } from "./options.js";
+import { resultSoFar, type RunSoFar } from "./result.js";
 import { endedKey, StateFile } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, type Tracked } from "./tracker.js";
@@ -33,19 +33,41 @@ export async function checkJobs(client: MaterializeClient, items: readonly WaitI
 
 async function follow(client: MaterializeClient, items: readonly WaitItem[], options: WaitOptions, mode: "wait" | "status"): Promise<MaterializeResult> {
   const o = resolveWaitOptions(options);
-  const startedAtMs = o.clock.now();
-  const warnings: string[] = [];
+  const records = items.map((i) => ({ ...i.record }));
+  const so: RunSoFar = { startedAtMs: o.clock.now(), organizationId: null, jobs: records, skipped: [], warnings: [], mode };
+  const ctl = new AbortController();
+  const onAbort = (): void => ctl.abort();
+  // An abort that landed before the listener (between two awaits) counts too.
+  if (o.signal?.aborted) ctl.abort();
+  else o.signal?.addEventListener("abort", onAbort, { once: true });
+  let cause: unknown;
+  try {
+    await pickUp(client, items, o, so, ctl.signal);
+  } catch (err) {
+    if (!o.signal?.aborted) throw err;
+    cause = err;
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+  // Even when every job was read, a signal that fired means the answers may be cut short.
+  if (o.signal?.aborted) throw new MaterializeInterruptedError(`materialize ${mode}: interrupted`, resultSoFar(so, o.clock.now(), true), { cause });
+  const result = resultSoFar(so, o.clock.now());
+  o.emit({ type: "done", result });
+  return result;
+}
+
+/** Follows (`wait`) or reads once (`status`) the jobs of `items`, updating `so.jobs` in place. */
+async function pickUp(client: MaterializeClient, items: readonly WaitItem[], o: ResolvedWaitOptions, so: RunSoFar, signal: AbortSignal): Promise<void> {
+  const records = so.jobs;
   const warn = (message: string): void => {
-    warnings.push(message);
+    so.warnings.push(message);
     o.emit({ type: "warning", message });
   };
   const who = await client.whoami({ signal: o.signal });
+  so.organizationId = who.organizationId;
   const state = o.stateFile ? new StateFile(o.stateFile, o.clock, warn) : null;
-  const ctl = new AbortController();
-  const onAbort = (): void => ctl.abort();
-  o.signal?.addEventListener("abort", onAbort, { once: true });
-  const tracker = new JobTracker(client, o, startedAtMs + o.timeoutMs, state, warn, ctl.signal);
-  const records = items.map((i) => ({ ...i.record }));
+  const tracker = new JobTracker(client, o, so.startedAtMs + o.timeoutMs, state, warn, signal);
+  so.polling = () => tracker.stats();
   o.emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped: [] });
   // Jobs an earlier look saw ending keep the end time and duration reported then.
   const ended = state ? await state.readEnded() : {};
@@ -59,7 +81,7 @@ async function follow(client: MaterializeClient, items: readonly WaitItem[], opt
     }
   });
   try {
-    if (mode === "wait") {
+    if (so.mode === "wait") {
       for (const t of tracked) {
         // A job that timed out earlier is running again as far as this run knows.
         if (t.record.status === "timed-out") tracker.update(t.record, { status: "triggered", error: null });
@@ -68,27 +90,11 @@ async function follow(client: MaterializeClient, items: readonly WaitItem[], opt
       tracker.close();
       await tracker.run();
     } else {
-      await Promise.all(tracked.map((t) => checkOnce(tracker, t, ctl.signal)));
+      await Promise.all(tracked.map((t) => checkOnce(tracker, t, signal)));
     }
-  } catch (err) {
-    if (o.signal?.aborted) throw new AbortedError("materialize wait: interrupted", { cause: err });
-    throw err;
   } finally {
-    o.signal?.removeEventListener("abort", onAbort);
     await tracker.flush();
   }
-  const result = buildResult({
-    startedAtMs,
-    finishedAtMs: o.clock.now(),
-    organizationId: who.organizationId,
-    jobs: records,
-    skipped: [],
-    warnings,
-    polling: tracker.stats(),
-    mode,
-  });
-  o.emit({ type: "done", result });
-  return result;
 }
 
 async function checkOnce(tracker: JobTracker, t: Tracked, signal: AbortSignal): Promise<void> {
@@ -101,7 +107,7 @@ async function checkOnce(tracker: JobTracker, t: Tracked, signal: AbortSignal): 
     }
     tracker.apply(t, obs);
   } catch (err) {
-    if (isFatal(err)) throw err;
+    if (isFatal(err) || signal.aborted) throw err;
     tracker.update(t.record, { status: "error", error: `status request failed: ${(err as Error).message}` });
   }
 }

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MaterializeResult } from "../../src/materialize/types.js";
-import { runCli } from "../helpers/run-cli.js";
+import { runCli, spawnCli } from "../helpers/run-cli.js";
 import { startE2E, workbooksWithSchedules, type E2E, type WithSchedules } from "./helpers/emulator.js";
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
@@ -83,12 +83,28 @@ describe("sigmactl materialize: flags, outputs and interruptions", () => {
     const printed = JSON.parse(r.stdout) as MaterializeResult;
     const written = JSON.parse(await readFile(out, "utf8")) as MaterializeResult;
     expect(written).toEqual(printed);
+    // Not "running" with exit code 0: the process exits 130 and the result says so.
+    expect(written).toMatchObject({ outcome: "interrupted", exitCode: 130 });
     expect(written.stillRunning).toHaveLength(wb.schedules.length);
     expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
 
     const w = await e.cli(["materialize", "wait", out, "--json"]);
     expect(w.code, w.stderr).toBe(0);
     expect((JSON.parse(w.stdout) as MaterializeResult).jobs.map((j) => j.status)).toEqual(wb.schedules.map(() => "ready"));
+  });
+
+  it("a real Ctrl-C (SIGINT) exits 130, the exit code the JSON result names", async () => {
+    const before = e.emu.stats().materializationsStarted.total;
+    const proc = spawnCli(["materialize", "--workbook", wb.id, "--json", "--force", "--poll-interval", "100ms:200ms"], { env: e.env, cwd: e.dir });
+    for (let i = 0; i < 500 && e.emu.stats().materializationsStarted.total - before < wb.schedules.length; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    proc.kill("SIGINT");
+    const done = await proc.exited;
+    expect(done.code, done.stderr).toBe(130);
+    const printed = JSON.parse(done.stdout) as MaterializeResult;
+    expect(printed).toMatchObject({ outcome: "interrupted", exitCode: 130 });
+    expect(printed.stillRunning).toHaveLength(wb.schedules.length);
   });
 
   it("paused schedules are listed once for humans (the summary), and warned about with --json", async () => {

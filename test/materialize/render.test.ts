@@ -112,6 +112,6 @@ describe("summary and exit error", () => {
   it("an interrupted run leaves the follow-up command to its error message", () => {
     const r = { ...result([job({}), job({ status: "failed", error: "x", readyAt: null })]), stillRunning: ["workbook:wb1:m9"] };
     expect(renderSummary(r, c)).toContain("sigmactl materialize wait workbook:wb1:m9");
-    expect(renderSummary(r, c, { interrupted: true })).not.toContain("materialize wait");
+    expect(renderSummary({ ...r, outcome: "interrupted", exitCode: 130 }, c)).not.toContain("materialize wait");
   });
 });

@@ -66,8 +66,6 @@ export function countLine(jobs: readonly JobRecord[]): string {
 export interface SummaryOptions {
   /** Where --output wrote the result (named in the follow-up commands). */
   resultFile?: string | undefined;
-  /** The run was interrupted: its error message already says how to follow what is still running. */
-  interrupted?: boolean | undefined;
 }
 
 /** The summary printed on stdout at the end of a run (human mode). */
@@ -106,7 +104,8 @@ export function renderSummary(r: MaterializeResult, c: Colors, opts: SummaryOpti
   }
   const head = r.outcome === "dry-run" ? `dry run: ${r.jobs.length} materialization(s) would be triggered` : countLine(r.jobs);
   parts.push(`${gap()}${head || "nothing to do"} ${c.dim(`(${formatDuration(r.durationMs)})`)}\n`);
-  if (r.stillRunning.length > 0 && r.outcome !== "running" && !opts.interrupted) {
+  // An interrupted run's error message already says how to follow what is still running.
+  if (r.stillRunning.length > 0 && r.outcome !== "running" && r.outcome !== "interrupted") {
     parts.push(
       `Sigma has no cancel: ${r.stillRunning.length} job(s) may still be running. Follow them with:\n  sigmactl materialize wait ${resultFile ?? r.stillRunning.join(" ")}\n`,
     );

@@ -13,7 +13,7 @@ import { createClientFromOptions, globalOptionsOf, type CliContext } from "../co
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { examples } from "../program.js";
 import { createProgressView } from "./materialize-live.js";
-import { interruptedError, JobLog } from "./materialize-interrupt.js";
+import { interruptedError, interruptedResult } from "./materialize-interrupt.js";
 import { addWaitFlags, checkOutputFile, collect, followFlags, statePathOf, waitOptionsOf, writeResultFile, type WaitFlags } from "./materialize-options.js";
 import { outcomeError, renderSummary } from "./materialize-render.js";
 
@@ -118,7 +118,6 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
   const options = waitOptionsOf(flags, ctx, new URL(client.baseUrl).host);
   if (!flags.dryRun) await checkOutputFile(flags, ctx);
   const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
-  const log = new JobLog();
   let result: MaterializeResult;
   try {
     result = await materialize(client, specs, {
@@ -129,13 +128,12 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
       wait: flags.wait,
       dryRun: flags.dryRun === true,
       onEvent: (e) => {
-        log.onEvent(e);
         if (!repeated(e, ctx, out)) view.onEvent(e);
       },
     });
   } catch (err) {
     view.stop();
-    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, flags.dryRun ? new JobLog() : log, followCommand(flags, []), err);
+    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, flags.dryRun ? null : interruptedResult(err), followCommand(flags, []), err);
     throw err;
   } finally {
     view.stop();
@@ -157,17 +155,13 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
   const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(m)).read();
   const items = await loadWaitItems(inputs.map((i) => (looksLikeJobRef(i) ? i : resolve(ctx.cwd, i))), entries, host);
   const view = createProgressView(ctx, out, { interactive: mode === "wait" && isInteractive(ctx), quiet: g.quiet, mode: "follow" });
-  const log = new JobLog();
   let result: MaterializeResult;
   try {
-    const onEvent = (e: MaterializeEvent) => {
-      log.onEvent(e);
-      view.onEvent(e);
-    };
+    const onEvent = (e: MaterializeEvent) => view.onEvent(e);
     result = mode === "wait" ? await waitForJobs(client, items, { ...options, onEvent }) : await checkJobs(client, items, { ...options, onEvent });
   } catch (err) {
     view.stop();
-    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, log, followCommand(flags, inputs), err);
+    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, interruptedResult(err), followCommand(flags, inputs), err);
     throw err;
   } finally {
     view.stop();
@@ -202,10 +196,9 @@ async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: Ma
 }
 
 /** Ctrl-C: keep what is known (stdout and --output, input of `wait`), then say what is still running. */
-async function finishInterrupted(ctx: CliContext, out: Output, flags: WaitFlags, log: JobLog, follow: string, cause: unknown): Promise<never> {
-  const partial = log.partialResult();
-  if (partial.jobs.length > 0) {
-    out.result(partial, () => renderSummary(partial, out.colors, { resultFile: flags.output, interrupted: true }));
+async function finishInterrupted(ctx: CliContext, out: Output, flags: WaitFlags, partial: MaterializeResult | null, follow: string, cause: unknown): Promise<never> {
+  if (partial && partial.jobs.length > 0) {
+    out.result(partial, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
     await writeResultFile(flags, ctx, partial);
   }
   throw interruptedError(partial, follow, cause);
