@@ -18,8 +18,10 @@ export type {
   JobStatus,
   MaterializeEvent,
   MaterializeResult,
+  MaterializeWarning,
   Outcome,
   PollingStats,
   SkippedSchedule,
   TargetSpec,
+  WarningCode,
 } from "./types.js";

@@ -18,7 +18,7 @@ import { StateFile, stateKey, type StateEntry } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, label } from "./tracker.js";
 import { triggerFailure } from "./trigger-errors.js";
-import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./types.js";
+import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec, Warn } from "./types.js";
 
 /**
  * Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal
@@ -66,24 +66,24 @@ async function run(
   const { startedAtMs, warnings } = so;
   const mode = so.mode as "wait" | "no-wait" | "dry-run";
   const runDeadline = startedAtMs + o.timeoutMs;
-  const warn = (message: string): void => {
+  const warn: Warn = (code, message) => {
     warnings.push(message);
-    emit({ type: "warning", message });
+    emit({ type: "warning", code, message });
   };
 
   const who = await client.whoami({ signal: o.signal });
   so.organizationId = who.organizationId;
   const plan = await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: o.signal, concurrency });
   emit({ type: "resolved", documents: plan.documents });
-  for (const w of plan.warnings) warn(w);
+  for (const w of plan.warnings) warn(w.code, w.message);
   const skipped = (so.skipped = plan.paused.map((j) => skippedFor(j, "paused")));
   for (const j of plan.paused) {
-    warn(`skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass --include-paused to run it`);
+    warn("paused-skipped", `skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass --include-paused to run it`);
   }
-  for (const j of plan.jobs.filter((x) => x.paused)) warn(`running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
+  for (const j of plan.jobs.filter((x) => x.paused)) warn("paused-included", `running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
 
   const records = (so.jobs = plan.jobs.map(recordFor));
-  if (records.length === 0) warn("nothing to trigger: every selected schedule is paused (pass --include-paused to run them)");
+  if (records.length === 0) warn("nothing-to-trigger", "nothing to trigger: every selected schedule is paused (pass --include-paused to run them)");
   if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
 
@@ -92,7 +92,7 @@ async function run(
   // An abort that landed before the listener (between two awaits) counts too.
   if (o.signal?.aborted) ctl.abort();
   else o.signal?.addEventListener("abort", onAbort, { once: true });
-  const state = o.stateFile && mode !== "dry-run" ? new StateFile(o.stateFile, clock, warn) : null;
+  const state = o.stateFile && mode !== "dry-run" ? new StateFile(o.stateFile, clock, (m) => warn("state-file", m)) : null;
   const tracker = new JobTracker(client, o, runDeadline, state, warn, ctl.signal);
   so.polling = () => tracker.stats();
   let fatal: { error: unknown } | undefined;
@@ -200,7 +200,7 @@ async function run(
           triggeredAt: entry.triggeredAt,
           status: "triggered",
         }, true);
-        warn(`${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by an earlier run (pass --force to start another)`);
+        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by an earlier run (pass --force to start another)`);
         if (mode === "wait") tracker.track(t);
         return true;
       }
@@ -212,7 +212,7 @@ async function run(
 
   if (fatal) {
     const running = records.filter((r) => r.jobRef && isActive(r.status)).map((r) => r.jobRef as string);
-    if (running.length > 0) warn(`stopped early; these jobs were started and may still be running: ${running.join(" ")}`);
+    if (running.length > 0) warn("stopped-early", `stopped early; these jobs were started and may still be running: ${running.join(" ")}`);
     throw fatal.error;
   }
 }

@@ -8,7 +8,7 @@ import type { CallOptions, MaterializeClient } from "./client-port.js";
 import { describe } from "./match-document.js";
 import { DocumentIndex } from "./resolve.js";
 import { selectSchedules } from "./select-schedules.js";
-import type { DocumentRef, PlannedJob, TargetSpec } from "./types.js";
+import type { DocumentRef, MaterializeWarning, PlannedJob, TargetSpec } from "./types.js";
 
 /** What a run will do. */
 export interface Plan {
@@ -17,7 +17,7 @@ export interface Plan {
   jobs: PlannedJob[];
   /** Paused schedules left out (without --include-paused). */
   paused: PlannedJob[];
-  warnings: string[];
+  warnings: MaterializeWarning[];
 }
 
 /** Options of {@link buildPlan}. */
@@ -44,14 +44,15 @@ export async function buildPlan(client: MaterializeClient, specs: readonly Targe
     byDoc.set(key, { doc: prev?.doc ?? doc, filters: merged });
   });
 
-  const warnings: string[] = [];
+  const warnings: MaterializeWarning[] = [];
   const perDoc = await Promise.all(
     [...byDoc.values()].map(({ doc, filters }) =>
       limit(async (): Promise<PlannedJob[]> => {
         if (doc.kind === "dataset") {
-          warnings.push(
-            `dataset ${describe(doc)}: datasets are deprecated by Sigma; completion is inferred from the run history (migrate to a data model)`,
-          );
+          warnings.push({
+            code: "dataset-deprecated",
+            message: `dataset ${describe(doc)}: datasets are deprecated by Sigma; completion is inferred from the run history (migrate to a data model)`,
+          });
           return [{ document: doc, sheetId: null, elementId: null, elementName: null, paused: false }];
         }
         const schedules = await listSchedules(client, doc, call);

@@ -11,7 +11,7 @@ import type { ResolvedWaitOptions } from "./options.js";
 import { PollScheduler, type PollVerdict } from "./poll-scheduler.js";
 import { iso } from "./clock.js";
 import { ENDED_RETENTION_MS, endedKey, type EndedJob, type StateFile } from "./state-file.js";
-import type { JobRecord, JobStatus, PollingStats } from "./types.js";
+import type { JobRecord, JobStatus, PollingStats, Warn } from "./types.js";
 
 /** One job being followed. */
 export interface Tracked {
@@ -43,7 +43,7 @@ export class JobTracker {
     private readonly o: ResolvedWaitOptions,
     runDeadline: number,
     private readonly state: StateFile | null,
-    private readonly warn: (message: string) => void,
+    private readonly warn: Warn,
     signal: AbortSignal,
   ) {
     this.scheduler = new PollScheduler<Tracked>(
@@ -94,7 +94,7 @@ export class JobTracker {
     if (!this.state) return;
     const path = this.state.path;
     this.pendingWrites.push(
-      this.state.update(change).catch((err: unknown) => this.warn(`could not update state file ${path}: ${(err as Error).message}`)),
+      this.state.update(change).catch((err: unknown) => this.warn("state-file", `could not update state file ${path}: ${(err as Error).message}`)),
     );
   }
 
@@ -116,7 +116,7 @@ export class JobTracker {
       t.unknownSince ??= now;
       const { polls, ms } = this.o.unknownStatusGrace;
       if (t.unknownPolls === 1) {
-        this.warn(`${label(t.record)}: Sigma answered an unknown status "${obs.sigmaStatus}"; it counts as a failure if it persists`);
+        this.warn("unknown-status", `${label(t.record)}: Sigma answered an unknown status "${obs.sigmaStatus}"; it counts as a failure if it persists`);
       }
       if (t.unknownPolls >= polls || now - t.unknownSince >= ms) {
         this.finish(t, "failed", patch, `Sigma reported the unknown status "${obs.sigmaStatus}" ${t.unknownPolls} time(s) in a row; treated as a failure, never as success`, obs);
@@ -155,7 +155,7 @@ export class JobTracker {
         this.finish(t, "error", {}, `gave up after ${t.pollErrors} failed status requests in a row; last: ${(err as Error).message}`);
         return "done";
       }
-      if (t.pollErrors === 1) this.warn(`${label(t.record)}: status request failed (${(err as Error).message}); will keep polling`);
+      if (t.pollErrors === 1) this.warn("poll-error", `${label(t.record)}: status request failed (${(err as Error).message}); will keep polling`);
       return "continue";
     }
     t.pollErrors = 0;

@@ -148,14 +148,46 @@ export interface PollingStats {
   activeJobTicks: number;
 }
 
+/** What a warning is about, so listeners filter on it instead of on its wording. */
+export type WarningCode =
+  /** A dataset target: deprecated by Sigma, completion inferred from its run history. */
+  | "dataset-deprecated"
+  /** A paused schedule was left out (the result's `skipped` lists it too). */
+  | "paused-skipped"
+  /** A paused schedule runs because of `includePaused`. */
+  | "paused-included"
+  /** Every selected schedule is paused: nothing to trigger. */
+  | "nothing-to-trigger"
+  /** A job an earlier run started is followed instead of triggering another. */
+  | "attached"
+  /** Sigma answered a status word sigmactl does not know. */
+  | "unknown-status"
+  /** A status request failed; polling goes on. */
+  | "poll-error"
+  /** The state file could not be read or written. */
+  | "state-file"
+  /** The run stopped while jobs it started may still run in Sigma (the message lists them). */
+  | "stopped-early"
+  /** A document named only by a job reference could not be looked up: ids stand in for names. */
+  | "names-unknown";
+
+/** A warning of a run: a stable code and a human message. */
+export interface MaterializeWarning {
+  code: WarningCode;
+  message: string;
+}
+
 /** Progress events emitted while a run goes on. */
 export type MaterializeEvent =
   | { type: "resolved"; documents: DocumentRef[] }
   | { type: "planned"; jobs: JobRecord[]; skipped: SkippedSchedule[] }
   | { type: "skipped"; schedule: SkippedSchedule }
   | { type: "job"; job: JobRecord; previous: JobStatus | null }
-  | { type: "warning"; message: string }
+  | ({ type: "warning" } & MaterializeWarning)
   | { type: "done"; result: MaterializeResult };
+
+/** Records a warning (result and event); what materialize() and waitForJobs() hand their helpers. */
+export type Warn = (code: WarningCode, message: string) => void;
 
 /** Receives progress events; must not throw (errors are ignored). */
 export type EventListener = (event: MaterializeEvent) => void;

@@ -11,7 +11,7 @@ import { resultSoFar, type RunSoFar } from "./result.js";
 import { endedKey, StateFile } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, type Tracked } from "./tracker.js";
-import type { JobRecord, MaterializeResult } from "./types.js";
+import type { JobRecord, MaterializeResult, Warn } from "./types.js";
 
 /** A job to pick up: its record (names, earlier status) and how to poll it (null: nothing to poll). */
 export interface WaitItem {
@@ -59,13 +59,13 @@ async function follow(client: MaterializeClient, items: readonly WaitItem[], opt
 /** Follows (`wait`) or reads once (`status`) the jobs of `items`, updating `so.jobs` in place. */
 async function pickUp(client: MaterializeClient, items: readonly WaitItem[], o: ResolvedWaitOptions, so: RunSoFar, signal: AbortSignal): Promise<void> {
   const records = so.jobs;
-  const warn = (message: string): void => {
+  const warn: Warn = (code, message) => {
     so.warnings.push(message);
-    o.emit({ type: "warning", message });
+    o.emit({ type: "warning", code, message });
   };
   const who = await client.whoami({ signal: o.signal });
   so.organizationId = who.organizationId;
-  const state = o.stateFile ? new StateFile(o.stateFile, o.clock, warn) : null;
+  const state = o.stateFile ? new StateFile(o.stateFile, o.clock, (m) => warn("state-file", m)) : null;
   const tracker = new JobTracker(client, o, so.startedAtMs + o.timeoutMs, state, warn, signal);
   so.polling = () => tracker.stats();
   o.emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped: [] });

@@ -65,6 +65,7 @@ describe("interrupted runs (library API)", () => {
     expect(r.jobs.map((j) => j.status)).toEqual(["triggered", "triggered"]);
     expect(r.stillRunning).toEqual(r.jobs.map((j) => j.jobRef));
     expect(r.warnings.join("\n")).toContain("stopped early");
+    expect(events.some((e) => e.type === "warning" && e.code === "stopped-early")).toBe(true);
     expect(events.some((e) => e.type === "done")).toBe(false);
   });
 

@@ -50,6 +50,8 @@ describe("materialize()", () => {
     expect(result.jobs[0]?.jobRef).toMatch(new RegExp(`^workbook:${WB1}:job-\\d+$`));
     expect(result.skipped).toEqual([expect.objectContaining({ elementName: "Old", reason: "paused" })]);
     expect(result.warnings.join("\n")).toMatch(/skipping paused schedule.*--include-paused/);
+    // Listeners filter warnings by code, never by wording.
+    expect(events.filter((e) => e.type === "warning").map((e) => e.type === "warning" && e.code)).toEqual(["paused-skipped"]);
     expect(sigma.calls["workbook.materialize"]).toBe(2);
     // at most one status request per job per tick, and the run ends soon after the slowest job
     expect(result.polling.statusRequests).toBeLessThanOrEqual(result.polling.activeJobTicks);
@@ -110,9 +112,11 @@ describe("materialize()", () => {
 
   it("keeps polling through transient status errors", async () => {
     sigma.faults.set("workbook.getMaterialization", [errors.server(), errors.server()]);
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts());
+    const events: MaterializeEvent[] = [];
+    const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ onEvent: (e) => events.push(e) }));
     expect(r.outcome).toBe("ready");
     expect(r.warnings.join("\n")).toMatch(/status request failed/);
+    expect(events.map((e) => e.type === "warning" && e.code)).toContain("poll-error");
   });
 
   it("gives a job up as error after too many failed status requests", async () => {

@@ -1,7 +1,7 @@
 /** The human renderings of a materialize run: live lines, plain lines, the summary and the exit error. */
 import pc from "picocolors";
 import { describe, expect, it } from "vitest";
-import { createProgressView, line, plannedLine } from "../../src/cli/commands/materialize-live.js";
+import { createProgressView, line, plannedLine, saidElsewhere } from "../../src/cli/commands/materialize-live.js";
 import { createOutput } from "../../src/cli/output.js";
 import { captureContext } from "../helpers/run-cli.js";
 import { countLine, outcomeError, renderSummary } from "../../src/cli/commands/materialize-render.js";
@@ -113,5 +113,17 @@ describe("summary and exit error", () => {
     const r = { ...result([job({}), job({ status: "failed", error: "x", readyAt: null })]), stillRunning: ["workbook:wb1:m9"] };
     expect(renderSummary(r, c)).toContain("sigmactl materialize wait workbook:wb1:m9");
     expect(renderSummary({ ...r, outcome: "interrupted", exitCode: 130 }, c)).not.toContain("materialize wait");
+  });
+});
+
+describe("warnings the human output already carries", () => {
+  it("are recognised by their code, whatever their wording", () => {
+    const paused = { type: "warning" as const, code: "paused-skipped" as const, message: "any wording" };
+    const stopped = { type: "warning" as const, code: "stopped-early" as const, message: "any wording" };
+    expect(saidElsewhere(paused, { interrupted: false, json: false })).toBe(true);
+    expect(saidElsewhere(paused, { interrupted: false, json: true })).toBe(false);
+    expect(saidElsewhere(stopped, { interrupted: true, json: true })).toBe(true);
+    expect(saidElsewhere(stopped, { interrupted: false, json: false })).toBe(false);
+    expect(saidElsewhere({ type: "warning", code: "attached", message: "skipping paused schedule of x" }, { interrupted: true, json: false })).toBe(false);
   });
 });

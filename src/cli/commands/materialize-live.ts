@@ -34,6 +34,16 @@ export function createProgressView(ctx: CliContext, out: Output, opts: ProgressV
   return opts.interactive ? liveView(ctx, out) : plainView(out, opts.mode ?? "run");
 }
 
+/**
+ * Warnings the human output already carries, by code: after Ctrl-C the error lists what still
+ * runs; without --json the summary lists each paused schedule with the --include-paused hint.
+ */
+export function saidElsewhere(e: MaterializeEvent, run: { interrupted: boolean; json: boolean }): boolean {
+  if (e.type !== "warning") return false;
+  if (e.code === "stopped-early") return run.interrupted;
+  return e.code === "paused-skipped" && !run.json;
+}
+
 /** The first plain line of a run: what is about to happen. */
 export function plannedLine(jobs: readonly JobRecord[], skipped: number, mode: "run" | "follow"): string {
   if (mode === "follow") return `materialize: following ${jobs.length} job(s) started earlier`;

@@ -12,7 +12,7 @@ import type { MaterializeEvent, MaterializeResult, TargetSpec } from "../../mate
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { examples } from "../program.js";
-import { createProgressView } from "./materialize-live.js";
+import { createProgressView, saidElsewhere } from "./materialize-live.js";
 import { interruptedError, interruptedResult } from "./materialize-interrupt.js";
 import { addWaitFlags, checkOutputFile, collect, followFlags, statePathOf, waitOptionsOf, writeResultFile, type WaitFlags } from "./materialize-options.js";
 import { outcomeError, renderSummary } from "./materialize-render.js";
@@ -128,7 +128,7 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
       wait: flags.wait,
       dryRun: flags.dryRun === true,
       onEvent: (e) => {
-        if (!repeated(e, ctx, out)) view.onEvent(e);
+        if (!saidElsewhere(e, { interrupted: ctx.signal.aborted, json: out.json })) view.onEvent(e);
       },
     });
   } catch (err) {
@@ -167,16 +167,6 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
     view.stop();
   }
   await finish(ctx, out, flags, result);
-}
-
-/**
- * Warnings the human output already carries: after Ctrl-C the error lists what still runs;
- * without --json the summary lists each paused schedule with the --include-paused hint.
- */
-function repeated(e: MaterializeEvent, ctx: CliContext, out: Output): boolean {
-  if (e.type !== "warning") return false;
-  if (ctx.signal.aborted && e.message.startsWith("stopped early;")) return true;
-  return !out.json && e.message.startsWith("skipping paused schedule");
 }
 
 /** The command line that picks the jobs of this run up again. */
