@@ -119,9 +119,11 @@ export async function loadWaitItems(args: readonly string[], entries: Record<str
       const h = parseJobRef(arg);
       const found = findEntry(entries, h);
       const triggeredAtMs = h.triggeredAtMs ?? (found ? Date.parse(found[1].triggeredAt) : 0);
-      // Without a state entry only the ids are known; the document id stands in for its name.
+      // Without a state entry only the ids are known: the document id stands in for its name
+      // until waitForJobs/checkJobs look the document up.
       const record = found ? recordOfEntry(found[1], h) : bareRecord(h);
-      items.push({ record, target: { ...h, triggeredAtMs, baselineFinishedAt: found?.[1].baselineFinishedAt }, stateKey: found?.[0] ?? null });
+      const target = { ...h, triggeredAtMs, baselineFinishedAt: found?.[1].baselineFinishedAt };
+      items.push({ record, target, stateKey: found?.[0] ?? null, namesUnknown: !found });
       continue;
     }
     const records = await readResultFile(arg);

@@ -7,6 +7,7 @@ import type { PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
 import { MaterializeInterruptedError } from "./interrupted.js";
 import { resolveWaitOptions, type ResolvedWaitOptions, type WaitOptions } from "./options.js";
+import { fillNames } from "./ref-names.js";
 import { resultSoFar, type RunSoFar } from "./result.js";
 import { endedKey, StateFile } from "./state-file.js";
 import { isActive } from "./status.js";
@@ -19,6 +20,8 @@ export interface WaitItem {
   target: PollTarget | null;
   /** State-file key to drop once the job ends. */
   stateKey?: string | null;
+  /** The record has ids only (a bare job reference): the document is looked up for its name. */
+  namesUnknown?: boolean;
 }
 
 /** Follows `items` until each ended or a deadline passed. */
@@ -68,6 +71,8 @@ async function pickUp(client: MaterializeClient, items: readonly WaitItem[], o: 
   const state = o.stateFile ? new StateFile(o.stateFile, o.clock, (m) => warn("state-file", m)) : null;
   const tracker = new JobTracker(client, o, so.startedAtMs + o.timeoutMs, state, warn, signal);
   so.polling = () => tracker.stats();
+  const unnamed = records.filter((_, k) => items[k]?.namesUnknown === true);
+  if (unnamed.length > 0) await fillNames(client, unnamed, warn, { signal });
   o.emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped: [] });
   // Jobs an earlier look saw ending keep the end time and duration reported then.
   const ended = state ? await state.readEnded() : {};
