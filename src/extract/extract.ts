@@ -19,7 +19,7 @@ import { runList } from "./list-phase.js";
 import { canCarry, carryForward, findPreviousRun, previousIndex } from "./previous-run.js";
 import { openRun, prepareOutDir } from "./run-setup.js";
 
-import type { ExtractPhase, ProgressListener } from "./progress.js";
+import type { ExtractPhase, PhaseOutcome, ProgressListener } from "./progress.js";
 import type { OutputFormat, WrittenFile } from "./row-writer.js";
 import { buildSummary, writeSummary } from "./summary.js";
 import type { ExtractSummary } from "./summary.js";
@@ -117,8 +117,10 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
     phaseStart.set(phase, elapsed());
     emit({ type: "phase-start", phase });
   };
-  const end = (phase: ExtractPhase, count: number, detail: string) =>
-    emit({ type: "phase-end", phase, count, detail, elapsedMs: elapsed() - (phaseStart.get(phase) ?? 0) });
+  const end = (phase: ExtractPhase, count: number, detail: string, outcome: PhaseOutcome = "done") =>
+    emit({ type: "phase-end", phase, count, detail, outcome, elapsedMs: elapsed() - (phaseStart.get(phase) ?? 0) });
+  // Why a phase stopped early: Ctrl-C (the signal, or the client's own) or an error.
+  const stopped = (err: unknown): PhaseOutcome => (opts.signal?.aborted || err instanceof AbortedError ? "interrupted" : "failed");
 
   const queue = new WorkQueue<{ kind: DocKind; doc: RawObject }>(opts.concurrency ?? 8, async ({ kind, doc }) => {
     if (opts.signal?.aborted) throw new AbortedError("extraction cancelled");
@@ -162,15 +164,24 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
       });
     }),
   );
-  end("lists", listed, `${listed} entries from ${lists.length} list${lists.length === 1 ? "" : "s"}`);
+  const failedList = listing.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (!failedList) end("lists", listed, `${listed} entries from ${lists.length} list${lists.length === 1 ? "" : "s"}`);
+  else {
+    const how = stopped(failedList.reason);
+    const complete = listing.filter((r) => r.status === "fulfilled").length;
+    end("lists", listed, `${how} after ${listed} entries (${complete} of ${lists.length} lists complete)`, how);
+  }
   queue.close();
   const drainError = await queue.drained().then(
     () => undefined,
     (e: unknown) => e ?? new Error("document worker failed"),
   );
-  const failedList = listing.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (drainError !== undefined) throw drainError;
-  if (failedList) throw failedList.reason;
+  const failure = drainError !== undefined ? { error: drainError } : failedList ? { error: failedList.reason as unknown } : undefined;
+  if (failure) {
+    const how = stopped(failure.error);
+    end("documents", done, `${how} after ${done} of ${queued} documents`, how);
+    throw failure.error;
+  }
   end("documents", done, `${done} documents`);
 
   if (prev) {

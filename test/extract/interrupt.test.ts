@@ -1,9 +1,15 @@
-/** `sigmactl extract` stopped by Ctrl-C: a clear message, the journal kept, no stray files, --resume finishes it. */
+/**
+ * `sigmactl extract` stopped by Ctrl-C: a clear message, the journal kept, no stray files,
+ * --resume finishes it, and a phase cut short is reported `interrupted`, never done.
+ */
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SigmaClient } from "../../src/client/index.js";
+import { AbortedError } from "../../src/errors.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
+import { extract, type ExtractEvent } from "../../src/extract/index.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const T = 1_700_000_000;
@@ -50,5 +56,56 @@ describe("sigmactl extract interrupted", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^error: -o\/--output .*a-file\/sub: .*a-file is a file, not a directory$/m);
     expect(emu.stats().requests).toBe(before);
+  });
+});
+
+describe("a phase cut short by Ctrl-C", () => {
+  it("extract(): the lists and documents phases end `interrupted`, never `done`", async () => {
+    // Spread answers, so some lists are still being read when the first one is counted.
+    emu.control.setLatency({ ms: 10, jitterMs: 150 });
+    const stop = new AbortController();
+    const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, signal: stop.signal });
+    const events: ExtractEvent[] = [];
+    try {
+      const run = extract({
+        client,
+        outDir: join(root, "lib"),
+        signal: stop.signal,
+        onProgress: (e) => {
+          events.push(e);
+          if (e.type === "tick" && e.listed > 0) stop.abort();
+        },
+      });
+      await expect(run).rejects.toBeInstanceOf(AbortedError);
+    } finally {
+      emu.control.setLatency({ ms: 15 });
+    }
+    const ends = events.filter((e) => e.type === "phase-end");
+    expect(ends.map((e) => [e.phase, e.outcome])).toEqual([
+      ["lists", "interrupted"],
+      ["documents", "interrupted"],
+    ]);
+    expect(ends[0]?.detail).toMatch(/^interrupted after \d+ entries \(\d+ of \d+ lists complete\)$/);
+    expect(ends[1]?.detail).toMatch(/^interrupted after \d+ of \d+ documents$/);
+  });
+
+  it("the CLI says the lists were interrupted, not that they finished", async () => {
+    // Long answers: Ctrl-C lands while every list is in flight.
+    emu.control.setLatency({ ms: 150 });
+    const stop = new AbortController();
+    const before = emu.stats().requests;
+    try {
+      const run = runCli(["extract", "-o", join(root, "cli-lists")], { env: env(), signal: stop.signal });
+      // token exchange, whoami, then the lists
+      for (let i = 0; i < 300 && emu.stats().requests - before < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      stop.abort();
+      const r = await run;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^extract: lists: interrupted after 0 entries \(0 of \d+ lists complete\) in \d+\.\ds$/m);
+      expect(r.stderr).toMatch(/^extract: documents: interrupted after 0 of 0 documents in /m);
+      expect(r.stderr).not.toMatch(/entries from \d+ lists/);
+    } finally {
+      emu.control.setLatency({ ms: 15 });
+    }
   });
 });

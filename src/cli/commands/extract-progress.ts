@@ -3,7 +3,7 @@
  * rate), redrawn in place. Elsewhere (CI, pipes, logs): one plain line when each phase ends.
  */
 import { createLogUpdate } from "log-update";
-import type { ExtractEvent, ExtractPhase } from "../../extract/progress.js";
+import type { ExtractEvent, ExtractPhase, PhaseOutcome } from "../../extract/progress.js";
 import { redact } from "../../redact.js";
 import type { CliContext } from "../context.js";
 import type { Output } from "../output.js";
@@ -28,17 +28,19 @@ function rate(n: number, ms: number): string {
 /** Picks the live view on an interactive terminal, plain lines otherwise (nothing with --quiet). */
 export function createExtractProgress(ctx: CliContext, out: Output, opts: { interactive: boolean; quiet: boolean }): ExtractProgressView {
   if (opts.quiet) return { onEvent: () => undefined, stop: () => undefined };
-  // A phase cut short by Ctrl-C still reports its end: do not show it as done.
-  const done = (e: ExtractEvent) => e.type === "phase-end" && !ctx.signal.aborted;
   if (!opts.interactive) {
     return {
       onEvent(e) {
-        if (done(e) && e.type === "phase-end") out.info(`extract: ${LABEL[e.phase]}: ${e.detail} in ${seconds(e.elapsedMs)} (${rate(e.count, e.elapsedMs)})`);
+        if (e.type !== "phase-end") return;
+        // A phase cut short says so in its detail; its rate would mean nothing.
+        const speed = e.outcome === "done" ? ` (${rate(e.count, e.elapsedMs)})` : "";
+        out.info(`extract: ${LABEL[e.phase]}: ${e.detail} in ${seconds(e.elapsedMs)}${speed}`);
       },
       stop: () => undefined,
     };
   }
   const c = out.errColors;
+  const MARK: Record<PhaseOutcome, string> = { done: c.green("✔"), interrupted: c.yellow("!"), failed: c.red("✖") };
   const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns: 120, rows: 10 };
   const draw = createLogUpdate(stream as unknown as NodeJS.WriteStream, { showCursor: true });
   const finished: string[] = [];
@@ -63,7 +65,7 @@ export function createExtractProgress(ctx: CliContext, out: Output, opts: { inte
   return {
     onEvent(e) {
       if (e.type === "tick") last = e;
-      else if (done(e) && e.type === "phase-end") finished.push(`${c.green("✔")} ${LABEL[e.phase]}: ${e.detail} ${c.dim(`in ${seconds(e.elapsedMs)}`)}`);
+      else if (e.type === "phase-end") finished.push(`${MARK[e.outcome]} ${LABEL[e.phase]}: ${e.detail} ${c.dim(`in ${seconds(e.elapsedMs)}`)}`);
       render(e.type !== "tick");
     },
     stop() {
