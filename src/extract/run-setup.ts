@@ -3,13 +3,14 @@
  * one (fresh timestamp, `--since` resolved once and recorded) or the interrupted run's
  * (`--resume`, whose own settings win).
  */
-import { access, mkdir } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { constants } from "node:fs";
 import { UserError } from "../errors.js";
 import { parseAssets } from "./assets.js";
 import type { AssetName } from "./assets.js";
 import { removeStaleTmpFiles } from "./atomic-file.js";
 import { Checkpoint } from "./checkpoint.js";
+import { ensureDirectory } from "./ensure-directory.js";
 import type { RunInfo } from "./checkpoint.js";
 import type { ExtractOptions } from "./extract.js";
 import { findPreviousRun } from "./previous-run.js";
@@ -60,10 +61,10 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
   return { checkpoint: await Checkpoint.create(opts.outDir, info), resumed: false };
 }
 
-/** Creates the output directory if needed and checks it is writable. @throws UserError */
+/** Creates the output directory if needed (bounded, see ensure-directory.ts) and checks it is writable. @throws UserError */
 export async function prepareOutDir(dir: string): Promise<void> {
+  await ensureDirectory(dir, "output directory", dir, { suggestion: "choose a writable directory with -o/--output" });
   try {
-    await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";

@@ -8,9 +8,10 @@
  * the duration reported), so later `status`/`wait` calls report the same figure.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { ensureDirectory } from "../extract/ensure-directory.js";
 import type { Clock } from "./clock.js";
 import type { DocumentKind } from "./types.js";
 
@@ -74,6 +75,7 @@ export function defaultStatePath(env: Record<string, string | undefined> = proce
 /** Reads and updates the state file. One instance per run; updates are serialised in-process. */
 export class StateFile {
   private queue: Promise<unknown> = Promise.resolve();
+  private dirReady: Promise<void> | undefined;
 
   constructor(
     readonly path: string,
@@ -127,7 +129,9 @@ export class StateFile {
   }
 
   private async save(doc: StateDocument): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    // Bounded: a recursive mkdir never returns under /proc (--state-file /proc/...).
+    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file" });
+    await this.dirReady;
     const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(tmp, JSON.stringify(doc, null, 2) + "\n", { mode: 0o600 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,6 +9,9 @@ import { foldIssues, lineageKey, newResult } from "../../src/extract/doc-context
 import { classify, sortIssues, toIssue } from "../../src/extract/issues.js";
 import { findPreviousRun } from "../../src/extract/previous-run.js";
 import { localIso } from "../../src/extract/summary.js";
+import { extract } from "../../src/extract/extract.js";
+import { prepareOutDir } from "../../src/extract/run-setup.js";
+import { SigmaClient } from "../../src/client/index.js";
 
 const req = { method: "GET", path: "/v2/workbooks/w1/queries" };
 
@@ -119,5 +122,33 @@ describe("journal and previous runs", () => {
     const p = (n: number) => String(n).padStart(2, "0");
     expect(localIso(1_700_000_000)).toBe(`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`);
     expect(localIso(1_700_000_000)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  });
+});
+
+describe("output directory (library path)", () => {
+  it("is created with its parents, and a file in the way is named", async () => {
+    await prepareOutDir(join(dir, "a", "b"));
+    expect((await stat(join(dir, "a", "b"))).isDirectory()).toBe(true);
+    await writeFile(join(dir, "f"), "");
+    await expect(prepareOutDir(join(dir, "f", "x"))).rejects.toThrow(`output directory ${join(dir, "f", "x")}: ${join(dir, "f")} is a file, not a directory`);
+  });
+
+  it.skipIf(process.platform !== "linux")("returns under /proc, where Node's recursive mkdir never does, before any request", async () => {
+    await expect(prepareOutDir("/proc/sigmactl-nope/x")).rejects.toBeInstanceOf(UserError);
+    let requests = 0;
+    const client = new SigmaClient({
+      baseUrl: "http://127.0.0.1:9",
+      clientId: "id",
+      clientSecret: "secret-secret",
+      fetch: async () => {
+        requests++;
+        throw new Error("no request expected");
+      },
+    });
+    const err = await extract({ client, outDir: "/proc/sigmactl-nope/x" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toBe("output directory /proc/sigmactl-nope/x: cannot create directory /proc/sigmactl-nope (ENOENT)");
+    expect((err as UserError).suggestions).toEqual(["choose a writable directory with -o/--output"]);
+    expect(requests).toBe(0);
   });
 });

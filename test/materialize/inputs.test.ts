@@ -137,6 +137,11 @@ describe("state file", () => {
     expect(defaultStatePath({})).toMatch(/\.local\/state\/sigmactl\/materialize-state\.json$/);
   });
 
+  it.skipIf(process.platform !== "linux")("a state file under /proc fails at once instead of hanging in mkdir", async () => {
+    const state = new StateFile("/proc/sigmactl-nope/state.json", new FakeClock());
+    await expect(state.update(() => undefined)).rejects.toThrow("state file /proc/sigmactl-nope/state.json: cannot create directory /proc/sigmactl-nope (ENOENT)");
+  });
+
   it("writes atomically, drops expired entries and survives a corrupt file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sigmactl-state-"));
     try {
