@@ -21,7 +21,8 @@ import { openRun, prepareOutDir } from "./run-setup.js";
 
 import type { ExtractPhase, PhaseOutcome, ProgressListener } from "./progress.js";
 import type { OutputFormat, WrittenFile } from "./row-writer.js";
-import { buildSummary, writeSummary } from "./summary.js";
+import { formatBytes } from "./format-bytes.js";
+import { buildSummary, statsSince, writeSummary } from "./summary.js";
 import type { ExtractSummary } from "./summary.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -81,6 +82,9 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
   const t0 = performance.now();
   const elapsed = () => performance.now() - t0;
   const emit = opts.onProgress ?? (() => {});
+  // The client may be shared: the run reports what it added to its counters.
+  const base = opts.client.stats();
+  const stats = () => statsSince(base, opts.client.stats());
   await prepareOutDir(opts.outDir);
   // One cheap call first: a wrong host or refused credentials stop here, before any file work,
   // instead of surfacing as every list and document being skipped.
@@ -111,7 +115,7 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
   let queued = 0;
   let done = 0;
   const tick = () =>
-    emit({ type: "tick", listed, documentsQueued: queued, documentsDone: done, requests: opts.client.stats().requests, elapsedMs: elapsed() });
+    emit({ type: "tick", listed, documentsQueued: queued, documentsDone: done, requests: stats().requests, elapsedMs: elapsed() });
   const phaseStart = new Map<ExtractPhase, number>();
   const start = (phase: ExtractPhase) => {
     phaseStart.set(phase, elapsed());
@@ -199,14 +203,14 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
     format,
     assets,
     assembled,
-    stats: opts.client.stats(),
+    stats: stats(),
     durationMs: elapsed(),
     since: info.since,
     resumed,
   });
   const summaryPath = await writeSummary(opts.outDir, ts, summary);
   const bytes = assembled.files.reduce((s, f) => s + f.bytes, 0);
-  end("write", assembled.files.length + 1, `${assembled.files.length + 1} files, ${bytes} bytes`);
+  end("write", assembled.files.length + 1, `${assembled.files.length + 1} files, ${formatBytes(bytes)}`);
   await checkpoint.remove();
   return { ts, outDir: opts.outDir, files: assembled.files, summaryPath, summary, ok: summary.error_count <= (opts.maxErrors ?? 0) };
 }

@@ -40,6 +40,7 @@ export interface ExtractSummary {
   rate_limited: number;
   server_errors: number;
   token_refreshes: number;
+  /** The client's peak since it was created (a peak cannot be split per run). */
   peak_in_flight: number;
   duration_ms: number;
   no_lineage: number;
@@ -62,7 +63,22 @@ export function localIso(ts: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-/** Builds the summary of a finished run. */
+/**
+ * What a run added to its client's counters: `now` − `base`. A client may be shared (library
+ * users, the demo), so its running totals are not the run's.
+ */
+export function statsSince(base: ClientStats, now: ClientStats): ClientStats {
+  return {
+    ...now,
+    requests: now.requests - base.requests,
+    retries: now.retries - base.retries,
+    rateLimited: now.rateLimited - base.rateLimited,
+    serverErrors: now.serverErrors - base.serverErrors,
+    tokenRefreshes: now.tokenRefreshes - base.tokenRefreshes,
+  };
+}
+
+/** Builds the summary of a finished run; `stats` are the run's own figures (see statsSince). */
 export function buildSummary(args: {
   ts: number;
   host: string;

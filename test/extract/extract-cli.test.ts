@@ -61,7 +61,7 @@ describe("sigmactl extract (CLI)", () => {
     expect((await readdir(dir)).sort()).toEqual([".sigmactl", `${T}-members.json`, `${T}-summary.json`, `${T}-workbooks.json`]);
     // Not a terminal: one plain line per phase, with counts and rate.
     expect(r.stderr).toMatch(/^extract: lists: \d+ entries from 2 lists in [\d.]+s \(\d+\/s\)$/m);
-    expect(r.stderr).toMatch(/^extract: files: 3 files, \d+ bytes in/m);
+    expect(r.stderr).toMatch(/^extract: files: 3 files, \d+(\.\d)? (B|KiB|MiB) in/m);
   });
 
   it("shows live progress per phase on a terminal", async () => {
