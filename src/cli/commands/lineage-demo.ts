@@ -8,6 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { JobFailedError, UserError } from "../../errors.js";
 import type { DemoStep } from "../demo-step.js";
+import { selfCommand } from "../self-command.js";
 
 /** Show what depends on one warehouse table, from the extracted files alone. */
 export const lineageDemoStep: DemoStep = {
@@ -63,7 +64,7 @@ export const lineageDemoStep: DemoStep = {
       `graph of run ${graph.run.ts}: ${graph.nodes.length} nodes, ${graph.edges.length} edges (no API call: read from ${rel}/)`,
       `downstream of ${table.label}: ${countsText(view)}`,
       `workbooks affected: ${names.join(", ")} (includes all ${listing.length} that list it as a source)`,
-      `try it: sigmactl lineage -d ${rel} --downstream ${name} (or --upstream "${names[0] ?? "<workbook>"}", --format dot|mermaid|csv)`,
+      `try it: ${selfCommand()} lineage -d ${rel} --downstream ${name} (or --upstream "${names[0] ?? "<workbook>"}", --format dot|mermaid|csv)`,
     ];
     return {
       lines,
