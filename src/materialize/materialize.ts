@@ -8,21 +8,21 @@ import { UserError } from "../errors.js";
 import { triggerJob, type PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
 import { iso } from "./clock.js";
-import { MaterializeInterruptedError } from "./interrupted.js";
+import { settleRun } from "./interrupted.js";
 import { formatJobRef } from "./job-ref.js";
 import { describe } from "./match-document.js";
 import { resolveWaitOptions, type MaterializeOptions, type ResolvedWaitOptions } from "./options.js";
 import { buildPlan } from "./plan.js";
-import { recordFor, resultSoFar, skippedFor, type RunSoFar } from "./result.js";
+import { recordFor, skippedFor, warnInto, type RunSoFar } from "./result.js";
 import { StateFile, stateKey, type StateEntry } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, label } from "./tracker.js";
 import { triggerFailure } from "./trigger-errors.js";
-import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec, Warn } from "./types.js";
+import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./types.js";
 
 /**
  * Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal
- * errors, and with a {@link MaterializeInterruptedError} carrying the run so far when `signal` aborts.
+ * errors, and with a MaterializeInterruptedError carrying the run so far when `signal` aborts.
  */
 export async function materialize(
   client: MaterializeClient,
@@ -39,21 +39,10 @@ export async function materialize(
   }
   const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
   const so: RunSoFar = { startedAtMs: o.clock.now(), organizationId: null, jobs: [], skipped: [], warnings: [], mode };
-  let cause: unknown;
-  try {
-    await run(client, targets, options, o, concurrency, so);
-  } catch (err) {
-    if (!o.signal?.aborted) throw err;
-    cause = err;
-  }
-  // Checked after a clean end too: jobs skipped because the signal fired were never triggered.
-  if (o.signal?.aborted) throw new MaterializeInterruptedError("materialize: interrupted", resultSoFar(so, o.clock.now(), true), { cause });
-  const result = resultSoFar(so, o.clock.now());
-  o.emit({ type: "done", result });
-  return result;
+  return settleRun(so, o, "materialize", (ctl) => run(client, targets, options, o, concurrency, so, ctl));
 }
 
-/** The run itself; what it learns goes into `so`. */
+/** The run itself; what it learns goes into `so`. `ctl` follows the caller's signal; aborting it stops the run. */
 async function run(
   client: MaterializeClient,
   targets: readonly TargetSpec[],
@@ -61,19 +50,17 @@ async function run(
   o: ResolvedWaitOptions,
   concurrency: number,
   so: RunSoFar,
+  ctl: AbortController,
 ): Promise<void> {
   const { clock, emit } = o;
-  const { startedAtMs, warnings } = so;
+  const { startedAtMs } = so;
   const mode = so.mode as "wait" | "no-wait" | "dry-run";
   const runDeadline = startedAtMs + o.timeoutMs;
-  const warn: Warn = (code, message) => {
-    warnings.push(message);
-    emit({ type: "warning", code, message });
-  };
+  const warn = warnInto(so, emit);
 
-  const who = await client.whoami({ signal: o.signal });
+  const who = await client.whoami({ signal: ctl.signal });
   so.organizationId = who.organizationId;
-  const plan = await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: o.signal, concurrency });
+  const plan = await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: ctl.signal, concurrency });
   emit({ type: "resolved", documents: plan.documents });
   for (const w of plan.warnings) warn(w.code, w.message);
   const skipped = (so.skipped = plan.paused.map((j) => skippedFor(j, "paused")));
@@ -87,11 +74,6 @@ async function run(
   if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
 
-  const ctl = new AbortController();
-  const onAbort = (): void => ctl.abort();
-  // An abort that landed before the listener (between two awaits) counts too.
-  if (o.signal?.aborted) ctl.abort();
-  else o.signal?.addEventListener("abort", onAbort, { once: true });
   const state = o.stateFile && mode !== "dry-run" ? new StateFile(o.stateFile, clock, (m) => warn("state-file", m)) : null;
   const tracker = new JobTracker(client, o, runDeadline, state, warn, ctl.signal);
   so.polling = () => tracker.stats();
@@ -206,7 +188,6 @@ async function run(
       }
     }
   } finally {
-    o.signal?.removeEventListener("abort", onAbort);
     await tracker.flush();
   }
 

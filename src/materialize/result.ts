@@ -5,7 +5,17 @@
  */
 import { iso } from "./clock.js";
 import { isActive } from "./status.js";
-import type { JobRecord, MaterializeResult, Outcome, PlannedJob, PollingStats, ScheduleIdentity, SkippedSchedule } from "./types.js";
+import type {
+  EventListener,
+  JobRecord,
+  MaterializeResult,
+  Outcome,
+  PlannedJob,
+  PollingStats,
+  ScheduleIdentity,
+  SkippedSchedule,
+  Warn,
+} from "./types.js";
 
 // Same values as ExitCode in src/cli/exit-codes.ts (jobs do not import the CLI; a test checks they agree).
 /** Exit codes of the materialize outcomes. */
@@ -116,4 +126,12 @@ export interface RunSoFar {
 export function resultSoFar(so: RunSoFar, finishedAtMs: number, interrupted = false): MaterializeResult {
   const { polling, ...rest } = so;
   return buildResult({ ...rest, finishedAtMs, polling: polling?.() ?? { ticks: 0, statusRequests: 0, activeJobTicks: 0 }, interrupted });
+}
+
+/** The warning function of a run: into the result's warnings and out as an event. */
+export function warnInto(so: RunSoFar, emit: EventListener): Warn {
+  return (code, message) => {
+    so.warnings.push(message);
+    emit({ type: "warning", code, message });
+  };
 }

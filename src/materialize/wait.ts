@@ -5,14 +5,14 @@
  */
 import type { PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
-import { MaterializeInterruptedError } from "./interrupted.js";
+import { settleRun } from "./interrupted.js";
 import { resolveWaitOptions, type ResolvedWaitOptions, type WaitOptions } from "./options.js";
 import { fillNames } from "./ref-names.js";
-import { resultSoFar, type RunSoFar } from "./result.js";
+import { warnInto, type RunSoFar } from "./result.js";
 import { endedKey, StateFile } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, type Tracked } from "./tracker.js";
-import type { JobRecord, MaterializeResult, Warn } from "./types.js";
+import type { JobRecord, MaterializeResult } from "./types.js";
 
 /** A job to pick up: its record (names, earlier status) and how to poll it (null: nothing to poll). */
 export interface WaitItem {
@@ -38,35 +38,14 @@ async function follow(client: MaterializeClient, items: readonly WaitItem[], opt
   const o = resolveWaitOptions(options);
   const records = items.map((i) => ({ ...i.record }));
   const so: RunSoFar = { startedAtMs: o.clock.now(), organizationId: null, jobs: records, skipped: [], warnings: [], mode };
-  const ctl = new AbortController();
-  const onAbort = (): void => ctl.abort();
-  // An abort that landed before the listener (between two awaits) counts too.
-  if (o.signal?.aborted) ctl.abort();
-  else o.signal?.addEventListener("abort", onAbort, { once: true });
-  let cause: unknown;
-  try {
-    await pickUp(client, items, o, so, ctl.signal);
-  } catch (err) {
-    if (!o.signal?.aborted) throw err;
-    cause = err;
-  } finally {
-    o.signal?.removeEventListener("abort", onAbort);
-  }
-  // Even when every job was read, a signal that fired means the answers may be cut short.
-  if (o.signal?.aborted) throw new MaterializeInterruptedError(`materialize ${mode}: interrupted`, resultSoFar(so, o.clock.now(), true), { cause });
-  const result = resultSoFar(so, o.clock.now());
-  o.emit({ type: "done", result });
-  return result;
+  return settleRun(so, o, `materialize ${mode}`, (ctl) => pickUp(client, items, o, so, ctl.signal));
 }
 
 /** Follows (`wait`) or reads once (`status`) the jobs of `items`, updating `so.jobs` in place. */
 async function pickUp(client: MaterializeClient, items: readonly WaitItem[], o: ResolvedWaitOptions, so: RunSoFar, signal: AbortSignal): Promise<void> {
   const records = so.jobs;
-  const warn: Warn = (code, message) => {
-    so.warnings.push(message);
-    o.emit({ type: "warning", code, message });
-  };
-  const who = await client.whoami({ signal: o.signal });
+  const warn = warnInto(so, o.emit);
+  const who = await client.whoami({ signal });
   so.organizationId = who.organizationId;
   const state = o.stateFile ? new StateFile(o.stateFile, o.clock, (m) => warn("state-file", m)) : null;
   const tracker = new JobTracker(client, o, so.startedAtMs + o.timeoutMs, state, warn, signal);
