@@ -180,11 +180,11 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
     () => undefined,
     (e: unknown) => e ?? new Error("document worker failed"),
   );
-  const failure = drainError !== undefined ? { error: drainError } : failedList ? { error: failedList.reason as unknown } : undefined;
-  if (failure) {
-    const how = stopped(failure.error);
+  if (drainError !== undefined || failedList) {
+    const error: unknown = drainError ?? failedList?.reason;
+    const how = stopped(error);
     end("documents", done, `${how} after ${done} of ${queued} documents`, how);
-    throw failure.error;
+    throw error;
   }
   end("documents", done, `${done} documents`);
 

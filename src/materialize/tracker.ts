@@ -6,10 +6,10 @@
 import { AuthenticationError, NotFoundError, PermissionDeniedError, SigmaError } from "../errors.js";
 import { observeJob, type Observation, type PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
+import { iso } from "./clock.js";
 import { formatDuration } from "./duration.js";
 import type { ResolvedWaitOptions } from "./options.js";
 import { PollScheduler, type PollVerdict } from "./poll-scheduler.js";
-import { iso } from "./clock.js";
 import { ENDED_RETENTION_MS, endedKey, type EndedJob, type StateFile } from "./state-file.js";
 import type { JobRecord, JobStatus, PollingStats, Warn } from "./types.js";
 
