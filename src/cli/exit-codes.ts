@@ -10,6 +10,7 @@
  * | 4    | authentication or permission error                      |
  * | 5    | API or network error after retries                      |
  * | 70   | internal error (a bug in sigmactl: please report it)    |
+ * | 130  | interrupted by SIGINT (Ctrl-C); 143 for SIGTERM (set in main.ts, the shell convention) |
  */
 import {
   AbortedError,

@@ -39,7 +39,7 @@ export interface Observation {
   durationMs?: number | undefined;
 }
 
-/** Sends the trigger POST once. Never retried here: a retry could start a second run. */
+/** Sends the trigger POST. The client retries it only when no run can have started (429, refused connection). */
 export async function triggerJob(
   client: MaterializeClient,
   kind: DocumentKind,

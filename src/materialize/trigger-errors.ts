@@ -1,6 +1,7 @@
 /**
- * What a failed trigger POST means for the job. The POST is never retried by sigmactl (a retry
- * could start a second run), so the message says whether Sigma may have started the run anyway.
+ * What a failed trigger POST means for the job. The client retries a trigger only when the work
+ * provably did not start (429, refused connection); never after 5xx, a timeout or a reset, since
+ * a retry could start a second run. So the message says whether Sigma may have started it anyway.
  */
 import { RateLimitError, SigmaApiError, type SigmaError } from "../errors.js";
 import type { JobStatus } from "./types.js";
@@ -9,7 +10,7 @@ import type { JobStatus } from "./types.js";
 export function triggerFailure(err: unknown): { status: JobStatus; message: string } {
   const msg = (err as SigmaError).message;
   if (err instanceof RateLimitError) {
-    // A trigger is sent once (never retried), so this is one 429: a refusal, nothing was started.
+    // The client already retried the 429s (each a refusal): nothing was started.
     return { status: "error", message: `not started: Sigma answered 429 (rate limited), so no run began and running it again is safe: ${msg}` };
   }
   if (err instanceof SigmaApiError && err.status === 409) {
@@ -23,6 +24,6 @@ export function triggerFailure(err: unknown): { status: JobStatus; message: stri
   }
   return {
     status: "error",
-    message: `the trigger request failed (${msg}); Sigma may or may not have started a run. sigmactl never retries a trigger, because a retry could start a second run: check the element in Sigma before running again`,
+    message: `the trigger request failed (${msg}); Sigma may or may not have started a run. sigmactl does not retry a trigger that may have reached Sigma, because a retry could start a second run: check the element in Sigma before running again`,
   };
 }
