@@ -24,6 +24,6 @@ export function triggerFailure(err: unknown): { status: JobStatus; message: stri
   }
   return {
     status: "error",
-    message: `the trigger request failed (${msg}); Sigma may or may not have started a run. sigmactl does not retry a trigger that may have reached Sigma, because a retry could start a second run: check the element in Sigma before running again`,
+    message: `the trigger request failed (${msg}); Sigma may or may not have started a run. sigmactl never retries a trigger that may have reached Sigma, because a retry could start a second run: check the element in Sigma before running again`,
   };
 }
