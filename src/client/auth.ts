@@ -4,9 +4,10 @@
  *
  * Retry decision for the token POST: it is not idempotent in the strict sense (each exchange
  * mints a new token) but it has no side effect worth protecting: a duplicate exchange only
- * leaves an unused token behind. It is therefore retried on answers that say "try again"
- * (408/429/5xx) and on connection failures before sending, but not after a timeout or reset
- * mid-flight, and never on 400/401 (the credentials are wrong; retrying cannot help).
+ * leaves an unused token behind. It is therefore retried like a read: on answers that say "try
+ * again" (408/429/5xx) and on every connection failure, resets and timeouts included (one reset
+ * on the exchange must not end a long extraction), and never on 400/401 (the credentials are
+ * wrong; retrying cannot help).
  */
 import { AuthenticationError, ResponseValidationError, SigmaApiError } from "../errors.js";
 import { registerSecret } from "../redact.js";
@@ -124,7 +125,8 @@ export class TokenProvider implements TokenSource {
       url: baseUrl + TOKEN_PATH,
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: body.toString(),
-      idempotent: false,
+      // No side effect worth protecting (see the header): retried like a read.
+      idempotent: true,
       retryOnStatus: true,
       retryOn500: true,
       anonymous: true,

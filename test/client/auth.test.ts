@@ -131,7 +131,7 @@ describe("token provider", () => {
     expect(clock.sleeps).toEqual([]);
   });
 
-  it("retries the exchange on 503 and on a refused connection, not on a reset", async () => {
+  it("retries the exchange on 503, a refused connection and a reset; gives up after the retry budget", async () => {
     let n = 0;
     const { fetch } = scriptedFetch((req) => {
       if (req.pathname === "/v2/whoami") return WHO;
@@ -144,6 +144,17 @@ describe("token provider", () => {
     await client.whoami();
     expect(n).toBe(3);
 
+    let k = 0;
+    const resetOnce = scriptedFetch((req) => {
+      if (req.pathname === "/v2/whoami") return WHO;
+      k += 1;
+      if (k === 1) throw refusedError("ECONNRESET");
+      return tokenReply();
+    });
+    const { client: c1 } = makeClient(resetOnce.fetch);
+    await c1.whoami();
+    expect(k).toBe(2);
+
     let m = 0;
     const reset = scriptedFetch(() => {
       m += 1;
@@ -151,7 +162,8 @@ describe("token provider", () => {
     });
     const { client: c2 } = makeClient(reset.fetch);
     await expect(c2.whoami()).rejects.toBeInstanceOf(SigmaConnectionError);
-    expect(m).toBe(1);
+    // Bounded: the first attempt plus the retry budget (maxRetries, default 5), then the error.
+    expect(m).toBe(6);
   });
 
   it("rejects a token response without access_token", async () => {
