@@ -70,6 +70,8 @@ describe("extract against the emulator", () => {
     const chaosDir = join(root, "chaos");
     const res = await extract({ client: clientFor(chaos, { concurrency: 4 }), outDir: chaosDir, timestamp: T, concurrency: 4 });
     expect(res.summary.duration_ms).toBeGreaterThan(2000);
+    // Errors first, so a failure says which request gave up.
+    expect(res.summary.errors).toEqual([]);
     expect(res.ok).toBe(true);
     expect(res.summary.retries).toBeGreaterThan(10);
     expect(res.summary.rate_limited).toBeGreaterThan(0);
