@@ -142,11 +142,14 @@ export class SigmaConnectionError extends SigmaError {
   readonly path: string;
   /** True when the request provably never reached the server (connection refused, DNS failure). */
   readonly neverSent: boolean;
-  constructor(args: { request: RequestInfo; message: string; neverSent?: boolean; cause?: unknown }) {
+  /** True when trying again cannot help (fetch refuses the URL itself, e.g. a blocked port). */
+  readonly permanent: boolean;
+  constructor(args: { request: RequestInfo; message: string; neverSent?: boolean; permanent?: boolean; cause?: unknown }) {
     super(`${args.request.method} ${args.request.path}: ${args.message}`, { cause: args.cause });
     this.method = args.request.method;
     this.path = redact(args.request.path);
     this.neverSent = args.neverSent ?? false;
+    this.permanent = args.permanent ?? false;
   }
 }
 

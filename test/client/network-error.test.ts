@@ -12,11 +12,11 @@ const fetchFailed = (cause: unknown): TypeError => new TypeError("fetch failed",
 describe("classifyNetworkError", () => {
   it("names a refused connection with its address and port", () => {
     const err = fetchFailed(sysError("connect ECONNREFUSED 127.0.0.1:9", { code: "ECONNREFUSED", address: "127.0.0.1", port: 9 }));
-    expect(classifyNetworkError(err)).toEqual({ message: "connection refused (ECONNREFUSED 127.0.0.1:9)", neverSent: true });
+    expect(classifyNetworkError(err)).toEqual({ message: "connection refused (ECONNREFUSED 127.0.0.1:9)", neverSent: true, permanent: false });
   });
   it("names the host that was not found", () => {
     const err = fetchFailed(sysError("getaddrinfo ENOTFOUND api.example.com", { code: "ENOTFOUND", hostname: "api.example.com" }));
-    expect(classifyNetworkError(err)).toEqual({ message: "host not found (ENOTFOUND api.example.com)", neverSent: true });
+    expect(classifyNetworkError(err)).toEqual({ message: "host not found (ENOTFOUND api.example.com)", neverSent: true, permanent: false });
   });
   it("reads the target from the message when the fields are missing", () => {
     const err = fetchFailed(sysError("getaddrinfo ENOTFOUND api.example.com", { code: "ENOTFOUND" }));
@@ -29,18 +29,24 @@ describe("classifyNetworkError", () => {
         sysError("connect ECONNREFUSED 127.0.0.1:443", { code: "ECONNREFUSED", address: "127.0.0.1", port: 443 }),
       ]),
     );
-    expect(classifyNetworkError(err)).toEqual({ message: "connection refused (ECONNREFUSED [::1]:443, 127.0.0.1:443)", neverSent: true });
+    expect(classifyNetworkError(err)).toEqual({ message: "connection refused (ECONNREFUSED [::1]:443, 127.0.0.1:443)", neverSent: true, permanent: false });
   });
   it("says a reset is a reset, and that it may have been sent", () => {
     const err = fetchFailed(sysError("read ECONNRESET", { code: "ECONNRESET", syscall: "read" }));
-    expect(classifyNetworkError(err)).toEqual({ message: "connection reset by peer (ECONNRESET)", neverSent: false });
+    expect(classifyNetworkError(err)).toEqual({ message: "connection reset by peer (ECONNRESET)", neverSent: false, permanent: false });
   });
   it("keeps the message of an unknown code", () => {
     const err = fetchFailed(sysError("weird thing happened", { code: "EWEIRD" }));
-    expect(classifyNetworkError(err)).toEqual({ message: "network error (EWEIRD: weird thing happened)", neverSent: false });
+    expect(classifyNetworkError(err)).toEqual({ message: "network error (EWEIRD: weird thing happened)", neverSent: false, permanent: false });
+  });
+  it("treats fetch's blocked ports as permanent: retrying cannot help", () => {
+    const c = classifyNetworkError(fetchFailed(new Error("bad port")));
+    expect(c.permanent).toBe(true);
+    expect(c.neverSent).toBe(true);
+    expect(c.message).toMatch(/bad port/);
   });
   it("shows the hidden reason when there is no code", () => {
-    expect(classifyNetworkError(fetchFailed(new Error("bad port"))).message).toBe("network error: fetch failed (bad port)");
+    expect(classifyNetworkError(fetchFailed(new Error("weird"))).message).toBe("network error: fetch failed (weird)");
     expect(classifyNetworkError(new Error("boom")).message).toBe("network error: boom");
     expect(classifyNetworkError(fetchFailed(new DOMException("x", "AbortError"))).message).toBe("network error: fetch failed (x)");
   });

@@ -97,6 +97,11 @@ describe("shouldRetry", () => {
     expect(shouldRetry(post, timeout, 0, policy)).toBe(false);
     expect(shouldRetry(post, neverSent, 0, policy)).toBe(true);
   });
+  it("never retries a permanent connection error (fetch's blocked ports), whatever the method", () => {
+    const blocked = new SigmaConnectionError({ request, message: "bad port", neverSent: true, permanent: true });
+    expect(shouldRetry(get, blocked, 0, policy)).toBe(false);
+    expect(shouldRetry(post, blocked, 0, policy)).toBe(false);
+  });
   it("never retries an abort or an unknown error", () => {
     expect(shouldRetry(get, new AbortedError("x"), 0, policy)).toBe(false);
     expect(shouldRetry(get, new Error("bug"), 0, policy)).toBe(false);

@@ -20,8 +20,8 @@ export function fetchHandler(fetchImpl: FetchLike): Handler {
     } catch (err) {
       // The timeout layer tells its own timer apart from the caller's abort.
       if (req.signal?.aborted) throw abortError(req.signal);
-      const { message, neverSent } = classifyNetworkError(err);
-      throw new SigmaConnectionError({ request: req, message, neverSent, cause: err });
+      const { message, neverSent, permanent } = classifyNetworkError(err);
+      throw new SigmaConnectionError({ request: req, message, neverSent, permanent, cause: err });
     }
   };
 }

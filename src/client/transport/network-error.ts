@@ -84,9 +84,16 @@ export function errorCodes(err: unknown): string[] {
   return walk(err).flatMap((n) => (n.code ? [n.code] : []));
 }
 
-/** Describes a fetch failure: a short message and whether the request provably never left. */
-export function classifyNetworkError(err: unknown): { message: string; neverSent: boolean } {
+/**
+ * Describes a fetch failure: a short message, whether the request provably never left, and
+ * whether it is permanent (fetch itself refuses the URL, so a retry gives the same answer).
+ */
+export function classifyNetworkError(err: unknown): { message: string; neverSent: boolean; permanent: boolean } {
   const nodes = walk(err);
+  // The Fetch standard blocks some ports (9, 25, 6000...) before connecting: "bad port".
+  if (nodes.some((n) => n.code === undefined && n.message === "bad port")) {
+    return { message: "fetch refuses this port (\"bad port\" in the Fetch standard's blocked list): use another port", neverSent: true, permanent: true };
+  }
   const coded = nodes.filter((n) => n.code !== undefined);
   // Every code must be a pre-send failure: one reset among refusals means bytes may have left.
   const neverSent = coded.length > 0 && coded.every((n) => NEVER_SENT_CODES.has(n.code as string));
@@ -96,12 +103,12 @@ export function classifyNetworkError(err: unknown): { message: string; neverSent
     const targets = [...new Set(coded.filter((n) => n.code === code && n.target).map((n) => n.target as string))];
     const where = targets.length > 0 ? ` ${targets.slice(0, MAX_TARGETS).join(", ")}` : "";
     const description = DESCRIPTIONS[code];
-    if (description) return { message: `${description} (${code}${where})`, neverSent };
-    return { message: `network error (${code}${where}${chosen.message ? `: ${chosen.message}` : ""})`, neverSent };
+    if (description) return { message: `${description} (${code}${where})`, neverSent, permanent: false };
+    return { message: `network error (${code}${where}${chosen.message ? `: ${chosen.message}` : ""})`, neverSent, permanent: false };
   }
   // No code: the innermost message is the reason ("bad port" behind "fetch failed").
   const outer = nodes[0]?.message || String(err);
   const inner = nodes.at(-1)?.message;
   const reason = inner && inner !== outer ? ` (${inner})` : "";
-  return { message: `network error: ${outer}${reason}`, neverSent };
+  return { message: `network error: ${outer}${reason}`, neverSent, permanent: false };
 }

@@ -57,7 +57,7 @@ export function shouldRetry(
     return !(outcome.status === 500 && !req.retryOn500);
   }
   if (outcome instanceof AbortedError) return false;
-  if (outcome instanceof SigmaConnectionError) return outcome.neverSent || req.idempotent;
+  if (outcome instanceof SigmaConnectionError) return !outcome.permanent && (outcome.neverSent || req.idempotent);
   // Anything else (a bug, a validation error) is not a transient condition.
   return false;
 }
