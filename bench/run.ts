@@ -29,7 +29,13 @@ if (unknown.length > 0) {
     process.stderr.write(`bench: ${name}...\n`);
     const t0 = performance.now();
     try {
-      results[name] = { ...(await benches[name]!()), benchWallMs: Math.round(performance.now() - t0) };
+      const figures = await benches[name]!();
+      results[name] = { ...figures, benchWallMs: Math.round(performance.now() - t0) };
+      // A missed target fails the run, so CI or a person cannot mistake it for a pass.
+      if (figures.ok === false) {
+        process.stderr.write(`bench: ${name}: TARGET MISSED\n`);
+        process.exitCode = 1;
+      }
     } catch (err) {
       results[name] = { error: err instanceof Error ? err.message : String(err) };
       process.exitCode = 1;
