@@ -14,7 +14,7 @@ import { describe } from "./match-document.js";
 import { resolveWaitOptions, type MaterializeOptions, type ResolvedWaitOptions } from "./options.js";
 import { buildPlan } from "./plan.js";
 import { recordFor, skippedFor, warnInto, type RunSoFar } from "./result.js";
-import { StateFile, stateKey, type StateEntry } from "./state-file.js";
+import { ENTRY_SAFETY_EXPIRY_MS, StateFile, stateKey, type StateEntry } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, label } from "./tracker.js";
 import { triggerFailure } from "./trigger-errors.js";
@@ -143,7 +143,8 @@ async function run(
           jobId: started.jobId,
           triggeredAt: iso(triggeredAtMs),
           baselineFinishedAt: started.baselineFinishedAt ?? null,
-          expiresAt: iso(triggeredAtMs + Math.max(o.timeoutMs, o.jobTimeoutMs)),
+          // Kept until the job is seen ending (a timed-out run must not forget it); the expiry is only a safety net.
+          expiresAt: iso(triggeredAtMs + ENTRY_SAFETY_EXPIRY_MS),
           pid: process.pid,
         };
         tracker.writeState((e) => void (e[key] = newEntry));

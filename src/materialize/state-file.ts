@@ -45,6 +45,9 @@ export interface EndedJob {
   expiresAt: string;
 }
 
+/** How long a job's entry is kept at most when its end is never seen (48 h from the trigger). */
+export const ENTRY_SAFETY_EXPIRY_MS = 48 * 3_600_000;
+
 /** How long an `ended` record is kept. */
 export const ENDED_RETENTION_MS = 24 * 3_600_000;
 

@@ -179,6 +179,37 @@ describe("sigmactl materialize under adverse conditions", () => {
     });
   });
 
+  it("after a timed-out run, `wait` with no argument and a rerun both follow the same job (no second trigger)", async () => {
+    const e = await startE2E({ materializationTime: [1.5, 1.5] });
+    try {
+      const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.some((s) => !s.paused)) as WithSchedules;
+      const sheet = wb.schedules.find((s) => !s.paused)?.sheetId as string;
+      const state = ["--state-file", join(e.dir, "attach-after-timeout.json")];
+      const before = e.emu.stats().materializationsStarted.workbook;
+      const first = await e.cli(["materialize", "--workbook", wb.id, "--element", sheet, "--timeout", "300ms", "--json", ...state]);
+      expect(first.code, first.stderr).toBe(2);
+      const jobId = parse(first.stdout).jobs[0]?.materializationId;
+      expect(jobId).toBeTruthy();
+      // `wait` with no argument finds the job in the state file (it used to expire with --timeout).
+      const w = await e.cli(["materialize", "wait", "--timeout", "200ms", "--json", ...state]);
+      expect(w.stderr).not.toMatch(/no job to follow/);
+      expect(w.code, w.stderr).toBe(2);
+      expect(parse(w.stdout).jobs.map((j) => j.materializationId)).toEqual([jobId]);
+      // The rerun attaches and follows the job to the end.
+      const again = await e.cli(["materialize", "--workbook", wb.id, "--element", sheet, "--json", ...state]);
+      expect(again.code, again.stderr).toBe(0);
+      const job = parse(again.stdout).jobs[0];
+      expect(job).toMatchObject({ attached: true, materializationId: jobId, status: "ready" });
+      expect(e.emu.stats().materializationsStarted.workbook - before).toBe(1);
+      // Seen ready: the entry is gone, so the next run triggers anew.
+      const none = await e.cli(["materialize", "wait", "--json", ...state]);
+      expect(none.code).toBe(3);
+      expect(none.stderr).toMatch(/no job to follow/);
+    } finally {
+      await e.close();
+    }
+  });
+
   it("survives a token TTL shorter than the run", async () => {
     const e = await startE2E({ tokenTtlSeconds: 1, materializationTime: [1.2, 1.5] });
     try {
