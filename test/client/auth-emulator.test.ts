@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { SigmaClient } from "../../src/client/client.js";
+import { AuthenticationError } from "../../src/errors.js";
 import { sleep } from "../../src/client/transport/sleep.js";
 import type { FetchLike } from "../../src/client/transport/types.js";
 import { ManualClock, createEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -97,6 +98,10 @@ describe("short-lived tokens against the emulator", () => {
   it("a token revoked, then its successor revoked as the replays arrive: every request recovers, two exchanges", async () => {
     // Revokes every token at the 3rd whoami of the batch, and again when the first whoami with
     // a new token arrives: requests replayed after the first revocation are refused twice.
+    // Only the request that forced the first refresh has spent its one forced refresh, and its
+    // replay waits in the limiter queue behind queued requests that take the new token first
+    // (and meet the second revocation); so every request still recovers here. A request refused
+    // twice itself fails: see the next test.
     let armed = false;
     let calls = 0;
     let firstToken = "";
@@ -123,6 +128,33 @@ describe("short-lived tokens against the emulator", () => {
     expect(revokedAgain).toBe(true);
     expect(emu.stats().byStatus["401"]).toBeGreaterThan(8);
     // One forced exchange per revocation, not one per 401.
+    expect(client.stats().tokenRefreshes - before).toBe(2);
+  });
+
+  it("a second revocation within one request fails that request with AuthenticationError (one forced refresh per request)", async () => {
+    // Revokes every token when the request's first attempt arrives and again at its replay.
+    let armed = false;
+    let calls = 0;
+    const wrap = (e: Emulator): FetchLike => (input, init) => {
+      if (armed && String(input).endsWith("/v2/whoami")) {
+        calls += 1;
+        if (calls <= 2) e.control.revokeTokens();
+      }
+      return e.fetch(input, init);
+    };
+    const { emu, client } = await setup({ wrap, ttlS: 3600, virtual: true });
+    const before = client.stats().tokenRefreshes;
+    armed = true;
+    const err = await client.whoami().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as AuthenticationError).status).toBe(401);
+    // Two attempts, one forced exchange, no second one.
+    expect(calls).toBe(2);
+    expect(emu.stats().byStatus["401"]).toBe(2);
+    expect(client.stats().tokenRefreshes - before).toBe(1);
+    // The next request is not stuck: its cached (revoked) token is refused, refreshed, replayed.
+    await expect(client.whoami()).resolves.toHaveProperty("organizationId");
+    expect(emu.stats().byStatus["401"]).toBe(3);
     expect(client.stats().tokenRefreshes - before).toBe(2);
   });
 

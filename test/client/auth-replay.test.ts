@@ -60,22 +60,54 @@ describe("auth layer: the 401 rule", () => {
     expect(s.exchanges()).toBe(2);
   });
 
-  it("forces a second refresh when a second, distinct token is refused", async () => {
+  it("replays a stale 401 without counting it as the forced refresh, then forces once", async () => {
+    const holdA = deferred();
+    const bDone = deferred();
+    const s = tokenServer({
+      api: async (req, token) => {
+        if (req.pathname === "/v2/a" && token === "tok-0000000001") await holdA.promise;
+        // tok-1 and tok-2 are refused; tok-3 works.
+        return token === "tok-0000000003" ? OK : UNAUTHORIZED;
+      },
+    });
+    const { client } = makeClient(s.fetch);
+    const a = client.request({ method: "GET", path: "/v2/a" });
+    // B: tok-1 refused, forced refresh to tok-2, refused again: fails (its one forced refresh is spent).
+    const b = client.request({ method: "GET", path: "/v2/b" }).catch((e: unknown) => e).finally(() => bDone.resolve());
+    await bDone.promise;
+    expect(await b).toBeInstanceOf(AuthenticationError);
+    expect(s.seen("/v2/b")).toEqual(["tok-0000000001", "tok-0000000002"]);
+    expect(s.exchanges()).toBe(2);
+    holdA.resolve();
+    // A: tok-1 refused but stale (tok-2 is current): replay with tok-2, no exchange; tok-2 refused
+    // and current: A's own forced refresh to tok-3, replay, success.
+    await expect(a).resolves.toEqual({ ok: true });
+    expect(s.seen("/v2/a")).toEqual(["tok-0000000001", "tok-0000000002", "tok-0000000003"]);
+    expect(s.exchanges()).toBe(3);
+  });
+
+  it("fails after one forced refresh when the new token is refused too", async () => {
     const s = tokenServer({ api: (_req, token) => (token === "tok-0000000003" ? OK : UNAUTHORIZED) });
     const { client } = makeClient(s.fetch);
-    await expect(client.request({ method: "GET", path: "/v2/x" })).resolves.toEqual({ ok: true });
-    expect(s.seen("/v2/x")).toEqual(["tok-0000000001", "tok-0000000002", "tok-0000000003"]);
+    const err = await client.request({ method: "GET", path: "/v2/x" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    // No second forced refresh: tok-3 (which would work) is never fetched by this request.
+    expect(s.seen("/v2/x")).toEqual(["tok-0000000001", "tok-0000000002"]);
+    expect(client.stats().tokenRefreshes).toBe(2);
+    // The next request starts afresh: tok-2 is still cached, refused, forced refresh to tok-3.
+    await expect(client.request({ method: "GET", path: "/v2/y" })).resolves.toEqual({ ok: true });
+    expect(s.seen("/v2/y")).toEqual(["tok-0000000002", "tok-0000000003"]);
     expect(client.stats().tokenRefreshes).toBe(3);
   });
 
-  it("gives up with AuthenticationError after 3 replays when every token is refused", async () => {
+  it("a permanently refused credential: 2 exchanges (initial + one forced), 2 attempts, AuthenticationError", async () => {
     const s = tokenServer({ api: () => UNAUTHORIZED });
     const { client, clock } = makeClient(s.fetch);
     const err = await client.request({ method: "GET", path: "/v2/x" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect((err as AuthenticationError).status).toBe(401);
-    expect(s.seen("/v2/x")).toHaveLength(4);
-    expect(s.exchanges()).toBe(4);
+    expect(s.seen("/v2/x")).toEqual(["tok-0000000001", "tok-0000000002"]);
+    expect(s.exchanges()).toBe(2);
     expect(clock.sleeps).toEqual([]);
   });
 

@@ -94,7 +94,7 @@ describe("token provider", () => {
     expect(seen).toEqual(["Bearer tok-000000001", "Bearer tok-000000002"]);
   });
 
-  it("fails with AuthenticationError when every replay is refused too (bounded: 3 replays)", async () => {
+  it("fails with AuthenticationError when the forced refresh's replay is refused too (one forced refresh)", async () => {
     let n = 0;
     const { fetch, requests } = scriptedFetch(
       routes({
@@ -104,9 +104,12 @@ describe("token provider", () => {
     );
     const { client, clock } = makeClient(fetch);
     await expect(client.whoami()).rejects.toBeInstanceOf(AuthenticationError);
-    // The first token plus one forced refresh per rejected token, then it gives up.
-    expect(n).toBe(4);
-    expect(requests.filter((r) => r.pathname === "/v2/whoami")).toHaveLength(4);
+    // The first token plus exactly one forced refresh, two attempts, then it gives up.
+    expect(n).toBe(2);
+    expect(requests.filter((r) => r.pathname === "/v2/whoami").map((r) => r.headers.authorization)).toEqual([
+      "Bearer tok-000000001",
+      "Bearer tok-000000002",
+    ]);
     expect(clock.sleeps).toEqual([]);
   });
 

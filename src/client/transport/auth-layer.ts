@@ -3,17 +3,20 @@
  *
  * The layer order puts auth outside the limiter and the retry loop, so a request can wait
  * (queue, back-off) after its token was chosen. Two defences: the inner layers re-read the
- * token before each attempt (`authorize`), and a 401 is answered by this rule:
+ * token before each attempt (`authorize`), and a 401 is answered by this rule, per request:
  *  - the rejected token is no longer the provider's current one (someone refreshed already):
- *    replay with the current token, no exchange of our own;
- *  - it is still current: force one refresh (at most once per distinct rejected token) and replay;
- *  - at most MAX_AUTH_REPLAYS replays per request, so a credential whose tokens are always
- *    refused still fails fast with the 401 (AuthenticationError).
+ *    replay once with the current token, no exchange of our own (not the forced refresh);
+ *  - it is still current: invalidate it, get a new one and replay. This forced refresh happens
+ *    at most ONCE per request;
+ *  - any 401 after the forced refresh (its replay refused too) is final: AuthenticationError;
+ *  - at most MAX_AUTH_REPLAYS replays per request in all.
+ * So a credential whose tokens are always refused costs 2 exchanges (the initial one and the
+ * forced one) and 2 attempts per call, then fails with the 401.
  */
 import type { Layer } from "./types.js";
 
-/** Replays of one request after 401 answers, whatever their cause. */
-export const MAX_AUTH_REPLAYS = 3;
+/** Replays of one request after 401 answers, whatever their cause (one stale + one forced). */
+export const MAX_AUTH_REPLAYS = 2;
 
 /** What the auth layer needs from a token provider. */
 export interface TokenSource {
@@ -36,16 +39,14 @@ export function authLayer(tokens: TokenSource): Layer {
       sent = await tokens.getToken(req.signal);
       return `Bearer ${sent}`;
     };
-    const forced = new Set<string>();
+    let forced = false;
     for (let replays = 0; ; replays++) {
       const res = await next({ ...req, headers: { ...req.headers, authorization: `Bearer ${sent}` }, authorize });
-      if (res.status !== 401 || replays >= MAX_AUTH_REPLAYS) return res;
-      const rejected = sent;
-      if (tokens.isCurrent(rejected)) {
-        // The same token again after we refreshed to it: the server keeps refusing it.
-        if (forced.has(rejected)) return res;
-        forced.add(rejected);
-        tokens.invalidate(rejected);
+      // After the forced refresh, a 401 means the credential itself is refused: stop there.
+      if (res.status !== 401 || forced || replays >= MAX_AUTH_REPLAYS) return res;
+      if (tokens.isCurrent(sent)) {
+        forced = true;
+        tokens.invalidate(sent);
       }
       await res.body?.cancel().catch(() => {});
       sent = await tokens.getToken(req.signal);
