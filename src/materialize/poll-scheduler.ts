@@ -1,6 +1,9 @@
 /**
  * The one polling loop shared by every job of a run (PEERS §6.1-6.3). Each job has its own
- * adaptive interval (starts at MIN, grows ×1.5 to MAX, ±15% jitter) and deadline; a wake-up
+ * adaptive interval and deadline. A job's polls follow its nominal schedule (MIN, then each gap
+ * ×1.5 up to MAX, counted from when it was added); jitter only moves a poll EARLY, by a random
+ * 0-15% of the gap in effect, and never accumulates, so a job that ends at time r is seen by the
+ * first nominal poll time after r (overshoot ≤ the gap in effect). A wake-up
  * ("tick") polls only the jobs that are due and have no request in flight, so a job is never
  * asked twice in one tick and a slow answer for one job never holds up the others.
  */
@@ -28,7 +31,7 @@ export interface PollSchedulerOptions {
   runDeadline: number;
   /** Growth factor of a job's interval after each poll (default 1.5). */
   growth?: number;
-  /** Relative jitter applied to each interval (default 0.15 = ±15%). */
+  /** Largest share of the interval in effect a poll may come early (default 0.15 = 0-15% early). */
   jitter?: number;
   /** Jobs due within this window are polled in the same tick (default 10% of MIN, at most 250 ms). */
   coalesceMs?: number;
@@ -40,8 +43,14 @@ export interface PollSchedulerOptions {
 interface Entry<T> {
   item: T;
   deadline: number;
+  /** The gap in effect: nominal time of the upcoming poll minus the one before. */
   intervalMs: number;
+  /** Nominal time the upcoming poll stands for. */
+  nominalAt: number;
+  /** When the upcoming poll is sent (nominalAt minus the early jitter, never before now). */
   nextPollAt: number;
+  /** Coalescing never sends a poll before this (the start of its jitter window). */
+  earliestAt: number;
   inFlight: boolean;
   done: boolean;
   abort: AbortController;
@@ -71,18 +80,13 @@ export class PollScheduler<T> {
     options.signal?.addEventListener("abort", () => this.wake(), { once: true });
   }
 
-  /** Adds a job; its first poll is due at `firstPollAt` (default: now + a jittered MIN). */
-  add(item: T, deadline: number, firstPollAt?: number): void {
+  /** Adds a job; its first nominal poll is MIN from now. */
+  add(item: T, deadline: number): void {
     const now = this.opts.clock.now();
-    this.entries.push({
-      item,
-      deadline,
-      intervalMs: this.opts.interval.minMs,
-      nextPollAt: firstPollAt ?? now + this.jittered(this.opts.interval.minMs),
-      inFlight: false,
-      done: false,
-      abort: new AbortController(),
-    });
+    const { minMs } = this.opts.interval;
+    const e: Entry<T> = { item, deadline, intervalMs: minMs, nominalAt: now + minMs, nextPollAt: 0, earliestAt: 0, inFlight: false, done: false, abort: new AbortController() };
+    this.schedule(e, now);
+    this.entries.push(e);
     this.wake();
   }
 
@@ -108,7 +112,7 @@ export class PollScheduler<T> {
         this.expire(now);
         const active = this.entries.filter((e) => !e.done);
         if (active.length === 0 && this.closed) return;
-        const due = active.filter((e) => !e.inFlight && e.nextPollAt <= now + this.opts.coalesceMs);
+        const due = active.filter((e) => !e.inFlight && e.earliestAt <= now && e.nextPollAt <= now + this.opts.coalesceMs);
         if (due.length > 0) {
           this.counters.ticks += 1;
           this.counters.activeJobTicks += active.length;
@@ -154,8 +158,7 @@ export class PollScheduler<T> {
           e.done = true;
           return;
         }
-        e.intervalMs = Math.min(this.opts.interval.maxMs, e.intervalMs * this.opts.growth);
-        e.nextPollAt = this.opts.clock.now() + this.jittered(e.intervalMs);
+        this.advance(e, this.opts.clock.now());
       })
       .catch((error: unknown) => {
         if (!e.done) this.fatal ??= { error };
@@ -168,11 +171,25 @@ export class PollScheduler<T> {
     this.inflight.add(p);
   }
 
-  /** ±jitter around `ms`, kept within the configured bounds. */
-  private jittered(ms: number): number {
-    const { jitter, random, interval } = this.opts;
-    const j = ms * (1 + (random() * 2 - 1) * jitter);
-    return Math.min(interval.maxMs, Math.max(interval.minMs, j));
+  /** Moves to the next nominal poll after one was answered at `now`. */
+  private advance(e: Entry<T>, now: number): void {
+    const grow = (ms: number) => Math.min(this.opts.interval.maxMs, ms * this.opts.growth);
+    e.intervalMs = grow(e.intervalMs);
+    e.nominalAt += e.intervalMs;
+    if (e.nominalAt > now) return this.schedule(e, now);
+    // A slow answer let nominal times pass: poll now, standing for the latest one passed.
+    while (e.nominalAt + grow(e.intervalMs) <= now) {
+      e.intervalMs = grow(e.intervalMs);
+      e.nominalAt += e.intervalMs;
+    }
+    e.nextPollAt = e.earliestAt = now;
+  }
+
+  /** Sends the upcoming poll a random 0..jitter share of its gap before its nominal time (never before now). */
+  private schedule(e: Entry<T>, now: number): void {
+    const window = e.intervalMs * this.opts.jitter;
+    e.earliestAt = Math.max(now, e.nominalAt - window);
+    e.nextPollAt = Math.max(now, e.nominalAt - this.opts.random() * window);
   }
 
   private wake(): void {

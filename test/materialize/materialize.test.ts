@@ -56,8 +56,9 @@ describe("materialize()", () => {
     // at most one status request per job per tick, and the run ends soon after the slowest job
     expect(result.polling.statusRequests).toBeLessThanOrEqual(result.polling.activeJobTicks);
     expect(result.durationMs).toBeGreaterThanOrEqual(9000);
-    // seen at the poll after 9 s: 1 + 1.5 + 2.25 + 3.375 + 5.0625 s, i.e. within one (grown) interval
-    expect(result.durationMs).toBe(13_187.5);
+    // seen at the nominal poll after 9 s (1 + 1.5 + 2.25 + 3.375 + 5.0625 s), sent early by the
+    // jitter (random 0.5 → 7.5% of the 5.0625 s gap in effect), never later
+    expect(result.durationMs).toBe(13_187.5 - 0.075 * 5062.5);
     const changes = events.filter((e) => e.type === "job").map((e) => (e.type === "job" ? `${e.job.elementName}:${e.job.status}` : ""));
     expect(changes).toContain("Orders:building");
     expect(changes.at(-1)).toMatch(/:ready$/);

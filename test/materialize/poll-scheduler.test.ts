@@ -18,7 +18,7 @@ function setup(opts: { runTimeoutMs?: number; random?: () => number; minMs?: num
       clock,
       interval: { minMs: opts.minMs ?? 1000, maxMs: opts.maxMs ?? 15_000 },
       runDeadline: start + (opts.runTimeoutMs ?? 3_600_000),
-      random: opts.random ?? (() => 0.5),
+      random: opts.random ?? (() => 0), // 0: no early jitter, polls land on the nominal times
     },
     {
       poll: async (job): Promise<PollVerdict> => {
@@ -46,21 +46,61 @@ describe("PollScheduler", () => {
     expect(job.polls.at(-1)).toBeLessThanOrEqual(60_000 + 15_000);
   });
 
-  it("keeps jittered intervals within ±15% and inside the bounds", async () => {
-    let i = 0;
-    const seq = [0, 0.999, 0.25, 0.75];
-    const { start, scheduler } = setup({ random: () => seq[i++ % seq.length] as number, minMs: 2000, maxMs: 10_000 });
-    const job: Job = { name: "a", readyAt: start + 80_000, polls: [] };
-    scheduler.add(job, start + 3_600_000);
+  /** Nominal poll times (offsets from add) and the gap in effect at each: MIN, MIN+MIN×1.5, … capped at MAX. */
+  function nominal(n: number, min: number, max: number): Array<{ at: number; gap: number }> {
+    const out: Array<{ at: number; gap: number }> = [];
+    let at = 0;
+    let gap = min;
+    for (let k = 0; k < n; k++) {
+      at += gap;
+      out.push({ at, gap });
+      gap = Math.min(max, gap * 1.5);
+    }
+    return out;
+  }
+
+  it("jitters polls only early, within 15% of the gap in effect, without accumulating", async () => {
+    for (const seq of [[0.999], [0, 0.999, 0.25, 0.75], [0.5]]) {
+      let i = 0;
+      const { start, scheduler } = setup({ random: () => seq[i++ % seq.length] as number, minMs: 2000, maxMs: 10_000 });
+      const job: Job = { name: "a", readyAt: start + 200_000, polls: [] };
+      scheduler.add(job, start + 3_600_000);
+      scheduler.close();
+      await scheduler.run();
+      const nom = nominal(job.polls.length, 2000, 10_000);
+      expect(job.polls.length).toBeGreaterThan(20); // long enough that accumulated jitter would show
+      job.polls.forEach((t, k) => {
+        const n = nom[k] as { at: number; gap: number };
+        expect(t).toBeGreaterThanOrEqual(n.at - 0.15 * n.gap - 1e-6);
+        expect(t).toBeLessThanOrEqual(n.at + 1e-6);
+      });
+      // seen by the first nominal poll time at or after it became ready
+      const firstAfter = nom.find((n) => n.at >= 200_000) as { at: number; gap: number };
+      expect(job.polls.at(-1)).toBeLessThanOrEqual(firstAfter.at);
+      expect(job.polls.at(-1)).toBeGreaterThanOrEqual(200_000);
+    }
+  });
+
+  it("after a slow answer, polls at once and then goes back to the nominal schedule", async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const polls: number[] = [];
+    const scheduler = new PollScheduler<string>(
+      { clock, interval: { minMs: 1000, maxMs: 4000 }, runDeadline: start + 60_000, random: () => 0 },
+      {
+        poll: async () => {
+          polls.push(clock.now() - start);
+          if (polls.length === 2) await clock.sleep(5000); // sent at 2500, answered at 7500
+          return clock.now() - start >= 14_000 ? "done" : "continue";
+        },
+        timedOut: () => undefined,
+      },
+    );
+    scheduler.add("a", start + 60_000);
     scheduler.close();
     await scheduler.run();
-    let nominal = 2000;
-    job.polls.forEach((t, k) => {
-      const gap = t - (k === 0 ? 0 : (job.polls[k - 1] as number));
-      expect(gap).toBeGreaterThanOrEqual(Math.max(2000, nominal * 0.85) - 1e-6);
-      expect(gap).toBeLessThanOrEqual(Math.min(10_000, nominal * 1.15) + 1e-6);
-      nominal = Math.min(10_000, nominal * 1.5);
-    });
+    // nominal: 1000, 2500, 4750, 8125, 12125, 16125; 4750 passed during the slow answer
+    expect(polls).toEqual([1000, 2500, 7500, 8125, 12125, 16125]);
   });
 
   it("polls each job at most once per tick and counts ticks", async () => {
@@ -101,7 +141,7 @@ describe("PollScheduler", () => {
     const start = clock.now();
     const seen: Record<string, number[]> = { slow: [], fast: [] };
     const scheduler = new PollScheduler<string>(
-      { clock, interval: { minMs: 1000, maxMs: 2000 }, runDeadline: start + 60_000, random: () => 0.5 },
+      { clock, interval: { minMs: 1000, maxMs: 2000 }, runDeadline: start + 60_000, random: () => 0 },
       {
         poll: async (name) => {
           seen[name]?.push(clock.now() - start);
