@@ -41,13 +41,22 @@ async function emulator(): Promise<Emulator> {
   return emu;
 }
 
-/** Appends a copy of the first entry of an envelope (or bare array); true when there was one. */
-function repeatFirst(body: unknown): boolean {
-  const list = Array.isArray(body) ? (body as unknown[]) : ((body as { entries?: unknown[] }).entries ?? []);
-  if (list.length === 0) return false;
-  list.push(structuredClone(list[0]));
+/** The entries of an envelope, or a bare array. */
+function entriesOf(body: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(body) ? (body as Array<Record<string, unknown>>) : ((body as { entries?: Array<Record<string, unknown>> }).entries ?? []);
+}
+
+/** Appends a copy of the first entry that `pick` accepts; true when there was one. */
+function repeatFirst(body: unknown, pick: (e: Record<string, unknown>) => boolean = () => true): boolean {
+  const list = entriesOf(body);
+  const first = list.find(pick);
+  if (!first) return false;
+  list.push(structuredClone(first));
   return true;
 }
+
+// Lineage entries without an id (custom SQL) are never merged, so repeat one that has an id.
+const hasLineageId = (e: Record<string, unknown>): boolean => ["elementId", "inodeId", "dataModelId", "datasetId"].some((k) => typeof e[k] === "string");
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "sigmactl-extract-dedupe-"));
@@ -60,25 +69,39 @@ afterAll(async () => {
 });
 
 describe("extract removes entries Sigma repeats", () => {
-  it("writes each workbook, query, page element and source once and counts what it dropped per asset", async () => {
+  it("writes every repeated list entry, query, page, element, column, lineage entry, schedule and source once and counts what it dropped per asset", async () => {
     const cleanDir = join(root, "clean");
     const clean = await extract({ client: alteredClient(await emulator()), outDir: cleanDir, timestamp: T });
 
     const injected: Record<string, number> = {};
     const bump = (asset: string) => (injected[asset] = (injected[asset] ?? 0) + 1);
-    const rules: Array<[RegExp, string]> = [
+    const rules: Array<[RegExp, string, ((e: Record<string, unknown>) => boolean)?]> = [
       [/^\/v2\/workbooks$/, "workbooks"],
+      [/^\/v2\/dataModels$/, "datamodels"],
+      [/^\/v2\/datasets$/, "datasets"],
+      [/^\/v2\/files$/, "files"],
+      [/^\/v2\.1\/members$/, "members"],
+      [/^\/v2\.1\/teams$/, "teams"],
+      [/^\/v2\.1\/workspaces$/, "workspaces"],
+      [/^\/v2\/connections$/, "connections"],
       [/^\/v2\/workbooks\/[^/]+\/queries$/, "queries"],
       [/^\/v2\/workbooks\/[^/]+\/pages\/[^/]+\/elements$/, "elements"],
       [/^\/v2\/workbooks\/[^/]+\/pages$/, "pages"],
+      [/^\/v2\/workbooks\/[^/]+\/columns$/, "columns"],
+      [/^\/v2\/workbooks\/[^/]+\/lineage$/, "lineage", hasLineageId],
       [/^\/v2\/workbooks\/[^/]+\/sources$/, "workbook_sources"],
-      [/^\/v2\/members$|^\/v2\.1\/members$/, "members"],
+      [/^\/v2\.1\/workbooks\/[^/]+\/materialization-schedules$|^\/v2\/dataModels\/[^/]+\/materializationSchedules$/, "materialization_schedules"],
+      [/^\/v2\/dataModels\/[^/]+\/sources$/, "datamodel_sources"],
+      [/^\/v2\/dataModels\/[^/]+\/elements$/, "datamodel_elements"],
+      [/^\/v2\/dataModels\/[^/]+\/columns$/, "datamodel_columns"],
+      [/^\/v2\/dataModels\/[^/]+\/lineage$/, "datamodel_lineage", hasLineageId],
+      [/^\/v2\/datasets\/[^/]+\/sources$/, "dataset_sources"],
     ];
     const emu = await emulator();
     const dir = join(root, "repeated");
     const res = await extract({
       client: alteredClient(emu, (path, body) => {
-        for (const [re, asset] of rules) if (re.test(path) && repeatFirst(body)) bump(asset);
+        for (const [re, asset, pick] of rules) if (re.test(path) && repeatFirst(body, pick)) bump(asset);
         return body;
       }),
       outDir: dir,
@@ -95,6 +118,42 @@ describe("extract removes entries Sigma repeats", () => {
     await expectMatchesTruth(dir, T, emu.truth() as Truth);
     const queries = await rows(dir, T, "queries");
     expect(new Set(queries.map((q) => `${String(q.workbook_id)}/${String(q.elementId)}`)).size).toBe(queries.length);
+  });
+
+  it("writes an element Sigma lists on two pages once, under the first page", async () => {
+    const emu = await emulator();
+    const truth = emu.truth() as Truth;
+    const DATA = new Set(["input-table", "pivot-table", "table", "visualization", "viz"]);
+    const wb = truth.workbooks.find((w) => !w.isArchived && !w.hiddenFromCaller && w.pages.length >= 2 && w.elements.some((e) => e.pageId === w.pages[0]!.pageId && DATA.has(e.type)));
+    expect(wb, "a listed workbook with two pages and a data element on the first").toBeDefined();
+    const [first, second] = [wb!.pages[0]!.pageId, wb!.pages[1]!.pageId];
+    const el = wb!.elements.find((e) => e.pageId === first && DATA.has(e.type))!;
+    const cleanDir = join(root, "cross-page-clean");
+    await extract({ client: alteredClient(await emulator()), outDir: cleanDir, timestamp: T, assets: "workbooks,elements" });
+
+    // The element's own body, as page one lists it, is appended to page two's list.
+    let body: Record<string, unknown> | undefined;
+    let copies = 0;
+    const dir = join(root, "cross-page");
+    const res = await extract({
+      client: alteredClient(emu, (path, answer) => {
+        if (path === `/v2/workbooks/${wb!.workbookId}/pages/${first}/elements`) body = entriesOf(answer).find((e) => e.elementId === el.elementId);
+        if (path !== `/v2/workbooks/${wb!.workbookId}/pages/${second}/elements`) return undefined;
+        const copy = body ?? { elementId: el.elementId, name: el.name, type: el.type };
+        entriesOf(answer).push(structuredClone(copy));
+        copies++;
+        return answer;
+      }),
+      outDir: dir,
+      timestamp: T,
+      assets: "workbooks,elements",
+      concurrency: 1,
+    });
+    expect(copies).toBe(1);
+    expect(res.summary.duplicates_removed).toEqual({ elements: 1 });
+    const mine = (await rows(dir, T, "elements")).filter((e) => e.elementId === el.elementId);
+    expect(mine.map((e) => e.page_id)).toEqual([first]);
+    expectSameFiles(dataFiles(await readRun(dir), T), dataFiles(await readRun(cleanDir), T));
   });
 
   it("keeps one row per (workbook, elementId) when a query repeats with different content", async () => {
