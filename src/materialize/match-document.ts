@@ -4,7 +4,7 @@
  * several matches is a UserError that lists the closest candidates.
  */
 import { UserError } from "../errors.js";
-import { closestMatches } from "./closest.js";
+import { closestMatches, nearestMatches } from "./closest.js";
 import type { DocumentKind, DocumentRef } from "./types.js";
 
 const KIND_LABEL: Record<DocumentKind, string> = { workbook: "workbook", "data-model": "data model", dataset: "dataset" };
@@ -106,9 +106,14 @@ export function describe(d: DocumentRef): string {
 }
 
 function notFound(kind: DocumentKind, text: string, documents: readonly DocumentRef[], where: string, close: DocumentRef[]): UserError {
+  // Nothing close: still show the nearest names, so the user sees what exists.
+  const nearest = close.length > 0 ? [] : nearestMatches(text, documents, (d) => d.name, 5);
   const hint =
     close.length > 0
       ? close.map((d) => `did you mean ${describe(d)}?`)
-      : [`${documents.length} ${kindLabel(kind)}s are visible to these credentials; run \`sigmactl materialize --dry-run\` with an id or exact name`];
+      : [
+          ...(nearest.length > 0 ? [`nothing is close; the nearest names: ${nearest.map(describe).join(", ")}`] : []),
+          `${documents.length} ${kindLabel(kind)}s are visible to these credentials; run \`sigmactl materialize --dry-run\` with an id or exact name`,
+        ];
   return new UserError(`no ${kindLabel(kind)} matches "${text}"${where}`, { suggestions: hint });
 }

@@ -5,7 +5,7 @@
  */
 import { UserError } from "../errors.js";
 import type { MaterializationSchedule } from "../schemas/index.js";
-import { closestMatches } from "./closest.js";
+import { closestMatches, nearestMatches } from "./closest.js";
 import { describe, kindLabel } from "./match-document.js";
 import type { DocumentRef } from "./types.js";
 
@@ -30,9 +30,9 @@ export function selectSchedules(
     );
     if (hits.length === 0) {
       const close = closestMatches(f, schedules, (s) => s.elementName);
-      const names = (close.length > 0 ? close : schedules.slice(0, 10)).map((s) => `"${s.elementName}" (elementId ${s.elementId})`);
+      const names = (close.length > 0 ? close : nearestMatches(f, schedules, (s) => s.elementName, 5)).map((s) => `"${s.elementName}" (elementId ${s.elementId})`);
       throw new UserError(`no materialized element of ${kindLabel(doc.kind)} ${describe(doc)} matches --element "${f}"`, {
-        suggestions: close.length > 0 ? names.map((n) => `did you mean ${n}?`) : [`elements with a schedule: ${names.join(", ")}`],
+        suggestions: close.length > 0 ? names.map((n) => `did you mean ${n}?`) : [`nothing is close; the nearest elements with a schedule: ${names.join(", ")}`],
       });
     }
     for (const h of hits) chosen.add(h);

@@ -114,6 +114,10 @@ describe("sigmactl materialize (emulator over a real port)", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`no workbook matches "${typo}"`);
     expect(r.stderr).toContain(`did you mean "${active.name}"`);
+    // close to nothing: still the nearest names
+    const far = await e.cli(["materialize", "--workbook", "nonexistent thing"]);
+    expect(far.code).toBe(3);
+    expect(far.stderr).toMatch(/hint: nothing is close; the nearest names: "[^"]+" \(id [^)]+\), "/);
   });
 
   it("bad credentials: exit 4", async () => {

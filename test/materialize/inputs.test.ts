@@ -83,6 +83,39 @@ describe("matchDocument", () => {
   });
 });
 
+describe("names close to nothing", () => {
+  const many: DocumentRef[] = [
+    ...docs,
+    { kind: "workbook", id: "w4", name: "Customer Churn", urlId: "CCCCCCCCCCCCCCCCCCCCCC" },
+    { kind: "workbook", id: "w5", name: "Inventory Aging", urlId: "DDDDDDDDDDDDDDDDDDDDDD" },
+    { kind: "workbook", id: "w6", name: "Things To Do", urlId: "EEEEEEEEEEEEEEEEEEEEEE" },
+    { kind: "workbook", id: "w7", name: "Quarterly Plan", urlId: "FFFFFFFFFFFFFFFFFFFFFF" },
+    { kind: "workbook", id: "w8", name: "Ops Review", urlId: "GGGGGGGGGGGGGGGGGGGGGG" },
+  ];
+
+  function suggestions(text: string, list: DocumentRef[]): string[] {
+    try {
+      matchDocument("workbook", text, list);
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      return (e as UserError).suggestions;
+    }
+    throw new Error("did not throw");
+  }
+
+  it("still lists the nearest five names, shared words first", () => {
+    const s = suggestions("nonexistent thing", many);
+    expect(s[0]).toMatch(/^nothing is close; the nearest names: "Things To Do" \(id w6\)/);
+    expect(s[0]?.match(/\(id w\d/g)).toHaveLength(5);
+    expect(s.at(-1)).toMatch(/8 workbooks are visible/);
+  });
+
+  it("lists every name when there are fewer than five", () => {
+    const s = suggestions("zzzzzzzzzzzzzzzzzz", docs);
+    expect(s[0]?.match(/\(id w\d/g)?.sort()).toEqual(["(id w1", "(id w2", "(id w3"]);
+  });
+});
+
 describe("durations and poll intervals", () => {
   it("parses and formats", () => {
     expect(parseDuration("90")).toBe(90_000);
