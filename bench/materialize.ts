@@ -41,7 +41,11 @@ function shapeOrg(org: Org): string[] {
   return chosen;
 }
 
-/** The nominal poll interval in effect `elapsedMs` after a job started being followed. */
+/**
+ * "One poll interval": the nominal gap in effect `elapsedMs` after a job was triggered. The
+ * scheduler counts each job's nominal schedule (MIN, ×1.5, capped at MAX) from the trigger's
+ * send time and only ever polls early, so a job is seen by the nominal poll that ends this gap.
+ */
 function intervalAt(elapsedMs: number, min = DEFAULT_POLL_INTERVAL.minMs, max = DEFAULT_POLL_INTERVAL.maxMs): number {
   let t = 0;
   let interval = min;

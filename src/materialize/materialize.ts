@@ -148,7 +148,7 @@ async function run(
           pid: process.pid,
         };
         tracker.writeState((e) => void (e[key] = newEntry));
-        if (mode === "wait") tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 });
+        if (mode === "wait") tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 }, triggeredAtMs);
       }
 
       /** Attaches to a job an earlier run started if Sigma still reports it running; true when attached. */

@@ -80,12 +80,17 @@ export class PollScheduler<T> {
     options.signal?.addEventListener("abort", () => this.wake(), { once: true });
   }
 
-  /** Adds a job; its first nominal poll is MIN from now. */
-  add(item: T, deadline: number): void {
+  /**
+   * Adds a job. Its nominal schedule counts from `since` (default now; a fresh trigger passes the
+   * time it was sent, so a slow trigger answer does not push every poll later).
+   */
+  add(item: T, deadline: number, since?: number): void {
     const now = this.opts.clock.now();
     const { minMs } = this.opts.interval;
-    const e: Entry<T> = { item, deadline, intervalMs: minMs, nominalAt: now + minMs, nextPollAt: 0, earliestAt: 0, inFlight: false, done: false, abort: new AbortController() };
-    this.schedule(e, now);
+    const base = Math.min(now, since ?? now);
+    const e: Entry<T> = { item, deadline, intervalMs: minMs, nominalAt: base + minMs, nextPollAt: 0, earliestAt: 0, inFlight: false, done: false, abort: new AbortController() };
+    if (e.nominalAt > now) this.schedule(e, now);
+    else this.catchUp(e, now);
     this.entries.push(e);
     this.wake();
   }
@@ -177,7 +182,12 @@ export class PollScheduler<T> {
     e.intervalMs = grow(e.intervalMs);
     e.nominalAt += e.intervalMs;
     if (e.nominalAt > now) return this.schedule(e, now);
-    // A slow answer let nominal times pass: poll now, standing for the latest one passed.
+    this.catchUp(e, now);
+  }
+
+  /** Nominal times passed already (a slow answer): poll now, standing for the latest one passed. */
+  private catchUp(e: Entry<T>, now: number): void {
+    const grow = (ms: number) => Math.min(this.opts.interval.maxMs, ms * this.opts.growth);
     while (e.nominalAt + grow(e.intervalMs) <= now) {
       e.intervalMs = grow(e.intervalMs);
       e.nominalAt += e.intervalMs;

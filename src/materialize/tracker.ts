@@ -63,10 +63,11 @@ export class JobTracker {
    * Starts following a job; its first poll comes one (jittered) minimum interval from now. The
    * per-job deadline counts from now: for a fresh trigger that is the trigger time, and a job
    * picked up later (`wait`, attach) gets the full --job-timeout from when this run follows it.
+   * `scheduleFrom` (a fresh trigger's send time) is where the nominal poll schedule counts from.
    */
-  track(t: Tracked): void {
+  track(t: Tracked, scheduleFrom?: number): void {
     t.followedSinceMs = this.o.clock.now();
-    this.scheduler.add(t, t.followedSinceMs + this.o.jobTimeoutMs);
+    this.scheduler.add(t, t.followedSinceMs + this.o.jobTimeoutMs, scheduleFrom);
   }
 
   /** Reads a job's status once (attach checks and `status`). Errors propagate. */

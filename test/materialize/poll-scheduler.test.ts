@@ -103,6 +103,16 @@ describe("PollScheduler", () => {
     expect(polls).toEqual([1000, 2500, 7500, 8125, 12125, 16125]);
   });
 
+  it("counts the nominal schedule from `since` (a fresh trigger's send time), catching up at once", async () => {
+    const { start, scheduler } = setup();
+    const job: Job = { name: "a", readyAt: start + 5000, polls: [] };
+    // triggered 3 s ago (a slow trigger answer): nominal offsets 1000, 2500, 4750, 8125 from there
+    scheduler.add(job, start + 3_600_000, start - 3000);
+    scheduler.close();
+    await scheduler.run();
+    expect(job.polls).toEqual([0, 1750, 5125]);
+  });
+
   it("polls each job at most once per tick and counts ticks", async () => {
     const { start, scheduler } = setup();
     const jobs: Job[] = Array.from({ length: 20 }, (_, k) => ({ name: `j${k}`, readyAt: start + 2000 + k * 1000, polls: [] }));
