@@ -3,7 +3,8 @@
  * adaptive interval and deadline. A job's polls follow its nominal schedule (MIN, then each gap
  * ×1.5 up to MAX, counted from when it was added); jitter only moves a poll EARLY, by a random
  * 0-15% of the gap in effect, and never accumulates, so a job that ends at time r is seen by the
- * first nominal poll time after r (overshoot ≤ the gap in effect). A wake-up
+ * first nominal poll time n with n - 15% of its gap ≥ r (overshoot ≤ that gap plus 15% of the
+ * gap before; no request is wasted on a catch-up poll). A wake-up
  * ("tick") polls only the jobs that are due and have no request in flight, so a job is never
  * asked twice in one tick and a slow answer for one job never holds up the others.
  */
