@@ -1,4 +1,7 @@
-/** Every resource method against the in-process emulator: paths, paging styles and schemas agree. */
+/**
+ * Every resource method against the emulator, in-process and over a real loopback port:
+ * paths, paging styles and schemas agree.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SigmaClient } from "../../src/client/client.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -6,13 +9,6 @@ import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 let emu: Emulator;
 let client: SigmaClient;
 
-beforeAll(async () => {
-  emu = await createEmulator({ size: "tiny", seed: 3, log: () => {} });
-  client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, fetch: emu.fetch });
-});
-afterAll(async () => {
-  await emu.close();
-});
 
 /** Collects a list and checks it ended cleanly. */
 async function all<T>(list: { toArray(): Promise<T[]>; summary?: { complete: boolean; warnings: string[] } | undefined }): Promise<T[]> {
@@ -22,7 +18,19 @@ async function all<T>(list: { toArray(): Promise<T[]>; summary?: { complete: boo
   return items;
 }
 
-describe("client against the emulator", () => {
+describe.each(["in-process", "loopback port"] as const)("client against the emulator (%s)", (transport) => {
+  beforeAll(async () => {
+    const listen = transport === "loopback port";
+    emu = await createEmulator({ size: "tiny", seed: 3, log: () => {}, listen });
+    // Over the port the client uses the global fetch (undici) and a real socket.
+    const fetch = listen ? undefined : emu.fetch;
+    client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, ...(fetch ? { fetch } : {}) });
+    if (listen) expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
   it("reads workbooks and their parts", async () => {
     expect(await client.whoami()).toHaveProperty("organizationId");
     const workbooks = await all(client.workbooks.list());
