@@ -2,8 +2,9 @@
  * The local record of jobs this tool started and that may still be running, so a second run
  * attaches to them instead of triggering Sigma again (Sigma has no idempotency key and no
  * "list running jobs"). Keyed by API host + organisation + document + sheet. Written
- * atomically (temp file + rename); every update re-reads the file first so two processes
- * rarely lose each other's entries. Entries go when a job is seen terminal or when expired.
+ * atomically (temp file + rename) under an inter-process lock (`<file>.lock`, proper-lockfile):
+ * every update re-reads the file inside the lock, so parallel pipelines finishing at the same
+ * moment never lose each other's entries. Entries go when a job is seen terminal or expired.
  * A job seen ending leaves a small `ended` record for a day (when the end was first seen and
  * the duration reported), so later `status`/`wait` calls report the same figure.
  */
@@ -11,6 +12,8 @@ import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { lock } from "proper-lockfile";
+import { UserError } from "../errors.js";
 import { ensureDirectory } from "../extract/ensure-directory.js";
 import type { Clock } from "./clock.js";
 import type { DocumentKind } from "./types.js";
@@ -101,9 +104,23 @@ export class StateFile {
   /** Applies `change` to the current entries (and ended records) and writes the result atomically. */
   update(change: (entries: Record<string, StateEntry>, ended: Record<string, EndedJob>) => void): Promise<void> {
     const next = this.queue.then(async () => {
-      const doc = await this.load();
-      change(doc.entries, doc.ended);
-      await this.save(doc);
+      await this.ensureDir();
+      // Another sigmactl process may be updating the same file: read-modify-write inside the lock.
+      const release = await lock(this.path, { realpath: false, stale: 10_000, retries: { retries: 50, minTimeout: 10, maxTimeout: 200 } }).catch(
+        (cause: unknown) => {
+          throw new UserError(`cannot lock the state file ${this.path}: ${(cause as Error).message}`, {
+            cause,
+            suggestions: ["another sigmactl may hold it; a lock older than 10 s is taken over, or choose another file with --state-file"],
+          });
+        },
+      );
+      try {
+        const doc = await this.load();
+        change(doc.entries, doc.ended);
+        await this.save(doc);
+      } finally {
+        await release();
+      }
     });
     this.queue = next.catch(() => undefined);
     return next;
@@ -131,10 +148,13 @@ export class StateFile {
     return { version: 1, entries, ended };
   }
 
-  private async save(doc: StateDocument): Promise<void> {
+  private ensureDir(): Promise<void> {
     // Bounded: a recursive mkdir never returns under /proc (--state-file /proc/...).
     this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file" });
-    await this.dirReady;
+    return this.dirReady;
+  }
+
+  private async save(doc: StateDocument): Promise<void> {
     const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(tmp, JSON.stringify(doc, null, 2) + "\n", { mode: 0o600 });
