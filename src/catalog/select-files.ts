@@ -6,6 +6,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
+import { indexRuns } from "../extract/run-index.js";
 
 /** A file left out, and why. */
 export interface SkippedFile {
@@ -22,8 +23,6 @@ export interface FileSelection {
   /** False when no run in the directory has a summary, so the newest (possibly partial) one was taken. */
   complete: boolean;
 }
-
-const RUN_FILE = /^(\d+)-[A-Za-z0-9_.-]+\.jsonl?$/;
 
 /** Picks the files to upload from `dir`; see the module comment. */
 export async function selectFiles(dir: string, opts: { all?: boolean } = {}): Promise<FileSelection> {
@@ -46,24 +45,16 @@ export async function selectFiles(dir: string, opts: { all?: boolean } = {}): Pr
   }
   if (opts.all) return { files: candidates.map((n) => join(dir, n)), skipped, complete: true };
 
-  const runs = new Map<number, string[]>();
-  for (const n of candidates) {
-    const m = RUN_FILE.exec(n);
-    if (!m) {
-      skipped.push({ file: n, reason: "not an extraction file (<ts>-<asset>.json)" });
-      continue;
-    }
-    const ts = Number(m[1]);
-    runs.set(ts, [...(runs.get(ts) ?? []), n]);
-  }
-  if (runs.size === 0) {
+  const index = indexRuns(candidates);
+  for (const n of index.others) skipped.push({ file: n, reason: "not an extraction file (<ts>-<asset>.json)" });
+  if (index.runs.size === 0) {
     throw new UserError(`no extraction files (<ts>-<asset>.json) in ${dir}`, {
       suggestions: ["run `sigmactl extract -o DIR` first, or pass --all to upload every file"],
     });
   }
-  const complete = [...runs.keys()].filter((ts) => runs.get(ts)!.includes(`${ts}-summary.json`)).sort((a, b) => b - a);
-  const newest = [...runs.keys()].sort((a, b) => b - a)[0]!;
-  const chosen = complete[0] ?? newest;
+  const runs = new Map([...index.runs].map(([ts, files]) => [ts, files.map((f) => f.name)]));
+  const complete = index.complete;
+  const chosen = complete[0] ?? index.newest[0]!;
   for (const [ts, files] of runs) {
     if (ts === chosen) continue;
     const why = ts > chosen ? "run has no summary (incomplete or still running)" : `older run than ${chosen}`;

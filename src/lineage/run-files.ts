@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { RowFileError, readRows } from "../extract/row-reader.js";
 import { assetFileName } from "../extract/row-writer.js";
+import { indexRuns } from "../extract/run-index.js";
 import type { OutputFormat } from "../extract/row-writer.js";
 import type { RunInfo } from "./model.js";
 
@@ -22,7 +23,6 @@ export interface ExtractionRun extends RunInfo {
   errorCount: number;
 }
 
-const RUN_FILE = /^(\d+)-([A-Za-z0-9_]+)\.(json|jsonl)$/;
 
 interface SummaryShape {
   format?: OutputFormat;
@@ -40,17 +40,10 @@ export async function locateRun(dir: string, run?: number): Promise<ExtractionRu
     const why = code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "not a directory" : "cannot read directory";
     throw new UserError(`${why}: ${dir}`, { cause: err, suggestions: ["pass the directory `sigmactl extract -o DIR` wrote to, with -d DIR"] });
   }
-  const runs = new Map<number, Map<string, "json" | "jsonl">>();
-  for (const n of names) {
-    const m = RUN_FILE.exec(n);
-    if (!m) continue;
-    const ts = Number(m[1]);
-    const files = runs.get(ts) ?? new Map<string, "json" | "jsonl">();
-    files.set(m[2]!, m[3] as "json" | "jsonl");
-    runs.set(ts, files);
-  }
-  const withSummary = [...runs.keys()].filter((ts) => runs.get(ts)!.has("summary")).sort((a, b) => b - a);
-  const newest = [...runs.keys()].sort((a, b) => b - a);
+  const index = indexRuns(names);
+  const runs = new Map([...index.runs].map(([ts, list]) => [ts, new Map(list.map((f) => [f.asset, f.ext] as const))]));
+  const withSummary = index.complete;
+  const newest = index.newest;
   let ts: number;
   if (run !== undefined) {
     if (!runs.has(run)) {
