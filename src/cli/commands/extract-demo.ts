@@ -4,13 +4,11 @@
  * ground truth, and says where the files are and what they hold. Helper module: no `register`.
  */
 import { join, relative } from "node:path";
-import { SigmaClient } from "../../client/client.js";
 import { JobFailedError } from "../../errors.js";
 import { extract } from "../../extract/index.js";
 import type { DemoStep } from "../demo-step.js";
 import { isInteractive } from "../output.js";
 import { selfCommand } from "../self-command.js";
-import { packageVersion } from "../version.js";
 import { createExtractProgress, seconds } from "./extract-progress.js";
 
 interface TruthView {
@@ -21,22 +19,14 @@ interface TruthView {
 export const extractDemoStep: DemoStep = {
   name: "extract",
   title: "extract the organisation's metadata and lineage to castor-compatible JSON files",
-  async run({ emulator, ctx, out, outDir, signal }) {
+  async run({ client, emulator, ctx, out, outDir, signal }) {
     const dir = join(outDir, "extract");
     const interactive = isInteractive(ctx);
     // Off a terminal the step's lines below are the report; the per-phase log lines would repeat them.
     const view = createExtractProgress(ctx, out, { interactive, quiet: !interactive });
-    // Its own client, so the run's summary counts this extraction's requests only, not the earlier steps'.
-    const own = new SigmaClient({
-      baseUrl: emulator.url,
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      logger: out.logger,
-      signal,
-      userAgent: `sigmactl/${packageVersion()} (demo)`,
-    });
     const result = await extract({
-      client: own,
+      // The demo's shared client: the summary reports this run's own share of its counters.
+      client,
       outDir: dir,
       // The demo org has a few datasets Sigma answers 409 for, on purpose: report, do not fail.
       maxErrors: Number.MAX_SAFE_INTEGER,
