@@ -66,6 +66,7 @@ beforeAll(async () => {
     datasetId: dataset.datasetId,
     teamId: team.teamId,
     tableId: table.inodeId,
+    memberId: truth.members[0]?.memberId ?? "",
   };
 });
 
