@@ -35,6 +35,7 @@ import { DataModels } from "./resources/data-models.js";
 import { Datasets } from "./resources/datasets.js";
 import { Files } from "./resources/files.js";
 import { Members } from "./resources/members.js";
+import { Queries } from "./resources/queries.js";
 import { Teams } from "./resources/teams.js";
 import { Workbooks } from "./resources/workbooks.js";
 import { Workspaces } from "./resources/workspaces.js";
@@ -88,6 +89,14 @@ export interface RequestOptions<T> {
   signal?: AbortSignal | undefined;
 }
 
+/** A 2xx answer read as bytes, never parsed (file downloads). */
+export interface RawResponse {
+  status: number;
+  /** The Content-Type header ("" when absent). */
+  contentType: string;
+  body: Uint8Array;
+}
+
 /** Options of {@link SigmaClient.paginate}. */
 export interface PaginateOptions<T> {
   style: PageStyle;
@@ -112,6 +121,9 @@ export class SigmaClient {
   readonly workspaces = new Workspaces(this);
   readonly files = new Files(this);
   readonly connections = new Connections(this);
+  readonly queries = new Queries(this);
+  /** The clock retries wait on; resources that poll (exportAndDownload) use it too. */
+  readonly clock: Clock;
 
   private readonly send: Handler;
   private readonly tokens: TokenProvider;
@@ -136,6 +148,7 @@ export class SigmaClient {
     this.signal = options.signal;
     this.userAgent = options.userAgent ?? "sigmactl";
     const clock: Clock = { now: this.now, sleep: options.sleep ?? realSleep };
+    this.clock = clock;
     this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency });
     this.recorder = new StatsRecorder(this.limiter, this.logger, this.now);
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -163,6 +176,19 @@ export class SigmaClient {
   async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
     const { body, request } = await this.requestRaw(options);
     return options.schema ? validateResponse(options.schema, body, request) : (body as T);
+  }
+
+  /**
+   * Sends one request and returns its 2xx answer as bytes, unparsed (downloads): the same
+   * auth, rate limiting and retries as {@link request}, accepting any content type.
+   * @throws SigmaApiError (non-2xx), SigmaConnectionError, AbortedError
+   */
+  requestBytes(options: Omit<RequestOptions<never>, "schema">): Promise<RawResponse> {
+    return this.exchange(options, "*/*", async (res) => ({
+      status: res.status,
+      contentType: res.headers.get("content-type") ?? "",
+      body: new Uint8Array(await res.arrayBuffer()),
+    }));
   }
 
   /** Iterates a list endpoint, asking for the largest page (1000). */
@@ -196,11 +222,28 @@ export class SigmaClient {
 
   /** Sends a request and returns the parsed (unvalidated) JSON body with its request info. */
   private async requestRaw(options: RequestOptions<unknown>): Promise<{ body: unknown; request: { method: string; path: string } }> {
+    return this.exchange(options, "application/json", async (res, request) => {
+      const text = await res.text();
+      if (text.trim() === "") return { body: undefined, request };
+      try {
+        return { body: JSON.parse(text), request };
+      } catch (cause) {
+        throw new ResponseValidationError({ request, issues: [`(root): body is not JSON: ${excerpt(text) ?? ""}`], cause });
+      }
+    });
+  }
+
+  /** Sends a request through the pipeline; a 2xx answer is handed to `read`, anything else thrown as a SigmaApiError. */
+  private async exchange<R>(
+    options: Omit<RequestOptions<unknown>, "schema">,
+    accept: string,
+    read: (res: Response, request: { method: string; path: string }) => Promise<R>,
+  ): Promise<R> {
     const relPath = options.path + queryString(options.query);
     const request = { method: options.method, path: relPath };
     const idempotent = options.idempotent ?? IDEMPOTENT.has(options.method);
     const signals = [this.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
-    const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
+    const headers: Record<string, string> = { accept, "user-agent": this.userAgent };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     const trace = newTrace();
     const started = performance.now();
@@ -223,13 +266,7 @@ export class SigmaClient {
       });
       status = res.status;
       if (!res.ok) throw await apiErrorFromResponse(res, request, this.now());
-      const text = await res.text();
-      if (text.trim() === "") return { body: undefined, request };
-      try {
-        return { body: JSON.parse(text), request };
-      } catch (cause) {
-        throw new ResponseValidationError({ request, issues: [`(root): body is not JSON: ${excerpt(text) ?? ""}`], cause });
-      }
+      return await read(res, request);
     } finally {
       linked?.dispose();
       this.logger.request({ ...request, status, durationMs: performance.now() - started, retries: trace.retries });

@@ -1,6 +1,6 @@
 /** Public surface of the client layer (re-exported by src/index.ts). */
 export { SigmaClient } from "./client.js";
-export type { SigmaClientOptions, RequestOptions, PaginateOptions, ClientStats, HttpMethod } from "./client.js";
+export type { SigmaClientOptions, RequestOptions, PaginateOptions, ClientStats, HttpMethod, RawResponse } from "./client.js";
 export { resolveConfig, ClientConfigSchema } from "./config.js";
 export type { ClientConfig, ResolvedConfig, ConfigFlags, ConfigSource, ResolveConfigInput } from "./config.js";
 export { SIGMA_CLOUDS, CLOUD_NAMES, isKnownSigmaHost, isSigmaCloud, cloudForHost } from "./clouds.js";
@@ -14,11 +14,12 @@ export type { Query, QueryValue } from "./url.js";
 export type { FetchLike, Clock } from "./transport/types.js";
 export type { RetryPolicy } from "./transport/retry-policy.js";
 export type { CallOptions } from "./resources/resource.js";
-export type { WorkbookListParams } from "./resources/workbooks.js";
+export type { WorkbookListParams, WorkbookExportRequest, WorkbookExportCommon, ExportPollOptions, ExportedFile } from "./resources/workbooks.js";
+export type { QueryDownload } from "./resources/queries.js";
 export type { DataModelListParams } from "./resources/data-models.js";
 export type { DatasetListParams } from "./resources/datasets.js";
 export type { MemberListParams } from "./resources/members.js";
 export type { TeamListParams } from "./resources/teams.js";
 export type { WorkspaceListParams } from "./resources/workspaces.js";
 export type { FileListParams } from "./resources/files.js";
-export type { ConnectionListParams } from "./resources/connections.js";
+export type { ConnectionListParams, ConnectionSyncOptions } from "./resources/connections.js";

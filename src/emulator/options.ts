@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   materializationTime?: [number, number];
   /** Share of materialization runs that fail (default 0). */
   materializationFailRate?: number;
+  /** How long a workbook export takes before its download is ready, in ms of emulator clock (default 2000). */
+  exportTimeMs?: number;
   /** Trigger while running: start another job (default) or answer 409 conflict. */
   concurrentTrigger?: ConcurrentTrigger;
   /** Serve on a loopback port: true = 127.0.0.1 on a free port (default false: in-process only). */
@@ -59,6 +61,7 @@ export interface ResolvedOptions {
   faults: FaultSpec | string | undefined;
   materializationTime: [number, number];
   materializationFailRate: number;
+  exportTimeMs: number;
   concurrentTrigger: ConcurrentTrigger;
   listen: { host: string; port: number } | undefined;
   legacyLists: LegacyListMode;
@@ -83,6 +86,8 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
   check(time.length === 2 && time[0] >= 0 && time[1] >= time[0], `materializationTime must be [min, max] with 0 <= min <= max, got ${JSON.stringify(time)}`);
   const failRate = o.materializationFailRate ?? 0;
   check(failRate >= 0 && failRate <= 1, `materializationFailRate must be in [0, 1], got ${failRate}`);
+  const exportTimeMs = o.exportTimeMs ?? 2000;
+  check(Number.isFinite(exportTimeMs) && exportTimeMs >= 0, `exportTimeMs must be >= 0, got ${exportTimeMs}`);
   const concurrent = o.concurrentTrigger ?? "new-job";
   check(concurrent === "new-job" || concurrent === "conflict", `concurrentTrigger must be "new-job" or "conflict"`);
   const legacy = o.legacyLists ?? "paginated";
@@ -102,6 +107,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     faults: o.faults,
     materializationTime: [time[0], time[1]],
     materializationFailRate: failRate,
+    exportTimeMs,
     concurrentTrigger: concurrent,
     listen,
     legacyLists: legacy,

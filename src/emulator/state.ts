@@ -4,6 +4,8 @@
  */
 import type { Clock } from "./clock.js";
 import { TokenStore } from "./auth-store.js";
+import { ConnectionSyncs } from "./connection-syncs.js";
+import { ExportEngine } from "./exports.js";
 import type { EmuResponse } from "./http.js";
 import { FaultInjector } from "./faults.js";
 import { LatencyModel } from "./latency.js";
@@ -41,6 +43,10 @@ export class EmulatorState {
   readonly latency: LatencyModel;
   readonly limiter: RateLimiter | undefined;
   readonly stats = new StatsRecorder();
+  /** Workbook exports and their downloads. */
+  readonly exports: ExportEngine;
+  /** Connection syncs received (stats). */
+  readonly syncs = new ConnectionSyncs();
   uploads: IngestRecord[] = [];
   private readonly cache = new Map<string, EmuResponse>();
   private cacheBytes = 0;
@@ -62,6 +68,7 @@ export class EmulatorState {
       failRate: options.materializationFailRate,
       concurrentTrigger: options.concurrentTrigger,
     });
+    this.exports = new ExportEngine(options.seed, options.exportTimeMs);
     this.faults = new FaultInjector(options.seed, options.faults);
     this.latency = new LatencyModel(options.seed, options.latency);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
@@ -116,6 +123,8 @@ export class EmulatorState {
     this.mutations = 0;
     this.requestSeq = 0;
     this.jobs.reset();
+    this.exports.reset();
+    this.syncs.reset();
     this.uploads = [];
     this.stats.reset();
     this.faults.set(this.faults.current());
@@ -129,6 +138,8 @@ export class EmulatorState {
     return this.stats.snapshot({
       materializationsStarted: { ...s, total: s.workbook + s.dataModel + s.dataset },
       tokensIssued: this.tokens.issued,
+      exportsStarted: this.exports.started,
+      connectionSyncs: this.syncs.snapshot(),
     });
   }
 }

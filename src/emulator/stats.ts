@@ -5,6 +5,7 @@
  * is handed over (on a socket: written and flushed), so the count reflects concurrent
  * exchanges even though handlers themselves are quick.
  */
+import type { ConnectionSyncStat } from "./connection-syncs.js";
 
 /** Snapshot returned by `emu.stats()` and GET /__emulator/stats. */
 export interface EmulatorStats {
@@ -22,6 +23,10 @@ export interface EmulatorStats {
   faultsServed: number;
   materializationsStarted: { workbook: number; dataModel: number; dataset: number; total: number };
   tokensIssued: number;
+  /** Workbook exports started (POST /v2/workbooks/{workbookId}/export answered 200). */
+  exportsStarted: number;
+  /** Connection syncs per connection and resolved path, in order of first sync (`path: []` = whole connection). */
+  connectionSyncs: ConnectionSyncStat[];
 }
 
 /** Mutable counters behind {@link EmulatorStats}. */
@@ -73,7 +78,7 @@ export class StatsRecorder {
   }
 
   /** A plain-object copy. */
-  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued">): EmulatorStats {
+  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued" | "exportsStarted" | "connectionSyncs">): EmulatorStats {
     const byRoute: EmulatorStats["byRoute"] = {};
     for (const [k, m] of this.byRoute) byRoute[k] = Object.fromEntries(m);
     return {

@@ -41,3 +41,10 @@ export const SigmaFileSchema = z.looseObject({
 });
 /** A file. */
 export type SigmaFile = z.infer<typeof SigmaFileSchema>;
+
+/** A member's recently opened file (`GET /v2/members/{memberId}/files/recents`): a file plus when they last used it. */
+export const RecentFileSchema = SigmaFileSchema.extend({
+  lastInteractionAt: z.string().optional(),
+});
+/** A recently opened file. */
+export type RecentFile = z.infer<typeof RecentFileSchema>;

@@ -12,3 +12,4 @@ export * from "./teams.js";
 export * from "./workspaces.js";
 export * from "./files.js";
 export * from "./connections.js";
+export * from "./exports.js";

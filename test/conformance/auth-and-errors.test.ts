@@ -1,16 +1,16 @@
 /** Token exchange and error envelopes `{code, message, requestId}` (400, 401, 404). */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { TokenResponseSchema } from "../../src/schemas/index.js";
-import { loadOpenApi } from "../helpers/openapi.js";
+import { describeWithOpenApi, loadOpenApi } from "../helpers/openapi.js";
 import { Conformance, SIZES } from "./support.js";
 
-describe("the OpenAPI oracle", () => {
+describeWithOpenApi("the OpenAPI oracle", () => {
   it("is present (set SIGMA_OPENAPI to Sigma's openapi.json if this fails)", () => {
     expect(() => loadOpenApi()).not.toThrow();
   });
 });
 
-describe.each(SIZES)("auth and errors conform (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("auth and errors conform (%s org)", (size) => {
   const c = Conformance.forSuite(size);
 
   it("exchanges client credentials (form body) for a bearer token", async () => {

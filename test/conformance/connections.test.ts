@@ -1,5 +1,5 @@
 /** Connection routes, validated against Sigma's OpenAPI document, plus path/lookup round trips. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   ConnectionLookupSchema,
   ConnectionPathEntrySchema,
@@ -9,11 +9,12 @@ import {
   TableColumnSchema,
 } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
 // Tables per org that get the full path/lookup/columns round trip.
 const TABLES_CHECKED = 8;
 
-describe.each(SIZES)("connection routes conform to the OpenAPI document (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("connection routes conform to the OpenAPI document (%s org)", (size) => {
   const c = Conformance.forSuite(size);
 
   it("lists and gets connections; lists paths (all and per connection)", async () => {

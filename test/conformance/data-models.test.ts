@@ -1,5 +1,5 @@
 /** Every data-model route the client uses, validated against Sigma's OpenAPI document. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   DataModelColumnSchema,
   DataModelSchema,
@@ -11,8 +11,9 @@ import {
   MaterializationStartedSchema,
 } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
-describe.each(SIZES)("data-model routes conform to the OpenAPI document (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("data-model routes conform to the OpenAPI document (%s org)", (size) => {
   const c = Conformance.forSuite(size);
 
   it("lists, gets and walks the sub-lists of every data model; runs a materialization", async () => {

@@ -1,5 +1,5 @@
 /** Every dataset route the client uses, validated against Sigma's OpenAPI document. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
 import {
   DatasetMaterializationRunSchema,
@@ -8,8 +8,9 @@ import {
   DatasetSourceSchema,
 } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
-describe.each(SIZES)("dataset routes conform to the OpenAPI document (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("dataset routes conform to the OpenAPI document (%s org)", (size) => {
   const c = Conformance.forSuite(size);
 
   it("lists, gets, reads sources and materialization history of every dataset; starts a run", async () => {

@@ -1,11 +1,12 @@
 /** Single team and workspace reads, validated against Sigma's OpenAPI document. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { TeamSchema, WorkspaceSchema } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
-describe.each(SIZES)("GET /v2/teams/{teamId} and /v2/workspaces/{workspaceId} conform (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("GET /v2/teams/{teamId} and /v2/workspaces/{workspaceId} conform (%s org)", (size) => {
   const c = Conformance.forSuite(size);
 
   it("gets each team listed, the same team the list gave, and answers 404 for an unknown one", async () => {

@@ -1,5 +1,5 @@
 /** Members, teams, workspaces, files and whoami, validated against Sigma's OpenAPI document. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   MemberSchema,
   SigmaFileSchema,
@@ -9,8 +9,9 @@ import {
   WorkspaceSchema,
 } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
-describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("directory routes conform to the OpenAPI document (%s org)", (size) => {
   const c = Conformance.forSuite(size);
 
   it("whoami", async () => {
@@ -62,7 +63,7 @@ describe.each(SIZES)("directory routes conform to the OpenAPI document (%s org)"
   });
 });
 
-describe("legacy /v2 lists in bare-array mode (Sigma before 2026-06-02) conform", () => {
+describeWithOpenApi("legacy /v2 lists in bare-array mode (Sigma before 2026-06-02) conform", () => {
   const c = Conformance.forSuite("tiny", { legacyLists: "array" });
 
   it("members, teams and workspaces answer a bare array without limit and an envelope with it", async () => {

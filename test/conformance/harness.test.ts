@@ -2,13 +2,14 @@
  * The conformance harness must catch a broken emulator: serve a tampered organisation and
  * check that each kind of break is reported (otherwise a green suite would prove nothing).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { MemberSchema, WorkbookSchema, WorkbookSourceSchema } from "../../src/schemas/index.js";
 import { generateOrg } from "../../src/emulator/org/index.js";
 import { z } from "zod";
 import { Conformance, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
-describe("the conformance harness reports broken payloads", () => {
+describeWithOpenApi("the conformance harness reports broken payloads", () => {
   let c: Conformance;
   let workbookId = "";
   let memberId = "";

@@ -2,10 +2,11 @@
  * Materialization job status (workbook and data model) once `pending`, `ready` and `failed`,
  * validated against Sigma's OpenAPI document. A manual clock moves the runs along.
  */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ManualClock } from "../../src/emulator/clock.js";
 import { MaterializationJobSchema, MaterializationStartedSchema } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
 // Every run lasts exactly this long (emulator seconds).
 const RUN_SECONDS = 2;
@@ -18,7 +19,7 @@ interface Doc {
   sheetId: string;
 }
 
-describe.each(SIZES)("materialization job status conforms once ready and once failed (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("materialization job status conforms once ready and once failed (%s org)", (size) => {
   const clock = new ManualClock();
   const c = Conformance.forSuite(size, { clock, materializationTime: [RUN_SECONDS, RUN_SECONDS], materializationFailRate: 0 });
 

@@ -1,5 +1,5 @@
 /** Every workbook route the client uses, validated against Sigma's OpenAPI document. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   ElementColumnSchema,
   ElementLineageSchema,
@@ -16,11 +16,12 @@ import {
 } from "../../src/schemas/index.js";
 import { z } from "zod";
 import { Conformance, SIZES, seg } from "./support.js";
+import { describeWithOpenApi } from "../helpers/openapi.js";
 
 // Sub-lists are walked with both page sizes for this many workbooks (the rest: large pages only).
 const DEEP_WORKBOOKS = 2;
 
-describe.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)", (size) => {
+describeWithOpenApi.each(SIZES)("workbook routes conform to the OpenAPI document (%s org)", (size) => {
   const c = Conformance.forSuite(size);
   let workbooks: Array<{ workbookId: string }> = [];
 

@@ -6,27 +6,33 @@
  * the operation for a concrete request path (templates such as `/v2/workbooks/{workbookId}`
  * and the colon route `/v2/dataModels/{dataModelId}:materialize`) and validates the body against
  * that operation's response schema with Ajv (JSON Schema 2020-12).
+ *
+ * Without the document (a fresh clone has no ../shared) the tests that need it skip: they use
+ * `describeWithOpenApi` / `itWithOpenApi`, and openapi-global-setup.ts prints why, once per run.
  */
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { describe, it } from "vitest";
+import { openApiLocation, openApiPresent } from "./openapi-location.js";
+
+export { openApiLocation, openApiPresent, openApiSkipReason } from "./openapi-location.js";
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = addFormatsModule.default;
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const COMPONENTS_ID = "sigma-openapi-components";
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 
-/** Where the OpenAPI document is read from: `$SIGMA_OPENAPI`, else next to the repo in ../shared. */
-export function openApiLocation(): string {
-  const fromEnv = process.env.SIGMA_OPENAPI;
-  if (fromEnv) return path.resolve(fromEnv);
-  return path.resolve(REPO_ROOT, "..", "shared", "sigma-api", "openapi.json");
-}
+/** True when the document-bound tests must skip (no document, no SIGMA_OPENAPI). */
+export const SKIP_WITHOUT_OPENAPI = !openApiPresent();
+
+/** `describe`, skipped (with the reason printed once by the global setup) when the document is absent. */
+export const describeWithOpenApi: ReturnType<typeof describe.skipIf> = describe.skipIf(SKIP_WITHOUT_OPENAPI);
+
+/** `it`, skipped when the document is absent. */
+export const itWithOpenApi: ReturnType<typeof it.skipIf> = it.skipIf(SKIP_WITHOUT_OPENAPI);
 
 /** The operation a concrete request matched. */
 export interface MatchedOperation {

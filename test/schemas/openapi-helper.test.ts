@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadOpenApi, openApiLocation } from "../helpers/openapi.js";
+import { itWithOpenApi, loadOpenApi, openApiLocation, openApiPresent, openApiSkipReason } from "../helpers/openapi.js";
 
 const T = "2024-09-12T21:22:49.072Z";
 
 describe("OpenAPI test helper", () => {
-  it("loads the document (set SIGMA_OPENAPI if this fails)", () => {
+  itWithOpenApi("loads the document (set SIGMA_OPENAPI if this fails)", () => {
     expect(() => loadOpenApi()).not.toThrow();
     expect(openApiLocation()).toMatch(/openapi\.json$/);
   });
@@ -20,7 +20,22 @@ describe("OpenAPI test helper", () => {
     }
   });
 
-  it("matches concrete paths to templates, most specific first", () => {
+  it("skips only when the document is absent and SIGMA_OPENAPI is unset (a wrong SIGMA_OPENAPI fails loudly)", () => {
+    const saved = process.env.SIGMA_OPENAPI;
+    try {
+      process.env.SIGMA_OPENAPI = "/nonexistent/openapi.json";
+      // Set but wrong: the tests run, and loadOpenApi's clear error fails them.
+      expect(openApiPresent()).toBe(true);
+      delete process.env.SIGMA_OPENAPI;
+      expect(openApiSkipReason()).toMatch(/^skipped: Sigma's OpenAPI document not found at .*openapi\.json; .*SIGMA_OPENAPI=<file>.*\.\.\/shared\/sigma-api\/openapi\.json/);
+      expect(openApiSkipReason()).not.toContain("\n");
+    } finally {
+      if (saved === undefined) delete process.env.SIGMA_OPENAPI;
+      else process.env.SIGMA_OPENAPI = saved;
+    }
+  });
+
+  itWithOpenApi("matches concrete paths to templates, most specific first", () => {
     const api = loadOpenApi();
     expect(api.findOperation("GET", "/v2/workbooks/abc?limit=5")?.operationId).toBe("getWorkbook");
     expect(api.findOperation("GET", "/v2/connections/paths")?.operationId).toBe("listConnectionPaths");
@@ -32,7 +47,7 @@ describe("OpenAPI test helper", () => {
     expect(api.findOperation("GET", "/v2/no/such/route")).toBeUndefined();
   });
 
-  it("tells a valid whoami body from an invalid one", () => {
+  itWithOpenApi("tells a valid whoami body from an invalid one", () => {
     const api = loadOpenApi();
     expect(api.validateResponse("GET", "/v2/whoami", 200, { userId: "u", organizationId: "o", extra: 1 }).ok).toBe(true);
     const bad = api.validateResponse("GET", "/v2/whoami", 200, { userId: "u" });
@@ -40,7 +55,7 @@ describe("OpenAPI test helper", () => {
     expect(bad.errors.join("\n")).toMatch(/organizationId/);
   });
 
-  it("tells a valid workbook list page from an invalid one", () => {
+  itWithOpenApi("tells a valid workbook list page from an invalid one", () => {
     const api = loadOpenApi();
     const wb = {
       workbookId: "w", workbookUrlId: "u", name: "n", url: "https://x", path: "My Documents", latestVersion: 1,
@@ -52,7 +67,7 @@ describe("OpenAPI test helper", () => {
     expect(api.validateResponse("GET", "/v2/workbooks", 200, { entries: [wb] }).ok).toBe(false);
   });
 
-  it("validates discriminated unions and the colon route", () => {
+  itWithOpenApi("validates discriminated unions and the colon route", () => {
     const api = loadOpenApi();
     const ok = [{ type: "table", inodeId: "i" }, { type: "data-model", dataModelId: "d", elementIds: ["e"] }];
     expect(api.validateResponse("GET", "/v2/workbooks/w/sources", 200, ok).ok).toBe(true);
@@ -61,7 +76,7 @@ describe("OpenAPI test helper", () => {
     expect(api.validateResponse("POST", "/v2/dataModels/d:materialize", 200, { taskId: "m" }).ok).toBe(false);
   });
 
-  it("accepts payloads that only fail because the document's oneOf variants overlap", () => {
+  itWithOpenApi("accepts payloads that only fail because the document's oneOf variants overlap", () => {
     const api = loadOpenApi();
     // Three identical `string[]` variants: strict oneOf would reject every real path.
     expect(api.validateResponse("GET", "/v2/connections/paths/i", 200, { connectionId: "c", path: ["DB", "S", "T"] }).ok).toBe(true);
@@ -69,13 +84,13 @@ describe("OpenAPI test helper", () => {
     expect(api.validateResponse("GET", "/v2/workbooks/w/lineage/elements/e", 200, { dependencies: { n: node }, edges: [] }).ok).toBe(true);
   });
 
-  it("refuses statuses the document does not declare instead of passing them", () => {
+  itWithOpenApi("refuses statuses the document does not declare instead of passing them", () => {
     const api = loadOpenApi();
     expect(() => api.validateResponse("GET", "/v2/whoami", 401, {})).toThrow(/declares no JSON response for status 401/);
     expect(() => api.validateResponse("GET", "/v2/nope", 200, {})).toThrow(/No operation/);
   });
 
-  it("excuses only the errors a tolerance names", () => {
+  itWithOpenApi("excuses only the errors a tolerance names", () => {
     const api = loadOpenApi();
     const run = { status: "success", finishedAt: T, error: null, runtimeSecs: 1, numRows: 2, numBytes: 3 };
     const tol = [{ operationId: "listDatasetMaterializations", instancePath: /^\/entries\/\d+\/error$/, keyword: "type", when: (v: unknown) => v === null, reason: "test" }];

@@ -3,10 +3,10 @@
  * the optional fields and nullability must be what the document says, except for the listed,
  * deliberate tolerances (real Sigma is known to differ from the document there).
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { z } from "zod";
 import * as S from "../../src/schemas/index.js";
-import { loadOpenApi } from "../helpers/openapi.js";
+import { describeWithOpenApi, loadOpenApi, type SigmaOpenApi } from "../helpers/openapi.js";
 
 type Obj = { type?: unknown; properties?: Record<string, unknown>; required?: string[]; items?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
 
@@ -70,8 +70,11 @@ function nullableInDoc(node: unknown, api: ReturnType<typeof loadOpenApi>): bool
   return [...(n.oneOf ?? []), ...(n.anyOf ?? [])].some((v) => nullableInDoc(v, api));
 }
 
-describe("zod schemas follow Sigma's OpenAPI document", () => {
-  const api = loadOpenApi();
+describeWithOpenApi("zod schemas follow Sigma's OpenAPI document", () => {
+  let api: SigmaOpenApi;
+  beforeAll(() => {
+    api = loadOpenApi();
+  });
   for (const [name, schema, method, path, reach] of CASES) {
     it(name, () => {
       const raw = api.deref(api.rawResponseSchema(method, path, 200)) as Obj;

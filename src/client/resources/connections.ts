@@ -21,6 +21,14 @@ export interface ConnectionListParams extends CallOptions {
   search?: string;
 }
 
+/** Options of `connections.sync`. */
+export interface ConnectionSyncOptions extends CallOptions {
+  /** Warehouse path of a database, schema, table or stored procedure (e.g. `["DB", "SCHEMA"]`); omitted or `[]` = the whole connection. */
+  path?: readonly string[];
+  /** Sync with the connection's service account. */
+  useServiceAccount?: boolean;
+}
+
 /** `client.connections`. */
 export class Connections extends Resource {
   /** `GET /v2/connections`. */
@@ -67,6 +75,24 @@ export class Connections extends Resource {
       schema: ConnectionLookupSchema,
       idempotent: true,
       ...options,
+    });
+  }
+
+  /**
+   * `POST /v2/connections/{connectionId}/sync` `{path}`: makes Sigma re-read the warehouse
+   * there. It starts work on Sigma, so, like a materialization trigger, it is retried only when
+   * provably nothing started: a 429 refusal, or a request that never reached Sigma.
+   */
+  async sync(connectionId: string, options: ConnectionSyncOptions = {}): Promise<void> {
+    const { signal, path: warehousePath = [], useServiceAccount } = options;
+    await this.client.request({
+      method: "POST",
+      path: path`/v2/connections/${connectionId}/sync`,
+      query: { useServiceAccount },
+      // The document requires `path`; `[]` is its way of saying "the whole connection".
+      body: { path: warehousePath },
+      idempotent: false,
+      signal,
     });
   }
 

@@ -1,7 +1,8 @@
 /** Members (users; API-NOTES §5.5). Lists use the always-paginated `/v2.1` twin. */
-import { MemberSchema, type Member } from "../../schemas/index.js";
+import { MemberSchema, RecentFileSchema, SigmaFileSchema, type Member, type RecentFile, type SigmaFile } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";
+import type { FileListParams } from "./files.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** Filters of `GET /v2.1/members`. */
@@ -22,5 +23,28 @@ export class Members extends Resource {
   /** `GET /v2/members/{memberId}`. */
   get(memberId: string, options: CallOptions = {}): Promise<Member> {
     return this.client.request({ method: "GET", path: path`/v2/members/${memberId}`, schema: MemberSchema, ...options });
+  }
+
+  /** `GET /v2/members/{memberId}/files`: the documents and folders a member can access (the `/v2/files` filters). */
+  files(memberId: string, params: FileListParams = {}): Paginated<SigmaFile> {
+    const { signal, ...query } = params;
+    return this.client.paginate(path`/v2/members/${memberId}/files`, { style: "page", itemSchema: SigmaFileSchema, query, signal });
+  }
+
+  /**
+   * `GET /v2/members/{memberId}/files/recents`: the member's recently used documents, with
+   * `lastInteractionAt`. Sigma leaves explorations out unless `includeExplorations`.
+   */
+  recentFiles(memberId: string, params: CallOptions & { includeExplorations?: boolean } = {}): Paginated<RecentFile> {
+    const { signal, includeExplorations } = params;
+    // The document types this parameter as the strings "true" | "false".
+    const query = includeExplorations === undefined ? {} : { includeExplorations: String(includeExplorations) };
+    return this.client.paginate(path`/v2/members/${memberId}/files/recents`, { style: "page", itemSchema: RecentFileSchema, query, signal });
+  }
+
+  /** `GET /v2/members/{memberId}/files/favorites`: the member's favourite documents. */
+  favoriteFiles(memberId: string, options: CallOptions = {}): Paginated<SigmaFile> {
+    const p = path`/v2/members/${memberId}/files/favorites`;
+    return this.client.paginate(p, { style: "page", itemSchema: SigmaFileSchema, signal: options.signal });
   }
 }

@@ -1,5 +1,6 @@
 /** Workbooks (API-NOTES §5.1, §5.2). */
 import { z } from "zod";
+import { AbortedError, JobTimeoutError } from "../../errors.js";
 import {
   ElementColumnSchema,
   ElementLineageSchema,
@@ -13,6 +14,7 @@ import {
   WorkbookPageSchema,
   WorkbookSchema,
   WorkbookSourceSchema,
+  WorkbookExportStartedSchema,
   type Element,
   type ElementColumn,
   type ElementLineage,
@@ -25,6 +27,7 @@ import {
   type WorkbookColumn,
   type WorkbookPage,
   type WorkbookSource,
+  type WorkbookExportStarted,
 } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";
@@ -40,6 +43,50 @@ export interface WorkbookListParams extends CallOptions {
 }
 
 const WorkbookSourcesSchema = z.array(WorkbookSourceSchema);
+
+/** What every export request may add (API-NOTES §5.12). */
+export interface WorkbookExportCommon {
+  /** Control id → control value (Sigma's value syntax), to filter the exported data. */
+  parameters?: Record<string, string>;
+  timeout?: number;
+  /** Version tag of the workbook to export. */
+  tag?: string;
+  /** memberId to run the export's queries as (row-level security). */
+  exportAs?: string;
+  /** Rows per CSV/XLSX/JSON export (Sigma exports at most 1,000,000 per request). */
+  rowLimit?: number;
+  offset?: number;
+  /** How long the file stays downloadable, in ms (Sigma: 1 h by default, up to 6 h). */
+  resultsValidityTimeMs?: number;
+}
+
+type Pdf = { type: "pdf"; layout: "portrait" | "landscape" };
+type Png = { type: "png"; pixelWidth?: number; pixelHeight?: number };
+
+/** Body of `POST /v2/workbooks/{workbookId}/export`: one element, one page, or the whole workbook. */
+export type WorkbookExportRequest = WorkbookExportCommon &
+  (
+    | { elementId: string; format: { type: "csv" | "jsonl" | "json" | "xlsx" } | Pdf | Png }
+    | { pageId: string; format: Pdf | Png | { type: "xlsx" } }
+    | { format: Pdf | { type: "xlsx" } }
+  );
+
+/** Polling of {@link Workbooks.exportAndDownload}. */
+export interface ExportPollOptions extends CallOptions {
+  /** First wait between download attempts (default 1000 ms); each wait grows ×1.5 up to `maxPollIntervalMs`. */
+  pollIntervalMs?: number;
+  /** Longest wait between attempts (default 15 000 ms). */
+  maxPollIntervalMs?: number;
+  /** Give up after this long (default 10 minutes): a JobTimeoutError naming the queryId. */
+  timeoutMs?: number;
+}
+
+/** A finished export: its queryId and the file. */
+export interface ExportedFile {
+  queryId: string;
+  body: Uint8Array;
+  contentType: string;
+}
 
 /** `client.workbooks`. */
 export class Workbooks extends Resource {
@@ -152,6 +199,56 @@ export class Workbooks extends Resource {
       schema: MaterializationJobSchema,
       ...options,
     });
+  }
+
+  /**
+   * `POST /v2/workbooks/{workbookId}/export`: starts an export and answers its `queryId` (download
+   * it with `client.queries.download`). It starts work on Sigma, so, like a materialization
+   * trigger, it is retried only when provably nothing started: a 429 refusal, or a request that
+   * never reached Sigma. Sigma documents 400 requests/minute here; the client does not throttle.
+   */
+  export(workbookId: string, body: WorkbookExportRequest, options: CallOptions = {}): Promise<WorkbookExportStarted> {
+    return this.client.request({
+      method: "POST",
+      path: path`/v2/workbooks/${workbookId}/export`,
+      body,
+      schema: WorkbookExportStartedSchema,
+      idempotent: false,
+      ...options,
+    });
+  }
+
+  /**
+   * Exports, then polls the download (204 = not ready) until the file is there, waiting
+   * `pollIntervalMs` ×1.5 each time up to `maxPollIntervalMs`.
+   * @throws JobTimeoutError after `timeoutMs` (the export may still finish: the message names its
+   *   queryId), NotFoundError when the download expired, AbortedError when `signal` aborts
+   */
+  async exportAndDownload(workbookId: string, body: WorkbookExportRequest, options: ExportPollOptions = {}): Promise<ExportedFile> {
+    const { signal } = options;
+    const first = options.pollIntervalMs ?? 1000;
+    const cap = Math.max(first, options.maxPollIntervalMs ?? 15_000);
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    if (!(first > 0) || !(timeoutMs > 0)) throw new RangeError("exportAndDownload: pollIntervalMs and timeoutMs must be > 0");
+    const clock = this.client.clock;
+    const started = clock.now();
+    const { queryId } = await this.export(workbookId, body, { signal });
+    let wait = first;
+    // Bounded twice: by the clock, and by the number of waits that fit (a clock that never moves).
+    const maxPolls = Math.ceil(timeoutMs / first) + 1;
+    for (let poll = 0; poll < maxPolls; poll++) {
+      if (signal?.aborted) throw new AbortedError(`export ${queryId} of workbook ${workbookId}: aborted while waiting for the file`);
+      const d = await this.client.queries.download(queryId, { signal });
+      if (d.status === "ready") return { queryId, body: d.body, contentType: d.contentType };
+      const elapsed = clock.now() - started;
+      if (elapsed + wait > timeoutMs) break;
+      await clock.sleep(wait, signal);
+      wait = Math.min(cap, wait * 1.5);
+    }
+    throw new JobTimeoutError(
+      `export ${queryId} of workbook ${workbookId} was not ready after ${Math.round((clock.now() - started) / 1000)} s; ` +
+        `Sigma may still finish it: download it with client.queries.download("${queryId}") within the hour`,
+    );
   }
 
   private list$<T>(p: string, itemSchema: z.ZodType<T>, options: CallOptions): Paginated<T> {

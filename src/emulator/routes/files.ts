@@ -35,7 +35,13 @@ function typeFilter(query: URLSearchParams): Set<string> {
   return types;
 }
 
-function listFiles(ctx: RouteContext) {
+/**
+ * The /v2/files filters (typeFilters, name, permissionFilter, parentId, directChildFilter) over
+ * the org's files as `view` shows them: `view` answers the file as that reader sees it (its
+ * `permission`), or undefined when the reader cannot access it. Shared with
+ * /v2/members/{memberId}/files.
+ */
+export function filterFiles(ctx: RouteContext, view: (f: SigmaFile) => SigmaFile | undefined): SigmaFile[] {
   const q = ctx.query;
   const index = ctx.state.index;
   const types = typeFilter(q);
@@ -52,8 +58,10 @@ function listFiles(ctx: RouteContext) {
     parentId = "id" in parent ? parent.id : parent.inodeId;
   }
   const out: SigmaFile[] = [];
-  for (const f of ctx.state.org.files) {
-    if (!types.has(f.type) || f.isArchived || index.hidden.has(f.id)) continue;
+  for (const file of ctx.state.org.files) {
+    if (!types.has(file.type) || file.isArchived) continue;
+    const f = view(file);
+    if (!f) continue;
     if (name && !containsCi(f.name, name)) continue;
     if (minRank && (RANK[f.permission] ?? 0) < minRank) continue;
     if (parentId !== undefined) {
@@ -61,7 +69,12 @@ function listFiles(ctx: RouteContext) {
     } else if (direct && !index.isRoot(f.parentId)) continue;
     out.push(f);
   }
-  return ok(offsetPage(out, q, FULL));
+  return out;
+}
+
+function listFiles(ctx: RouteContext) {
+  const hidden = ctx.state.index.hidden;
+  return ok(offsetPage(filterFiles(ctx, (f) => (hidden.has(f.id) ? undefined : f)), ctx.query, FULL));
 }
 
 /** File routes. */

@@ -1,11 +1,14 @@
 /** Every Sigma API route the emulator serves. */
 import { Router } from "../router.js";
 import { authRoutes } from "./auth.js";
+import { connectionSyncRoutes } from "./connection-sync.js";
 import { connectionRoutes } from "./connections.js";
 import { dataModelRoutes } from "./data-models.js";
 import { datasetRoutes } from "./datasets.js";
+import { exportRoutes } from "./exports.js";
 import { fileRoutes } from "./files.js";
 import { materializationRoutes } from "./materializations.js";
+import { memberFileRoutes } from "./member-files.js";
 import { peopleRoutes } from "./people.js";
 import { tagRoutes } from "./tags.js";
 import type { RouteDef } from "./types.js";
@@ -22,6 +25,9 @@ export const apiRoutes: readonly RouteDef[] = [
   ...fileRoutes,
   ...connectionRoutes,
   ...tagRoutes,
+  ...memberFileRoutes,
+  ...connectionSyncRoutes,
+  ...exportRoutes,
 ];
 
 /** A router over {@link apiRoutes}. */
