@@ -26,6 +26,7 @@ export type { FaultRule, FaultSpec, FaultKind } from "./faults.js";
 export type { LatencyOptions } from "./latency.js";
 export type { RateLimitOptions } from "./limits.js";
 export type { OrgProvider } from "./org-provider.js";
+export type { LineageIds } from "./org/lineage.js";
 export type { IngestRecord } from "./state.js";
 export { ManualClock, systemClock, type Clock } from "./clock.js";
 export { parseFaultSpec } from "./faults.js";

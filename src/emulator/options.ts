@@ -10,6 +10,7 @@ import type { RateLimitOptions } from "./limits.js";
 import type { ConcurrentTrigger } from "./materialization.js";
 import type { OrgProvider } from "./org-provider.js";
 import type { LegacyListMode } from "./pagination.js";
+import type { LineageIds } from "./org/lineage.js";
 import type { Org, OrgSize } from "./org/types.js";
 
 /** Options of {@link createEmulator}; every field is optional. */
@@ -40,6 +41,11 @@ export interface EmulatorOptions {
   listen?: boolean | { host?: string; port?: number };
   /** Legacy /v2 lists without `limit`: "paginated" (Sigma after 2026-06-02, default) or "array". */
   legacyLists?: LegacyListMode;
+  /**
+   * Ids in lineage answers: "sigma" (default: the evidenced scheme, `<dataModelUrlId>/<suffix>`
+   * data-model nodes, `inode-` prefixed sourceIds) or "legacy" (the emulator's first scheme).
+   */
+  lineageIds?: LineageIds;
   /** Source of "now" (default the wall clock); pass a ManualClock in tests. */
   clock?: Clock;
   /** Serve this organisation instead of generating one (tests, fixtures). */
@@ -65,6 +71,7 @@ export interface ResolvedOptions {
   concurrentTrigger: ConcurrentTrigger;
   listen: { host: string; port: number } | undefined;
   legacyLists: LegacyListMode;
+  lineageIds: LineageIds;
   log: (line: string) => void;
 }
 
@@ -92,6 +99,8 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
   check(concurrent === "new-job" || concurrent === "conflict", `concurrentTrigger must be "new-job" or "conflict"`);
   const legacy = o.legacyLists ?? "paginated";
   check(legacy === "paginated" || legacy === "array", `legacyLists must be "paginated" or "array"`);
+  const lineageIds = o.lineageIds ?? "sigma";
+  check(lineageIds === "sigma" || lineageIds === "legacy", `lineageIds must be "sigma" or "legacy", got ${String(lineageIds)}`);
   if (o.maxInFlight !== undefined) check(Number.isInteger(o.maxInFlight) && o.maxInFlight >= 1, `maxInFlight must be a positive integer`);
   let listen: ResolvedOptions["listen"];
   if (o.listen === true) listen = { host: "127.0.0.1", port: 0 };
@@ -111,6 +120,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     concurrentTrigger: concurrent,
     listen,
     legacyLists: legacy,
+    lineageIds,
     log: o.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
 }

@@ -108,7 +108,7 @@ export class EmulatorState {
 
   /** Ground truth of the current org. */
   truth(): unknown {
-    return this.provider.truth(this.org);
+    return this.provider.truth(this.org, { lineageIds: this.options.lineageIds });
   }
 
   /**

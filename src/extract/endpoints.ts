@@ -132,6 +132,11 @@ export const datasetEndpoints = {
   sources: (c: SigmaClient, id: string) => getOne(c, path`/v2/datasets/${id}/sources`, z.array(R.datasetSource)),
 };
 
+/** `GET /v2/files/{id}` of a table (a lineage `table` entry's `inodeId` is its file id). */
+export function tableFile(c: SigmaClient, id: string): Promise<RawObject> {
+  return getOne(c, path`/v2/files/${id}`, R.file);
+}
+
 /** `GET /v2/connections/paths/{tableId}`: `{connectionId, path: [db, schema, table]}`. */
 export function connectionPath(c: SigmaClient, tableId: string): Promise<RawObject> {
   return getOne(c, path`/v2/connections/paths/${tableId}`, R.connectionPath);

@@ -1,6 +1,6 @@
 /** Everything under one data model, and under one (deprecated) dataset. */
 import type { DocResult } from "./checkpoint.js";
-import { enrichSources } from "./connection-paths.js";
+import { enrichLineageTables, enrichSources } from "./connection-paths.js";
 import { addRows, allParts, foldIssues, lineageKey, newResult, part, readList, wholeRow } from "./doc-context.js";
 import type { DocContext } from "./doc-context.js";
 import { dataModelEndpoints as dm, datasetEndpoints as ds } from "./endpoints.js";
@@ -50,7 +50,8 @@ export async function fetchDataModel(ctx: DocContext, dataModel: RawObject): Pro
         "datamodel_lineage",
         async () => {
           const rows = await readList(r, "datamodel_lineage", dm.lineage(client, id), lineageKey);
-          addRows(r, "datamodel_lineage", rows.map((e) => ({ ...e, datamodel_id: id })));
+          const enriched = await enrichLineageTables(rows, ctx.paths, (err, t) => pathFailure(r, err, t, "datamodel_lineage"));
+          addRows(r, "datamodel_lineage", enriched.map((e) => ({ ...e, datamodel_id: id })));
         },
         "list",
       ),

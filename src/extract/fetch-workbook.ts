@@ -5,7 +5,7 @@
  * lineage graphs (`lineages`) are the one per-element call, and off by default.
  */
 import type { DocResult } from "./checkpoint.js";
-import { enrichSources } from "./connection-paths.js";
+import { enrichLineageTables, enrichSources } from "./connection-paths.js";
 import { addRows, allParts, foldIssues, lineageKey, newResult, part, readList } from "./doc-context.js";
 import type { DocContext } from "./doc-context.js";
 import { workbookEndpoints as api } from "./endpoints.js";
@@ -86,7 +86,8 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
         "lineage",
         async () => {
           const rows = await readList(r, "lineage", api.lineage(client, id), lineageKey);
-          addRows(r, "lineage", rows.map((e) => ({ ...e, workbook_id: id })));
+          const enriched = await enrichLineageTables(rows, ctx.paths, (err, tableId) => pathFailure(r, err, tableId, "lineage"));
+          addRows(r, "lineage", enriched.map((e) => ({ ...e, workbook_id: id })));
         },
         "list", // 400: the workbook has no lineage graph
       ),
@@ -148,10 +149,10 @@ export function dedupe(r: DocResult, asset: "workbook_sources" | "dataset_source
   return out;
 }
 
-/** Records a failed connection-path lookup against the document's sources (or stops the run). */
-export function pathFailure(r: DocResult, err: unknown, tableId: string): void {
+/** Records a failed connection-path lookup against the document's sources, or `asset` (or stops the run). */
+export function pathFailure(r: DocResult, err: unknown, tableId: string, lineageAsset?: "lineage" | "datamodel_lineage"): void {
   if (classify(err) === "fatal") throw err;
-  const asset = r.kind === "workbook" ? "workbook_sources" : r.kind === "dataset" ? "dataset_sources" : "datamodel_sources";
+  const asset = lineageAsset ?? (r.kind === "workbook" ? "workbook_sources" : r.kind === "dataset" ? "dataset_sources" : "datamodel_sources");
   const issue = toIssue(err, asset, { kind: r.kind, id: r.id });
   issue.message = `connection path of table ${tableId}: ${issue.message}`;
   r.errors.push(issue);

@@ -1,8 +1,11 @@
 /**
  * What every reference can resolve to, gathered from the whole run before any edge is drawn:
  * warehouse tables by inode (with the connection and path the extractor added to table
- * sources), datasets by id and by inode, data models by id and url id, connection names. Also
- * builds the node of each, so a table has one id whichever file names it.
+ * sources and lineage entries, or from `files` rows of type table), datasets by id and by
+ * inode, data models by id and url id (`dataModelUrlId`, `urlId` or the url's last segment),
+ * connection names, and the names Sigma gives data-model element nodes
+ * (`<dataModelUrlId>/<suffix>`) in element-lineage graphs. Also builds the node of each, so a
+ * table has one id whichever file names it.
  */
 import type { LineageGraphNode } from "./model.js";
 import type { Extraction } from "./load.js";
@@ -23,6 +26,11 @@ interface DocInfo {
   inferred: boolean;
 }
 
+/** `id` without Sigma's `inode-` prefix (the sigma id scheme writes tables and datasets so in lineage). */
+export function bareInode(id: string): string {
+  return id.startsWith("inode-") ? id.slice("inode-".length) : id;
+}
+
 /** The last path segment of a URL (a dataset's inode), or undefined. */
 function lastSegment(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
@@ -38,6 +46,7 @@ export class Catalog {
   readonly #datasetByInode = new Map<string, string>();
   readonly #dataModels = new Map<string, DocInfo>();
   readonly #dmByUrlId = new Map<string, string>();
+  readonly #dmNodeNames = new Map<string, Set<string>>();
 
   constructor(x: Extraction) {
     for (const c of x.connections) {
@@ -54,9 +63,10 @@ export class Catalog {
     for (const d of x.dataModels) {
       const id = str(d.dataModelId);
       if (id === undefined) continue;
-      const urlId = str(d.dataModelUrlId);
+      // Real list bodies may carry `urlId` instead of `dataModelUrlId`; the url ends with it too.
+      const urlId = str(d.dataModelUrlId) ?? str(d.urlId);
       this.#dataModels.set(id, { id, name: str(d.name) ?? id, urlId, url: str(d.url), inferred: false });
-      if (urlId !== undefined) this.#dmByUrlId.set(urlId, id);
+      for (const u of [urlId, str(d.urlId), lastSegment(str(d.url))]) if (u !== undefined && !this.#dmByUrlId.has(u)) this.#dmByUrlId.set(u, id);
     }
     // Table sources carry connection and path; lineage entries only a name. Sources first.
     for (const kind of ["datamodel", "dataset", "workbook"] as const) {
@@ -72,11 +82,49 @@ export class Catalog {
       for (const list of x.lineage[kind].values()) {
         for (const e of list) {
           if (e.type === "table") this.#addTable(str(e.inodeId), e);
-          else if (e.type === "data-model") this.#noteDataModel(str(e.dataModelId), str(e.name));
-          else if (e.type === "dataset") this.#noteDataset(undefined, str(e.inodeId), str(e.name));
+          else if (e.type === "data-model") {
+            // Should an entry name a data-model element the way `sourceIds` do, keep its name.
+            const id = str(e.dataModelId);
+            if (id !== undefined && this.dataModelOfNode(id) !== undefined) this.#noteNodeName(id, str(e.name));
+            else this.#noteDataModel(id, str(e.name));
+          } else if (e.type === "dataset") this.#noteDataset(undefined, str(e.inodeId), str(e.name));
         }
       }
     }
+    // Element-lineage graphs name data-model element nodes after the element.
+    for (const g of x.elementGraphs.values()) {
+      if (g.dependencies === null || typeof g.dependencies !== "object") continue;
+      for (const [key, d] of Object.entries(g.dependencies as Record<string, Row>)) {
+        if (d === null || typeof d !== "object" || d.type !== "data-model" || str(d.elementId) !== undefined) continue;
+        const nodeId = str(d.nodeId) ?? key;
+        if (this.dataModelOfNode(nodeId) !== undefined) this.#noteNodeName(nodeId, str(d.name));
+      }
+    }
+    // Table files last: the connection paths of sources and lineage entries come first.
+    for (const f of x.files) if (f.type === "table") this.#addTableFile(f);
+  }
+
+  #noteNodeName(nodeId: string, name: string | undefined): void {
+    if (name === undefined) return;
+    const set = this.#dmNodeNames.get(nodeId) ?? new Set<string>();
+    set.add(name);
+    this.#dmNodeNames.set(nodeId, set);
+  }
+
+  // A table file's `path` is `[<connection>/]<database>/<schema>` and its name the table's.
+  #addTableFile(f: Row): void {
+    const inode = str(f.id) ?? str(f.urlId);
+    const name = str(f.name);
+    const segs = (str(f.path) ?? "").split("/").filter((s) => s !== "");
+    if (inode === undefined || name === undefined) return;
+    const t = this.#tables.get(inode) ?? {};
+    t.name ??= name;
+    if (t.path === undefined && segs.length >= 2) t.path = [segs[segs.length - 2]!, segs[segs.length - 1]!, name];
+    if (t.connectionId === undefined && segs.length >= 3) {
+      const byName = [...this.connections].filter(([, n]) => n === segs[0]).map(([id]) => id);
+      if (byName.length === 1) t.connectionId = byName[0];
+    }
+    this.#tables.set(inode, t);
   }
 
   #addTable(inode: string | undefined, row: Row): void {
@@ -105,6 +153,21 @@ export class Catalog {
       this.#datasets.set(id, { id, name: name ?? id, urlId: inode, inferred: true });
       if (inode !== undefined) this.#datasetByInode.set(inode, id);
     } else if (known.inferred && name !== undefined && known.name === id) known.name = name;
+  }
+
+  /**
+   * The data model a Sigma data-model element node id (`<dataModelUrlId>/<suffix>`) belongs
+   * to, or undefined when `id` is not of that shape or names no known data model.
+   */
+  dataModelOfNode(id: string): string | undefined {
+    const slash = id.indexOf("/");
+    if (slash <= 0 || slash === id.length - 1 || id.startsWith("inode-")) return undefined;
+    return this.#dmByUrlId.get(id.slice(0, slash));
+  }
+
+  /** The data-model element name(s) the run's files give node `nodeId` (usually one). */
+  dataModelNodeNames(nodeId: string): string[] {
+    return [...(this.#dmNodeNames.get(nodeId) ?? [])];
   }
 
   /** True when `inode` is a known warehouse table. */
@@ -151,7 +214,15 @@ export class Catalog {
 
   /** Every known table with a path: `[inode, connectionId, path]`. */
   *tablesWithPath(): Generator<[string, string, string[]]> {
-    for (const [inode, t] of this.#tables) if (t.connectionId !== undefined && t.path !== undefined) yield [inode, t.connectionId, t.path];
+    // One inode per table: a table known under two ids (file id and url id) is listed once.
+    const seen = new Set<string>();
+    for (const [inode, t] of this.#tables) {
+      if (t.connectionId === undefined || t.path === undefined) continue;
+      const key = `${t.connectionId}/${t.path.join(".")}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield [inode, t.connectionId, t.path];
+    }
   }
 
   /** The dataset id for a dataset id or inode, if known. */

@@ -21,6 +21,7 @@ export const LINEAGE_ASSETS = [
   "elements",
   "lineage",
   "lineages",
+  "files",
 ] as const;
 
 /** One of {@link LINEAGE_ASSETS}. */
@@ -35,6 +36,8 @@ export interface Extraction {
   dataModels: Row[];
   datasets: Row[];
   workbooks: Row[];
+  /** `files` rows (tables among them, when the run listed them, give a table's database and schema). */
+  files: Row[];
   /** Document id → its `sources` array (from `*_sources`). */
   sources: { workbook: Map<string, Row[]>; datamodel: Map<string, Row[]>; dataset: Map<string, Row[]> };
   /** Document id → its lineage entries (`lineage`, `datamodel_lineage`). */
@@ -97,6 +100,7 @@ export async function loadExtraction(run: ExtractionRun): Promise<Extraction> {
     dataModels: get("datamodels") ?? [],
     datasets: get("datasets") ?? [],
     workbooks: get("workbooks") ?? [],
+    files: get("files") ?? [],
     sources: {
       workbook: sourcesOf(get("workbook_sources")),
       datamodel: sourcesOf(get("datamodel_sources")),

@@ -82,6 +82,17 @@ export type EdgeBasis =
   | "lineage"
   /** `lineages` per-element graphs (which data-model element an element reads). */
   | "element-lineage"
+  /**
+   * A data-model element named in `sourceIds` as Sigma writes it (`<dataModelUrlId>/<suffix>`),
+   * found by the name its lineage node carries (narrowed by the document's sources when the
+   * name repeats in the model).
+   */
+  | "name"
+  /**
+   * Which element of a data model is read could not be narrowed (no name known, a name several
+   * of its elements share, several elements listed): linked to the data model as a whole.
+   */
+  | "whole-model"
   /** `*_sources` files (document-level, or the only data-model element a document uses). */
   | "sources"
   /** Table names parsed from a custom SQL definition. */

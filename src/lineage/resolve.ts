@@ -1,10 +1,18 @@
 /**
  * What an id in an element's `sourceIds` stands for, seen from its document: another element
  * of the same document, the document's custom SQL, a warehouse table, a dataset, or a data
- * model. A data model is narrowed to the element(s) read when the files allow: the per-element
- * graphs (`lineages`) name them, and a document whose sources list a single element of that
- * model can only read that one. Otherwise the link is to the model as a whole.
+ * model. Both id schemes are read: Sigma's (tables and datasets as `inode-<id>`, a data-model
+ * element as `<dataModelUrlId>/<suffix>`) and bare ids (table/dataset inodes, data-model ids).
+ *
+ * A data model is narrowed to the element(s) read when the files allow. Sigma's
+ * `<dataModelUrlId>/<suffix>` names one element, but the suffix is opaque: the element is
+ * found by the name the per-element graphs (`lineages`) give that node, among the model's
+ * elements (`datamodel_elements`), and by the document's sources (`elementIds`) when several
+ * share the name. A bare data-model id is narrowed by the per-element graphs' `elementId`s.
+ * Either way, a document whose sources list a single element of that model can only read that
+ * one. Otherwise the link is to the model as a whole (basis `whole-model`).
  */
+import { bareInode } from "./catalog.js";
 import type { EdgeBasis, EdgeLevel } from "./model.js";
 import { str, strings } from "./run-files.js";
 import type { Row } from "./run-files.js";
@@ -83,6 +91,33 @@ export function dataModelElementsRead(ctx: WireContext, graph: Row | undefined, 
   return out;
 }
 
+/** The whole data model, when which of its elements is read cannot be told. */
+function wholeModel(ctx: WireContext, dm: string): Upstream[] {
+  ctx.stats.dataModelDocLinks++;
+  return [{ node: ctx.dataModel(dm), level: "document", basis: "whole-model", dataModelId: dm }];
+}
+
+/** A data-model element named as Sigma writes it (`<dataModelUrlId>/<suffix>`), by its node's name. */
+function resolveDataModelNode(ctx: WireContext, scope: DocScope, dm: string, nodeId: string, elementId: string): Upstream[] {
+  // The element's own graph first (its name for the node is the freshest), then any graph of the run.
+  const own = scope.kind === "workbook" ? ctx.x.elementGraphs.get(`${scope.id}/${elementId}`) : undefined;
+  const deps = own?.dependencies !== null && typeof own?.dependencies === "object" ? (own.dependencies as Record<string, Row>) : undefined;
+  const ownName = str(deps?.[nodeId]?.name);
+  const names = ownName !== undefined ? [ownName] : ctx.catalog.dataModelNodeNames(nodeId);
+  const listed = [...new Set(scope.dmSources.get(dm) ?? [])];
+  const element = (el: string, basis: EdgeBasis): Upstream[] => [{ node: ctx.dataModelElement(dm, el), level: "element", basis, dataModelId: dm }];
+  if (names.length === 1) {
+    const named = ctx.dataModelElementsNamed(dm, names[0]!);
+    if (named.length === 1) return element(named[0]!, "name");
+    // A name shared by several elements of the model: the document's sources may tell which.
+    const narrowed = named.filter((el) => listed.includes(el));
+    if (narrowed.length === 1) return element(narrowed[0]!, "name");
+    if (named.length > 1) return wholeModel(ctx, dm);
+  }
+  if (listed.length === 1) return element(listed[0]!, "sources");
+  return wholeModel(ctx, dm);
+}
+
 /** What `sourceId`, read by element `elementId` of `scope`, stands for. */
 export function resolveSource(ctx: WireContext, scope: DocScope, sourceId: string, elementId: string): Upstream[] {
   const own = scope.elements.get(sourceId);
@@ -90,9 +125,13 @@ export function resolveSource(ctx: WireContext, scope: DocScope, sourceId: strin
   const sql = scope.customSql.get(sourceId);
   if (sql !== undefined) return [{ node: sql, level: "element", basis: "lineage" }];
   const { catalog, graph } = ctx;
-  if (catalog.isTable(sourceId)) return [{ node: graph.node(catalog.tableNode(sourceId)), level: "element", basis: "lineage" }];
-  const dataset = catalog.datasetId(sourceId);
+  // Sigma writes tables and datasets `inode-<id>` in sourceIds; the entries and sources carry the bare id.
+  const inode = catalog.isTable(sourceId) ? sourceId : bareInode(sourceId);
+  if (catalog.isTable(inode)) return [{ node: graph.node(catalog.tableNode(inode)), level: "element", basis: "lineage" }];
+  const dataset = catalog.datasetId(sourceId) ?? catalog.datasetId(bareInode(sourceId));
   if (dataset !== undefined) return [{ node: graph.node(catalog.datasetNode(dataset)), level: "element", basis: "lineage" }];
+  const dmOfNode = catalog.dataModelOfNode(sourceId);
+  if (dmOfNode !== undefined) return resolveDataModelNode(ctx, scope, dmOfNode, sourceId, elementId);
   const dm = catalog.dataModelId(sourceId);
   if (dm !== undefined) {
     if (scope.kind === "workbook") {
@@ -103,8 +142,7 @@ export function resolveSource(ctx: WireContext, scope: DocScope, sourceId: strin
     }
     const listed = [...new Set(scope.dmSources.get(dm) ?? [])];
     if (listed.length === 1) return [{ node: ctx.dataModelElement(dm, listed[0]!), level: "element", basis: "sources", dataModelId: dm }];
-    ctx.stats.dataModelDocLinks++;
-    return [{ node: ctx.dataModel(dm), level: "document", basis: "lineage", dataModelId: dm }];
+    return wholeModel(ctx, dm);
   }
   ctx.stats.unresolved++;
   const node = graph.node({

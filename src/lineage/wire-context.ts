@@ -75,6 +75,16 @@ export class WireContext {
     return id;
   }
 
+  /** Ids of the elements of data model `dmId` that the run lists under `name`, in list order. */
+  dataModelElementsNamed(dmId: string, name: string): string[] {
+    const out: string[] = [];
+    for (const r of this.x.dmElements.get(dmId) ?? []) {
+      const el = str(r.elementId);
+      if (el !== undefined && str(r.name) === name && !out.includes(el)) out.push(el);
+    }
+    return out;
+  }
+
   /** True when the run lists element `elementId` of data model `dmId`. */
   hasDataModelElement(dmId: string, elementId: string): boolean {
     return this.#dmElementRows.has(`${dmId}/${elementId}`);

@@ -168,6 +168,9 @@ describe("workbooks", () => {
     const dmByUrlId = new Map([...dataModels.values()].map((d) => [d.dataModelUrlId, d]));
     const datasets = new Map((await all("/v2/datasets")).map((d) => [d.url.split("/").pop(), d]));
     const tablePaths = new Map(truth.tables.map((t) => [t.inodeId, t]));
+    // The default (sigma) lineage ids: tables and datasets `inode-<id>`, data-model elements by their node id.
+    expect(truth.lineageIds).toBe("sigma");
+    const dmNodes = new Map(truth.dataModels.flatMap((d) => d.elements.map((e) => [e.lineageNodeId, { dataModelId: d.dataModelId, elementId: e.elementId }] as const)));
     let graphs = 0;
     let sqlChecked = 0;
 
@@ -209,14 +212,21 @@ describe("workbooks", () => {
       same(datasetSources, entryIds("dataset", "inodeId"), "datasets");
       same(dmSources, entryIds("data-model", "dataModelId"), "data models");
       if (lineage.filter((e) => e.type === "customSQL").length !== customSqlIds.size) fail(`${w}: custom SQL count`);
-      const rootIds = new Set([...tableSources, ...datasetSources, ...dmSources, ...customSqlIds]);
+      const dmElementSources = new Set(sources.filter((s: Json) => s.type === "data-model").flatMap((s: Json) => (s.elementIds as string[]).map((el) => `${s.dataModelId}/${el}`)));
+      // A root source id as lineage writes it: `inode-<table or dataset>`, a data-model element's node, a custom SQL id.
+      const isRoot = (id: string) => {
+        if (id.startsWith("inode-")) return tableSources.has(id.slice(6)) || datasetSources.has(id.slice(6));
+        const dm = dmNodes.get(id);
+        if (dm) return dmElementSources.has(`${dm.dataModelId}/${dm.elementId}`);
+        return customSqlIds.has(id);
+      };
 
       // Element entries point at elements of the workbook or at its sources.
       const elementEntries = new Map(lineage.filter((e) => e.type === "element").map((e) => [e.elementId, e]));
       for (const e of elementEntries.values()) {
         if (!elementIds.has(e.elementId)) fail(`${w}: lineage element ${e.elementId} not in /elements`);
-        for (const id of e.sourceIds ?? []) if (!elementIds.has(id) && !rootIds.has(id)) fail(`${w}: ${e.elementId} reads unknown ${id}`);
-        for (const id of e.dataSourceIds ?? []) if (!rootIds.has(id)) fail(`${w}: ${e.elementId} data source ${id} not a source`);
+        for (const id of e.sourceIds ?? []) if (!elementIds.has(id) && !isRoot(id)) fail(`${w}: ${e.elementId} reads unknown ${id}`);
+        for (const id of e.dataSourceIds ?? []) if (!isRoot(id)) fail(`${w}: ${e.elementId} data source ${id} not a source`);
       }
 
       const sqlByElement = new Map(queries.map((q) => [q.elementId, q.sql]));
@@ -233,12 +243,14 @@ describe("workbooks", () => {
             const id = String(node.nodeId).replace(/^inode-/, "");
             if (node.type === "table" && !tableSources.has(id)) fail(`${w}/${el.elementId}: graph table ${id} not a workbook source`);
             if (node.type === "dataset" && !datasetSources.has(id)) fail(`${w}/${el.elementId}: graph dataset ${id} not a source`);
-            if (node.type === "data-model" && !dmSources.has(dmByUrlId.get(id)?.dataModelId)) fail(`${w}/${el.elementId}: graph data model ${id} not a source`);
+            if (node.type === "data-model") {
+              if (!dmSources.has(dmByUrlId.get(id.split("/")[0])?.dataModelId)) fail(`${w}/${el.elementId}: graph data model ${id} not a source`);
+              if (!isRoot(id) || node.elementId !== undefined) fail(`${w}/${el.elementId}: graph data-model node ${id} is not one of the elements its sources list`);
+            }
           }
-          // The element's root data sources are nodes of its graph.
+          // The element's root data sources are nodes of its graph (custom SQL has its own node id).
           for (const id of entry?.dataSourceIds ?? []) {
-            const nodeId = tableSources.has(id) || datasetSources.has(id) ? `inode-${id}` : dmSources.has(id) ? `inode-${dataModels.get(id)?.dataModelUrlId}` : undefined;
-            if (nodeId && !(nodeId in deps)) fail(`${w}/${el.elementId}: data source ${id} missing from its graph`);
+            if (!customSqlIds.has(id) && !(id in deps)) fail(`${w}/${el.elementId}: data source ${id} missing from its graph`);
           }
         } else if (graph.status === 400) {
           if (entry || query.status !== 400) fail(`${w}/${el.elementId}: 400 lineage for a data element`);
@@ -249,7 +261,7 @@ describe("workbooks", () => {
           if (!entry) fail(`${w}/${el.elementId}: SQL for an element without lineage entry`);
           // SQL reads the tables the element reads directly.
           for (const id of entry?.sourceIds ?? []) {
-            const t = tablePaths.get(id);
+            const t = tablePaths.get(id.replace(/^inode-/, ""));
             if (!t) continue;
             sqlChecked++;
             if (!String(query.body.sql).toLowerCase().includes((t.path[2] as string).toLowerCase())) fail(`${w}/${el.elementId}: SQL does not mention ${t.path.join(".")}`);

@@ -14,22 +14,25 @@ import { T, TableOracle, extractOrg, orgOf, qualifiedName, sqlNames, srcs, table
 import type { LinEntry } from "./support.js";
 
 let root: string;
-let small: Org;
-let graph: LineageGraph;
+const small: Org = orgOf(3, "small");
 
 const idsOf = (g: LineageGraph, id: string, direction: "upstream" | "downstream") => new Set(lineageOf(g, id, direction).nodes.map((n) => n.id));
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "sigmactl-lineage-graph-"));
-  small = orgOf(3, "small");
-  await extractOrg(small, join(root, "small"), "all");
-  graph = await buildLineageGraph(join(root, "small"));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe("lineage graph of a small organisation (all assets)", () => {
+// The emulator's default lineage ids (Sigma's), then its legacy scheme.
+describe.each(["sigma", "legacy"] as const)("lineage graph of a small organisation (all assets, %s lineage ids)", (scheme) => {
+  let graph: LineageGraph;
+  beforeAll(async () => {
+    await extractOrg(small, join(root, `small-${scheme}`), "all", "castor", scheme);
+    graph = await buildLineageGraph(join(root, `small-${scheme}`));
+  });
+
   it("puts every table a workbook's SQL names upstream of that workbook", async () => {
     let checked = 0;
     for (const wb of visibleWorkbooks(small)) {
@@ -127,7 +130,7 @@ describe("lineage graph of a small organisation (all assets)", () => {
   });
 
   it("says when the run skipped parts", async () => {
-    const summary = JSON.parse(await readFile(join(root, "small", `${T}-summary.json`), "utf8")) as { error_count: number };
+    const summary = JSON.parse(await readFile(join(root, `small-${scheme}`, `${T}-summary.json`), "utf8")) as { error_count: number };
     expect(graph.run.complete).toBe(summary.error_count === 0);
     if (summary.error_count > 0) expect(graph.notes[0]).toContain(`skipped ${summary.error_count} part(s)`);
   });

@@ -5,6 +5,7 @@
  */
 import { SigmaClient } from "../../src/client/index.js";
 import { createEmulator } from "../../src/emulator/index.js";
+import type { LineageIds } from "../../src/emulator/index.js";
 import { generateOrg } from "../../src/emulator/org/index.js";
 import type { Org, OrgSize, WorkbookRecord } from "../../src/emulator/org/index.js";
 import { extract } from "../../src/extract/index.js";
@@ -17,9 +18,15 @@ export function orgOf(seed: number, size: OrgSize): Org {
   return generateOrg({ seed, size });
 }
 
-/** Extracts `org` to `dir` through the emulator, as `sigmactl extract -o dir --assets <assets>` would. */
-export async function extractOrg(org: Org, dir: string, assets = "all", format: "castor" | "jsonl" = "castor"): Promise<void> {
-  const emu = await createEmulator({ seed: org.seed, size: org.size, org, log: () => {} });
+/** Extracts `org` to `dir` through the emulator (serving lineage ids in `lineageIds`, default its own), as `sigmactl extract -o dir --assets <assets>` would. */
+export async function extractOrg(
+  org: Org,
+  dir: string,
+  assets = "all",
+  format: "castor" | "jsonl" = "castor",
+  lineageIds?: LineageIds,
+): Promise<void> {
+  const emu = await createEmulator({ seed: org.seed, size: org.size, org, log: () => {}, ...(lineageIds ? { lineageIds } : {}) });
   try {
     const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, fetch: emu.fetch });
     // A few datasets answer 409 on purpose: record and go on, as the demo does.

@@ -31,6 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--materialization-fail-rate <p>", "share of materializations that fail, 0 to 1 (default: 0)")
     .option("--concurrent-trigger <mode>", "trigger while a run is going: new-job or conflict (409) (default: new-job)")
     .option("--legacy-lists <mode>", "legacy /v2 lists without limit: paginated (Sigma after 2026-06-02) or array (default: paginated)")
+    .option("--lineage-ids <scheme>", "ids in lineage answers: sigma (as Sigma writes them) or legacy (the emulator's first scheme) (default: sigma)")
     .addHelpText(
       "after",
       examples([

@@ -91,7 +91,8 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
   const nodes: DataNode[] = info.elements;
   rec.elements = nodes.map((n) => n.element);
   rec.columns = nodes.flatMap((n) => n.flatColumns);
-  rec.lineage = lineageEntries(nodes);
+  rec.lineage = lineageEntries(nodes, "legacy");
+  rec.sigmaLineage = lineageEntries(nodes, "sigma");
   rec.sources = dataModelSources(nodes);
   const scheduled = i === 0 ? 1 : rng.chance(0.35) ? rng.int(1, 2) : 0;
   rec.materializationSchedules = buildSchedules(rng, nodes, scheduled, t.createdMs, t.updatedMs, deps.counter);

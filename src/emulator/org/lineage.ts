@@ -3,20 +3,68 @@
  * lineage entries, and the document's sources in the workbook (bare array, `inodeId`) or
  * data-model (token envelope, `tableId`/`datasetId`) shapes.
  *
- * Id conventions (shared with the routes): graph nodes for tables, datasets and data models are
- * `inode-<urlId>` (a table's urlId equals its inode id); `sourceIds`/`dataSourceIds` hold element
- * ids, table/dataset inode ids, data-model ids, or a custom SQL's `customSqlId` (the id of the
- * hidden element holding the SQL, named by the document's custom-sql source). No element lists
- * itself, so following `sourceIds` always terminates.
+ * Two id schemes (`LineageIds`), both computed at generation so either can be served:
+ * * `sigma` (the evidence, API-NOTES §5.2 "Ids in lineage"): a data-model element's graph node
+ *   is `<dataModelUrlId>/<suffix>`, named after the element, without `elementId`; `sourceIds`
+ *   and `dataSourceIds` name tables and datasets `inode-<id>` and data-model elements by that
+ *   same node id; join nodes carry no `name`.
+ * * `legacy` (the emulator's first scheme): graph nodes for tables, datasets and data models are
+ *   `inode-<urlId>` (a data-model node carries the element's `elementId`); `sourceIds` hold
+ *   bare table/dataset inode ids and data-model ids.
+ * In both, element ids and a custom SQL's `customSqlId` (the id of the hidden element holding
+ * the SQL, named by the document's custom-sql source) appear as they are, and source entries
+ * and `/sources` are the same. No element lists itself, so following `sourceIds` terminates.
  */
 import type { DataModelSource, ElementLineage, LineageEntry, WorkbookSource } from "../../schemas/index.js";
 import type { TableInfo } from "./connections.js";
 import type { DataModelInfo, DatasetInfo, DataNode, GraphNode, Upstream } from "./upstream.js";
 
-// Node objects are shared between graphs: one per table, dataset, data-model element.
+/** Which lineage id scheme is served: Sigma's (evidenced, default) or the emulator's first one. */
+export type LineageIds = "sigma" | "legacy";
+
+/** Every scheme, default first. */
+export const LINEAGE_ID_SCHEMES: readonly LineageIds[] = ["sigma", "legacy"];
+
+const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+// FNV-1a over UTF-16 code units with a chosen offset basis: two of them give 64 bits.
+function fnv(text: string, basis: number): number {
+  let h = basis >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * The `<suffix>` of a data-model element's Sigma lineage node id. The evidence says only that
+ * it is there; the emulator derives a 10-character base62 id from the data model's id and the
+ * element's id (stable across documents and runs, never the elementId itself, not invertible),
+ * without drawing from the seeded id stream, so the legacy scheme stays byte-identical.
+ */
+export function dataModelNodeSuffix(dataModelId: string, elementId: string): string {
+  const key = `${dataModelId}/${elementId}`;
+  let a = fnv(key, 0x811c9dc5);
+  let b = fnv(key, 0x050c5d1f);
+  let out = "";
+  for (let i = 0; i < 10; i++) {
+    // Mix both halves so every character depends on the whole key.
+    const r = (a ^ Math.imul(b, 31)) >>> 0;
+    out += B62[r % 62];
+    a = Math.imul(a ^ (a >>> 15), 0x2c1b3c6d) >>> 0;
+    b = Math.imul(b ^ (b >>> 13), 0x297a2d39) >>> 0;
+  }
+  if (out === elementId) out = `${out.slice(1)}x`; // never equal to the elementId (cannot cheat)
+  return out;
+}
+
+/** The lineage node id of data-model element `elementId` in a scheme. */
+export function dataModelNodeId(scheme: LineageIds, dm: { dataModelId: string; urlId: string }, elementId: string): string {
+  return scheme === "sigma" ? `${dm.urlId}/${dataModelNodeSuffix(dm.dataModelId, elementId)}` : `inode-${dm.urlId}`;
+}
+
+// Node objects are shared between graphs: one per table, dataset, data-model element and scheme.
 const tableNodes = new WeakMap<TableInfo, GraphNode>();
 const datasetNodes = new WeakMap<DatasetInfo, GraphNode>();
-const dmNodes = new WeakMap<DataNode, GraphNode>();
+const dmNodes = { legacy: new WeakMap<DataNode, GraphNode>(), sigma: new WeakMap<DataNode, GraphNode>() };
 
 function tableNode(t: TableInfo): GraphNode {
   let n = tableNodes.get(t);
@@ -28,14 +76,21 @@ function datasetNode(d: DatasetInfo): GraphNode {
   if (!n) datasetNodes.set(d, (n = { nodeId: `inode-${d.urlId}`, type: "dataset", name: d.name }));
   return n;
 }
-function dataModelNode(dm: DataModelInfo, el: DataNode): GraphNode {
-  let n = dmNodes.get(el);
-  if (!n) dmNodes.set(el, (n = { nodeId: `inode-${dm.urlId}`, type: "data-model", name: dm.name, elementId: el.elementId }));
+function dataModelNode(dm: DataModelInfo, el: DataNode, scheme: LineageIds): GraphNode {
+  let n = dmNodes[scheme].get(el);
+  if (!n) {
+    const nodeId = dataModelNodeId(scheme, { dataModelId: dm.rec.dataModel.dataModelId, urlId: dm.urlId }, el.elementId);
+    n =
+      scheme === "sigma"
+        ? { nodeId, type: "data-model", name: el.name }
+        : { nodeId, type: "data-model", name: dm.name, elementId: el.elementId };
+    dmNodes[scheme].set(el, n);
+  }
   return n;
 }
 
 /** The lineage graph of one workbook element: its sheet, its upstream elements and sources. */
-export function elementGraph(node: DataNode): ElementLineage {
+export function elementGraph(node: DataNode, scheme: LineageIds = "legacy"): ElementLineage {
   const dependencies: Record<string, GraphNode> = {};
   const edges: ElementLineage["edges"] = [];
   const put = (n: GraphNode) => (dependencies[n.nodeId] = n);
@@ -50,13 +105,14 @@ export function elementGraph(node: DataNode): ElementLineage {
         link(put(datasetNode(up.dataset)).nodeId, target);
         return;
       case "data-model":
-        link(put(dataModelNode(up.dm, up.element)).nodeId, target);
+        link(put(dataModelNode(up.dm, up.element, scheme)).nodeId, target);
         return;
       case "custom-sql":
         link(put({ nodeId: up.nodeId, type: "customSQL", name: "Custom SQL" }).nodeId, target);
         return;
       case "join": {
-        const j = put({ nodeId: up.nodeId, type: "join", name: "Join" });
+        // Sigma's join nodes may have no name (API-NOTES §5.2): the sigma scheme leaves it out.
+        const j = put(scheme === "sigma" ? { nodeId: up.nodeId, type: "join" } : { nodeId: up.nodeId, type: "join", name: "Join" });
         link(put(tableNode(up.left)).nodeId, j.nodeId);
         link(put(tableNode(up.right)).nodeId, j.nodeId);
         link(j.nodeId, target);
@@ -79,29 +135,31 @@ export function elementGraph(node: DataNode): ElementLineage {
   return { dependencies, edges };
 }
 
-/** Ids of what an element reads directly. */
-function directSourceIds(up: Upstream): string[] {
+/** Ids of what an element reads directly, in a scheme. */
+function directSourceIds(up: Upstream, scheme: LineageIds): string[] {
+  // Sigma prefixes warehouse tables and datasets with `inode-`, as its graph node ids.
+  const inode = (id: string) => (scheme === "sigma" ? `inode-${id}` : id);
   switch (up.kind) {
     case "table":
-      return [up.table.rec.inodeId];
+      return [inode(up.table.rec.inodeId)];
     case "dataset":
-      return [up.dataset.urlId];
+      return [inode(up.dataset.urlId)];
     case "data-model":
-      return [up.dm.rec.dataModel.dataModelId];
+      return scheme === "sigma" ? [dataModelNode(up.dm, up.element, scheme).nodeId] : [up.dm.rec.dataModel.dataModelId];
     case "custom-sql":
       return [up.customSqlId];
     case "join":
-      return [up.left.rec.inodeId, up.right.rec.inodeId];
+      return [inode(up.left.rec.inodeId), inode(up.right.rec.inodeId)];
     case "union":
-      return up.tables.map((t) => t.rec.inodeId);
+      return up.tables.map((t) => inode(t.rec.inodeId));
     case "element":
       return [up.parent.elementId];
   }
 }
 
 /** Ids of the data sources at the root of an element's lineage (through element parents). */
-function rootSourceIds(up: Upstream): string[] {
-  return up.kind === "element" ? rootSourceIds(up.parent.upstream) : directSourceIds(up);
+function rootSourceIds(up: Upstream, scheme: LineageIds): string[] {
+  return up.kind === "element" ? rootSourceIds(up.parent.upstream, scheme) : directSourceIds(up, scheme);
 }
 
 /** The non-element upstreams of a set of nodes, in order. */
@@ -111,13 +169,13 @@ function sourceUpstreams(nodes: DataNode[]): Upstream[] {
   return out;
 }
 
-/** A document's lineage entries: one per data element, then one per distinct source. */
-export function lineageEntries(nodes: DataNode[]): LineageEntry[] {
+/** A document's lineage entries: one per data element, then one per distinct source (the same in both schemes). */
+export function lineageEntries(nodes: DataNode[], scheme: LineageIds = "legacy"): LineageEntry[] {
   const elements: LineageEntry[] = nodes.map((n) => ({
     type: "element",
     elementId: n.elementId,
-    sourceIds: directSourceIds(n.upstream),
-    dataSourceIds: rootSourceIds(n.upstream),
+    sourceIds: directSourceIds(n.upstream, scheme),
+    dataSourceIds: rootSourceIds(n.upstream, scheme),
   }));
   const sources = collectSources<LineageEntry>(nodes, {
     table: (t) => ({ type: "table", connectionId: t.connection.connectionId, name: t.name, inodeId: t.rec.inodeId }),

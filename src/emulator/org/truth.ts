@@ -3,6 +3,7 @@
  * Every entry carries Sigma's own id field; `counts` equal the lengths of the arrays (plus the
  * pages, elements and schedules nested in workbooks and data models).
  */
+import { dataModelNodeId, type LineageIds } from "./lineage.js";
 import type { Org } from "./types.js";
 
 /** A schedule as the truth lists it. */
@@ -19,6 +20,8 @@ export interface Truth {
   organizationId: string;
   orgSlug: string;
   callerMemberId: string;
+  /** The id scheme of lineage answers the ids below are in. */
+  lineageIds: LineageIds;
   counts: Record<string, number>;
   workbooks: Array<{
     workbookId: string;
@@ -33,7 +36,16 @@ export interface Truth {
     elements: Array<{ elementId: string; pageId: string; name: string; type: string }>;
     materializationSchedules: TruthSchedule[];
   }>;
-  dataModels: Array<{ dataModelId: string; name: string; isArchived: boolean; materializationSchedules: TruthSchedule[] }>;
+  dataModels: Array<{
+    dataModelId: string;
+    /** What lineage answers call the data model in their ids (its url id). */
+    dataModelUrlId: string;
+    name: string;
+    isArchived: boolean;
+    /** Each element with its lineage node id in the active scheme (`<urlId>/<suffix>`, or legacy `inode-<urlId>`). */
+    elements: Array<{ elementId: string; name: string; lineageNodeId: string }>;
+    materializationSchedules: TruthSchedule[];
+  }>;
   datasets: Array<{ datasetId: string; name: string; isArchived: boolean }>;
   members: Array<{ memberId: string; email: string }>;
   teams: Array<{ teamId: string; name: string }>;
@@ -45,8 +57,9 @@ export interface Truth {
 
 const schedule = (s: TruthSchedule): TruthSchedule => ({ sheetId: s.sheetId, elementId: s.elementId, paused: s.paused });
 
-/** Builds the ground-truth inventory of `org` (a fresh object: later mutations do not change it). */
-export function buildTruth(org: Org): Truth {
+/** Builds the ground-truth inventory of `org` (a fresh object: later mutations do not change it); ids in lineage per `lineageIds` (default "sigma"). */
+export function buildTruth(org: Org, options: { lineageIds?: LineageIds } = {}): Truth {
+  const lineageIds = options.lineageIds ?? "sigma";
   const workbooks = org.workbooks.map((w) => ({
     workbookId: w.workbook.workbookId,
     name: w.workbook.name,
@@ -66,8 +79,14 @@ export function buildTruth(org: Org): Truth {
   }));
   const dataModels = org.dataModels.map((d) => ({
     dataModelId: d.dataModel.dataModelId,
+    dataModelUrlId: d.dataModel.dataModelUrlId,
     name: d.dataModel.name,
     isArchived: d.dataModel.isArchived === true,
+    elements: d.elements.map((e) => ({
+      elementId: e.elementId,
+      name: e.name ?? "",
+      lineageNodeId: dataModelNodeId(lineageIds, { dataModelId: d.dataModel.dataModelId, urlId: d.dataModel.dataModelUrlId }, e.elementId),
+    })),
     materializationSchedules: d.materializationSchedules.map(schedule),
   }));
   const truth: Truth = {
@@ -76,6 +95,7 @@ export function buildTruth(org: Org): Truth {
     organizationId: org.organizationId,
     orgSlug: org.orgSlug,
     callerMemberId: org.callerMemberId,
+    lineageIds,
     counts: {},
     workbooks,
     dataModels,

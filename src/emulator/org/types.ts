@@ -86,6 +86,11 @@ export interface WorkbookElementRecord {
    * `{ error: 400 }` for controls/text/images (Sigma refuses UI elements).
    */
   lineage: ElementLineage | { error: 400 | 500 };
+  /**
+   * The same graph in the `sigma` id scheme (lineage.ts), when `lineage` is a graph; served
+   * instead of it with `lineageIds: "sigma"`. Absent in hand-made orgs: `lineage` is served.
+   */
+  sigmaLineage?: ElementLineage;
 }
 
 /** A workbook and everything under it. */
@@ -95,8 +100,10 @@ export interface WorkbookRecord {
   elements: WorkbookElementRecord[];
   /** Flat columns as served by /workbooks/{id}/columns. */
   columns: WorkbookColumn[];
-  /** Entries as served by /workbooks/{id}/lineage. */
+  /** Entries as served by /workbooks/{id}/lineage (legacy id scheme). */
   lineage: LineageEntry[];
+  /** The same entries in the `sigma` id scheme (absent in hand-made orgs: `lineage` is served). */
+  sigmaLineage?: LineageEntry[];
   /** Bare array as served by /workbooks/{id}/sources. */
   sources: WorkbookSource[];
   materializationSchedules: MaterializationSchedule[];
@@ -109,7 +116,10 @@ export interface DataModelRecord {
   dataModel: DataModel;
   elements: Element[];
   columns: DataModelColumn[];
+  /** Entries as served by /dataModels/{id}/lineage (legacy id scheme). */
   lineage: LineageEntry[];
+  /** The same entries in the `sigma` id scheme (absent in hand-made orgs: `lineage` is served). */
+  sigmaLineage?: LineageEntry[];
   sources: DataModelSource[];
   materializationSchedules: MaterializationSchedule[];
 }

@@ -44,7 +44,8 @@ export type Upstream =
 export type GraphNode = {
   nodeId: string;
   type: string;
-  name: string;
+  /** Absent on the sigma scheme's join nodes. */
+  name?: string;
   elementId?: string;
 };
 

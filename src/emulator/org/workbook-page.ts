@@ -75,12 +75,16 @@ function addDataElement(state: PageState, pageId: string, type: string, planned:
   const viz = type === "table" ? "levelTable" : type === "visualization" ? rng.pick(VIZ_TYPES) : undefined;
   const built = buildDataNode({ rng, ids: ctx.ids, type, name, upstream: up, ...(viz ? { vizualizationType: viz } : {}) });
   state.nodes.push(built.node);
+  // Draws in the generator's historical order (query, then the lineage chance): same org as before.
+  const query = renderQuery(built, rng.uuid(), ctx.callerEmail);
+  // Sigma's ordinary "no lineage" answer for a few data elements (never the planned ones).
+  const noLineage = !planned && rng.chance(0.05);
   state.records.push({
     element: built.node.element,
     pageId,
     columns: built.node.columnRecords,
-    query: renderQuery(built, rng.uuid(), ctx.callerEmail),
-    // Sigma's ordinary "no lineage" answer for a few data elements (never the planned ones).
-    lineage: !planned && rng.chance(0.05) ? { error: 500 } : elementGraph(built.node),
+    query,
+    lineage: noLineage ? { error: 500 } : elementGraph(built.node, "legacy"),
+    ...(noLineage ? {} : { sigmaLineage: elementGraph(built.node, "sigma") }),
   });
 }

@@ -91,7 +91,8 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
   }
 
   rec.columns = state.nodes.flatMap((n) => n.flatColumns);
-  rec.lineage = lineageEntries(state.nodes);
+  rec.lineage = lineageEntries(state.nodes, "legacy");
+  rec.sigmaLineage = lineageEntries(state.nodes, "sigma");
   rec.sources = workbookSources(state.nodes);
   const scheduled = i === 0 ? 2 : rng.chance(0.25) ? rng.int(1, 2) : 0;
   rec.materializationSchedules = buildSchedules(rng, state.nodes, scheduled, t.createdMs, t.updatedMs, deps.counter);

@@ -32,6 +32,10 @@ export const dataModelRoutes: RouteDef[] = [
     return ok(offsetPage(record.elements, ctx.query, WITH_TOTAL));
   }),
   get("/v2/dataModels/{dataModelId}/columns", (ctx) => ok(offsetPage(requireDataModel(ctx).columns, ctx.query, WITH_TOTAL))),
-  get("/v2/dataModels/{dataModelId}/lineage", (ctx) => ok(offsetPage(requireDataModel(ctx).lineage, ctx.query, WITH_TOTAL))),
+  get("/v2/dataModels/{dataModelId}/lineage", (ctx) => {
+    const rec = requireDataModel(ctx);
+    const entries = ctx.state.options.lineageIds === "sigma" ? (rec.sigmaLineage ?? rec.lineage) : rec.lineage;
+    return ok(offsetPage(entries, ctx.query, WITH_TOTAL));
+  }),
   get("/v2/dataModels/{dataModelId}/sources", (ctx) => ok(tokenPage(requireDataModel(ctx).sources, ctx.query))),
 ];

@@ -75,7 +75,11 @@ export const workbookRoutes: RouteDef[] = [
     for (const el of requireWorkbook(ctx).record.elements) if (el.query) queries.push(el.query);
     return ok(offsetPage(queries, ctx.query, WITH_TOTAL));
   }),
-  get("/v2/workbooks/{workbookId}/lineage", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.lineage, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/lineage", (ctx) => {
+    const rec = requireWorkbook(ctx).record;
+    const entries = ctx.state.options.lineageIds === "sigma" ? (rec.sigmaLineage ?? rec.lineage) : rec.lineage;
+    return ok(offsetPage(entries, ctx.query, WITH_TOTAL));
+  }),
   get("/v2/workbooks/{workbookId}/lineage/elements/{elementId}", (ctx) => {
     const el = requireElement(ctx);
     const lineage = el.lineage;
@@ -84,7 +88,8 @@ export const workbookRoutes: RouteDef[] = [
       if (lineage.error === 500) throw new HttpError(500, "service_error", "An internal error occurred while computing lineage");
       throw badRequest(`Element ${el.element.elementId} is not a data element; lineage is only available for data elements`);
     }
-    return ok(lineage);
+    // Hand-made orgs may lack the sigma form: they serve their one graph.
+    return ok(ctx.state.options.lineageIds === "sigma" ? (el.sigmaLineage ?? lineage) : lineage);
   }),
   get("/v2/workbooks/{workbookId}/sources", (ctx) => ok(requireWorkbook(ctx).record.sources)),
 ];
