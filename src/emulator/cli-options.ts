@@ -14,12 +14,14 @@
  *   --concurrent-trigger new-job|conflict
  *   --token-ttl SECONDS
  *   --legacy-lists paginated|array
+ *   --shape strict|real|chaotic    --shape-seed N    --shape-rate P in [0, 1]
  */
 import { closest } from "fastest-levenshtein";
 import { UserError } from "../errors.js";
 import { parseFaultSpec } from "./faults.js";
 import type { EmulatorOptions } from "./options.js";
 import type { OrgSize } from "./org/types.js";
+import { SHAPES } from "./shape/modes.js";
 
 /** Flag values as commander hands them over (strings, all optional). */
 export interface EmulatorCliFlags {
@@ -36,6 +38,9 @@ export interface EmulatorCliFlags {
   concurrentTrigger?: string | undefined;
   tokenTtl?: string | undefined;
   legacyLists?: string | undefined;
+  shape?: string | undefined;
+  shapeSeed?: string | undefined;
+  shapeRate?: string | undefined;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -106,5 +111,8 @@ export function parseEmulatorFlags(flags: EmulatorCliFlags): EmulatorOptions {
   if (flags.concurrentTrigger !== undefined) o.concurrentTrigger = oneOf("concurrent-trigger", flags.concurrentTrigger, ["new-job", "conflict"] as const);
   if (flags.tokenTtl !== undefined) o.tokenTtlSeconds = num("token-ttl", flags.tokenTtl, positiveInt, "a whole number of seconds >= 1");
   if (flags.legacyLists !== undefined) o.legacyLists = oneOf("legacy-lists", flags.legacyLists, ["paginated", "array"] as const);
+  if (flags.shape !== undefined) o.shape = oneOf("shape", flags.shape, SHAPES);
+  if (flags.shapeSeed !== undefined) o.shapeSeed = num("shape-seed", flags.shapeSeed, (n) => Number.isSafeInteger(n), "an integer");
+  if (flags.shapeRate !== undefined) o.shapeRate = num("shape-rate", flags.shapeRate, (n) => n >= 0 && n <= 1, "a number between 0 and 1");
   return o;
 }

@@ -5,6 +5,7 @@
  * is handed over (on a socket: written and flushed), so the count reflects concurrent
  * exchanges even though handlers themselves are quick.
  */
+import type { ShapeStats } from "./shape/tally.js";
 
 /** Snapshot returned by `emu.stats()` and GET /__emulator/stats. */
 export interface EmulatorStats {
@@ -22,6 +23,8 @@ export interface EmulatorStats {
   faultsServed: number;
   materializationsStarted: { workbook: number; dataModel: number; dataset: number; total: number };
   tokensIssued: number;
+  /** What the response shape changed (mode, items varied, fields dropped/nulled/added...). */
+  shape: ShapeStats;
 }
 
 /** Mutable counters behind {@link EmulatorStats}. */
@@ -73,7 +76,7 @@ export class StatsRecorder {
   }
 
   /** A plain-object copy. */
-  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued">): EmulatorStats {
+  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued" | "shape">): EmulatorStats {
     const byRoute: EmulatorStats["byRoute"] = {};
     for (const [k, m] of this.byRoute) byRoute[k] = Object.fromEntries(m);
     return {
