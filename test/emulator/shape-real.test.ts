@@ -49,7 +49,10 @@ describe("real shape: the published deviations, on a share of entries", () => {
     someButNotAll("data model urlId", list, (d) => "urlId" in d);
     for (const d of list) {
       expect("urlId" in d).toBe(!("dataModelUrlId" in d));
-      if ("urlId" in d) expect(d).not.toHaveProperty("ownerId"), expect(d).not.toHaveProperty("updatedBy");
+      if ("urlId" in d) {
+        expect(d).not.toHaveProperty("ownerId");
+        expect(d).not.toHaveProperty("updatedBy");
+      }
     }
   });
 
