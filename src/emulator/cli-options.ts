@@ -15,12 +15,14 @@
  *   --token-ttl SECONDS
  *   --legacy-lists paginated|array
  *   --lineage-ids sigma|legacy     ids in lineage answers (default sigma)
+ *   --shape strict|real|chaotic    --shape-seed N    --shape-rate P in [0, 1]
  */
 import { closest } from "fastest-levenshtein";
 import { UserError } from "../errors.js";
 import { parseFaultSpec } from "./faults.js";
 import type { EmulatorOptions } from "./options.js";
 import type { OrgSize } from "./org/types.js";
+import { SHAPES } from "./shape/modes.js";
 
 /** Flag values as commander hands them over (strings, all optional). */
 export interface EmulatorCliFlags {
@@ -38,6 +40,9 @@ export interface EmulatorCliFlags {
   tokenTtl?: string | undefined;
   legacyLists?: string | undefined;
   lineageIds?: string | undefined;
+  shape?: string | undefined;
+  shapeSeed?: string | undefined;
+  shapeRate?: string | undefined;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -109,5 +114,8 @@ export function parseEmulatorFlags(flags: EmulatorCliFlags): EmulatorOptions {
   if (flags.tokenTtl !== undefined) o.tokenTtlSeconds = num("token-ttl", flags.tokenTtl, positiveInt, "a whole number of seconds >= 1");
   if (flags.legacyLists !== undefined) o.legacyLists = oneOf("legacy-lists", flags.legacyLists, ["paginated", "array"] as const);
   if (flags.lineageIds !== undefined) o.lineageIds = oneOf("lineage-ids", flags.lineageIds, ["sigma", "legacy"] as const);
+  if (flags.shape !== undefined) o.shape = oneOf("shape", flags.shape, SHAPES);
+  if (flags.shapeSeed !== undefined) o.shapeSeed = num("shape-seed", flags.shapeSeed, (n) => Number.isSafeInteger(n), "an integer");
+  if (flags.shapeRate !== undefined) o.shapeRate = num("shape-rate", flags.shapeRate, (n) => n >= 0 && n <= 1, "a number between 0 and 1");
   return o;
 }

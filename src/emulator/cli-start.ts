@@ -6,6 +6,7 @@
  */
 import { parseEmulatorFlags, type EmulatorCliFlags } from "./cli-options.js";
 import { createEmulator, type Emulator } from "./index.js";
+import { DEFAULT_SHAPE } from "./shape/modes.js";
 
 /** Where the command writes (process streams, or captures in tests). */
 export interface EmulatorCliIo {
@@ -42,7 +43,8 @@ export async function startEmulatorFromCli(flags: EmulatorCliFlags, io: Emulator
       io.stdout.write(`${JSON.stringify({ url: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret })}\n`);
       const seed = options.seed ?? 1;
       const size = options.size ?? "small";
-      io.stderr.write(`sigma emulator listening on ${emu.url} (seed ${seed}, size ${size}); control routes under ${emu.url}/__emulator/; Ctrl-C to stop\n`);
+      const shape = options.shape ?? DEFAULT_SHAPE;
+      io.stderr.write(`sigma emulator listening on ${emu.url} (seed ${seed}, size ${size}, shape ${shape}); control routes under ${emu.url}/__emulator/; Ctrl-C to stop\n`);
       io.onReady?.(emu);
       if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
     } finally {

@@ -6,7 +6,8 @@
  *   -> latency
  *   -> route match (404 + `errorcause: UnmatchedHandler` when none)
  *   -> bearer authentication (401 unauthorized)
- *   -> response cache (GETs over org data) -> route handler.
+ *   -> response cache (GETs over org data) -> route handler -> response shape (shape/).
+ * The shape stage also reads 21-character urlIds of the real shape back before routing.
  */
 import { bearerToken } from "./auth-store.js";
 import { HttpError, errorResponse, type EmuRequest, type EmuResponse } from "./http.js";
@@ -105,7 +106,8 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
     const hit = cacheKey ? state.cached(cacheKey) : undefined;
     if (hit) return hit;
     try {
-      const res = await route.handler({ req, params, query: req.query, state, caller });
+      // Shaped before caching: a cached body is the shaped one, identical on every request.
+      const res = state.shaper.outgoing(await route.handler({ req, params, query: req.query, state, caller }), route.items, params);
       if (cacheKey && res.status === 200) state.remember(cacheKey, res);
       return res;
     } catch (err) {
@@ -124,6 +126,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
         return toResponse(err, state, ex);
       }
     }
+    state.shaper.incoming(req);
     const match = router.match(req.method, req.path);
     state.stats.enter();
     const cap = state.options.maxInFlight;

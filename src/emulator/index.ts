@@ -3,7 +3,7 @@
  * own paths, envelopes, status codes and quirks, in-process (`emu.fetch`) or on a loopback
  * port. See decisions/0001 for the surface and API-NOTES.md for the behaviour it copies.
  *
- *   const emu = await createEmulator({ seed: 7, listen: true });
+ *   const emu = await createEmulator({ seed: 7, listen: true, shape: "real" });
  *   const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret });
  *   ...
  *   await emu.close();
@@ -28,6 +28,10 @@ export type { RateLimitOptions } from "./limits.js";
 export type { OrgProvider } from "./org-provider.js";
 export type { LineageIds } from "./org/lineage.js";
 export type { IngestRecord } from "./state.js";
+export type { ShapeStats } from "./shape/tally.js";
+export { DEFAULT_SHAPE, SHAPES, type Shape } from "./shape/modes.js";
+export { SYSTEM_MEMBER_ID } from "./shape/system-member.js";
+export { PROTECTED } from "./shape/protected.js";
 export { ManualClock, systemClock, type Clock } from "./clock.js";
 export { parseFaultSpec } from "./faults.js";
 

@@ -11,6 +11,7 @@ import type { ConcurrentTrigger } from "./materialization.js";
 import type { OrgProvider } from "./org-provider.js";
 import type { LegacyListMode } from "./pagination.js";
 import type { LineageIds } from "./org/lineage.js";
+import { DEFAULT_CHAOTIC_RATE, DEFAULT_REAL_RATE, DEFAULT_SHAPE, SHAPES, type Shape } from "./shape/modes.js";
 import type { Org, OrgSize } from "./org/types.js";
 
 /** Options of {@link createEmulator}; every field is optional. */
@@ -54,6 +55,16 @@ export interface EmulatorOptions {
   orgProvider?: OrgProvider;
   /** Sink for the emulator's own diagnostics (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * How far bodies stray from Sigma's document (default {@link DEFAULT_SHAPE}): "strict" (the
+   * document), "real" (the drift of published real bodies, on a share of entries) or "chaotic"
+   * (any unprotected field may be dropped, nulled or get an unknown word). See shape/modes.ts.
+   */
+  shape?: Shape;
+  /** Seed of the shape's draws (default: `seed`). Same seed and shape, byte-identical bodies. */
+  shapeSeed?: number;
+  /** real: share of entities each deviation applies to (default 0.4); chaotic: probability of each variation (default 0.2). */
+  shapeRate?: number;
 }
 
 /** Options with defaults applied. */
@@ -73,6 +84,9 @@ export interface ResolvedOptions {
   legacyLists: LegacyListMode;
   lineageIds: LineageIds;
   log: (line: string) => void;
+  shape: Shape;
+  shapeSeed: number;
+  shapeRate: number;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -102,6 +116,12 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
   const lineageIds = o.lineageIds ?? "sigma";
   check(lineageIds === "sigma" || lineageIds === "legacy", `lineageIds must be "sigma" or "legacy", got ${String(lineageIds)}`);
   if (o.maxInFlight !== undefined) check(Number.isInteger(o.maxInFlight) && o.maxInFlight >= 1, `maxInFlight must be a positive integer`);
+  const shape = o.shape ?? DEFAULT_SHAPE;
+  check(SHAPES.includes(shape), `shape must be one of ${SHAPES.join(", ")}, got ${String(shape)}`);
+  const shapeSeed = o.shapeSeed ?? seed;
+  check(Number.isSafeInteger(shapeSeed), `shapeSeed must be an integer, got ${shapeSeed}`);
+  const shapeRate = o.shapeRate ?? (shape === "chaotic" ? DEFAULT_CHAOTIC_RATE : DEFAULT_REAL_RATE);
+  check(typeof shapeRate === "number" && shapeRate >= 0 && shapeRate <= 1, `shapeRate must be in [0, 1], got ${shapeRate}`);
   let listen: ResolvedOptions["listen"];
   if (o.listen === true) listen = { host: "127.0.0.1", port: 0 };
   else if (o.listen) listen = { host: o.listen.host ?? "127.0.0.1", port: o.listen.port ?? 0 };
@@ -122,5 +142,8 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     legacyLists: legacy,
     lineageIds,
     log: o.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    shape,
+    shapeSeed,
+    shapeRate,
   };
 }

@@ -14,6 +14,7 @@ import { MaterializationEngine } from "./materialization.js";
 import { OrgIndex } from "./org-index.js";
 import type { OrgProvider } from "./org-provider.js";
 import type { ResolvedOptions } from "./options.js";
+import { Shaper } from "./shape/shaper.js";
 import { StatsRecorder, type EmulatorStats } from "./stats.js";
 import type { Org } from "./org/types.js";
 
@@ -47,6 +48,8 @@ export class EmulatorState {
   readonly exports: ExportEngine;
   /** Connection syncs received (stats). */
   readonly syncs = new ConnectionSyncs();
+  /** The response shape stage (strict, real or chaotic). */
+  readonly shaper: Shaper;
   uploads: IngestRecord[] = [];
   private readonly cache = new Map<string, EmuResponse>();
   private cacheBytes = 0;
@@ -60,8 +63,10 @@ export class EmulatorState {
     readonly credentials: { clientId: string; clientSecret: string },
     private readonly fixedOrg: Org | undefined,
   ) {
-    this.org = fixedOrg ? structuredClone(fixedOrg) : provider.generate(options.seed, options.size);
+    this.shaper = new Shaper(options.shape, options.shapeSeed, options.shapeRate);
+    this.org = this.freshOrg();
     this.index = new OrgIndex(this.org);
+    this.shaper.attach(this.org, this.index);
     this.tokens = new TokenStore(options.seed, options.tokenTtlSeconds);
     this.jobs = new MaterializationEngine(options.seed, {
       timeRange: options.materializationTime,
@@ -72,6 +77,13 @@ export class EmulatorState {
     this.faults = new FaultInjector(options.seed, options.faults);
     this.latency = new LatencyModel(options.seed, options.latency);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  }
+
+  /** The seeded org (or a copy of the fixed one), with the shape's additions (the system member). */
+  private freshOrg(): Org {
+    const org = this.fixedOrg ? structuredClone(this.fixedOrg) : this.provider.generate(this.options.seed, this.options.size);
+    this.shaper.prepare(org);
+    return org;
   }
 
   /** Numbers every request (1, 2, ...): the input of its deterministic requestId. */
@@ -102,6 +114,7 @@ export class EmulatorState {
     this.mutations++;
     const ids = this.provider.mutateWorkbooks(this.org, n, this.options.seed * 7919 + this.mutations);
     this.index = new OrgIndex(this.org);
+    this.shaper.attach(this.org, this.index);
     this.clearCache();
     return ids;
   }
@@ -117,8 +130,10 @@ export class EmulatorState {
    * between tests without re-authenticating.
    */
   reset(): void {
-    this.org = this.fixedOrg ? structuredClone(this.fixedOrg) : this.provider.generate(this.options.seed, this.options.size);
+    this.org = this.freshOrg();
     this.index = new OrgIndex(this.org);
+    this.shaper.attach(this.org, this.index);
+    this.shaper.tally.reset();
     this.clearCache();
     this.mutations = 0;
     this.requestSeq = 0;
@@ -140,6 +155,7 @@ export class EmulatorState {
       tokensIssued: this.tokens.issued,
       exportsStarted: this.exports.started,
       connectionSyncs: this.syncs.snapshot(),
+      shape: this.shaper.tally.snapshot(),
     });
   }
 }

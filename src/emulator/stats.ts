@@ -6,6 +6,7 @@
  * exchanges even though handlers themselves are quick.
  */
 import type { ConnectionSyncStat } from "./connection-syncs.js";
+import type { ShapeStats } from "./shape/tally.js";
 
 /** Snapshot returned by `emu.stats()` and GET /__emulator/stats. */
 export interface EmulatorStats {
@@ -27,6 +28,8 @@ export interface EmulatorStats {
   exportsStarted: number;
   /** Connection syncs per connection and resolved path, in order of first sync (`path: []` = whole connection). */
   connectionSyncs: ConnectionSyncStat[];
+  /** What the response shape changed (mode, items varied, fields dropped/nulled/added...). */
+  shape: ShapeStats;
 }
 
 /** Mutable counters behind {@link EmulatorStats}. */
@@ -78,7 +81,9 @@ export class StatsRecorder {
   }
 
   /** A plain-object copy. */
-  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued" | "exportsStarted" | "connectionSyncs">): EmulatorStats {
+  snapshot(
+    extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued" | "exportsStarted" | "connectionSyncs" | "shape">,
+  ): EmulatorStats {
     const byRoute: EmulatorStats["byRoute"] = {};
     for (const [k, m] of this.byRoute) byRoute[k] = Object.fromEntries(m);
     return {

@@ -38,7 +38,7 @@ function declaredVariants(template: string): string[][] {
 beforeAll(async () => {
   if (SKIP_WITHOUT_OPENAPI) return;
   doc = JSON.parse(readFileSync(openApiLocation(), "utf8"));
-  emu = await createEmulator({ seed: 7, size: "small", log: () => {} });
+  emu = await createEmulator({ seed: 7, size: "small", shape: "strict", log: () => {} });
   const tok = await emu.fetch("/v2/auth/token", { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: emu.clientId, client_secret: emu.clientSecret }) });
   auth = { authorization: `Bearer ${((await tok.json()) as { access_token: string }).access_token}` };
   const truth = emu.truth() as Truth;

@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import type { EmulatorCliFlags } from "../../emulator/cli-options.js";
+import { DEFAULT_SHAPE } from "../../emulator/shape/modes.js";
 import { UserError } from "../../errors.js";
 import type { CliContext } from "../context.js";
 import { examples } from "../program.js";
@@ -32,6 +33,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--concurrent-trigger <mode>", "trigger while a run is going: new-job or conflict (409) (default: new-job)")
     .option("--legacy-lists <mode>", "legacy /v2 lists without limit: paginated (Sigma after 2026-06-02) or array (default: paginated)")
     .option("--lineage-ids <scheme>", "ids in lineage answers: sigma (as Sigma writes them) or legacy (the emulator's first scheme) (default: sigma)")
+    .option(
+      "--shape <shape>",
+      `how bodies stray from Sigma's OpenAPI document (default: ${DEFAULT_SHAPE}): ` +
+        "strict = exactly the document's shapes; " +
+        "real = the drift published real bodies show (absent required fields, undocumented fields, nulls, new words, 21-character urlIds, the SigmaSchedulerRobot member) on a seeded share of entries; " +
+        "chaotic = any field that is not an id, a document name or a link may be dropped, nulled or get an unknown word, and unknown fields are added",
+    )
+    .option("--shape-seed <n>", "seed of the shape's variation (default: --seed); same seed and shape, same bodies")
+    .option("--shape-rate <p>", "real: share of entries each deviation hits (default: 0.4); chaotic: probability of each variation (default: 0.2)")
     .addHelpText(
       "after",
       examples([
@@ -39,6 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
         ["sigmactl emulator --size tiny --port 8080 --seed 7", "a fixed port and a different organisation"],
         ["sigmactl emulator --faults 5xx=0.1,429=0.05 --latency 50:20", "a flaky, slow API to test retries against"],
         ["sigmactl emulator --materialization-fail-rate 0.5 --materialization-time 1:3", "half the materializations fail, quickly"],
+        ["sigmactl emulator --shape real", "bodies that drift from the document as real Sigma's do"],
         [
           "sigmactl emulator --port 8080 > emu.json &\n" +
             "  $ export SIGMA_BASE_URL=$(jq -r .url emu.json) SIGMA_CLIENT_ID=$(jq -r .clientId emu.json) SIGMA_CLIENT_SECRET=$(jq -r .clientSecret emu.json)\n" +

@@ -11,6 +11,7 @@
  * Stored procedures are not modelled, so their paths are 404.
  */
 import { badRequest, notFound, readJsonObject } from "../http.js";
+import { UNSHAPED } from "../shape/kinds.js";
 import type { WarehouseScope, WarehouseTable } from "../org/types.js";
 import { boolParam, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
@@ -42,4 +43,4 @@ async function sync(ctx: RouteContext) {
 }
 
 /** The connection sync route. */
-export const connectionSyncRoutes: RouteDef[] = [live("POST", "/v2/connections/{connectionId}/sync", sync)];
+export const connectionSyncRoutes: RouteDef[] = [live("POST", "/v2/connections/{connectionId}/sync", UNSHAPED, sync)];

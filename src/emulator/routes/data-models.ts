@@ -4,7 +4,7 @@
  */
 import { FULL, WITH_TOTAL, offsetPage, tokenPage } from "../pagination.js";
 import { checkVersionTag, requireDataModel } from "./lookups.js";
-import { boolParam, get, ok, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
 
 function listDataModels(ctx: RouteContext) {
   const excludeTags = boolParam(ctx.query, "excludeTags") === true;
@@ -19,23 +19,23 @@ function listDataModels(ctx: RouteContext) {
 
 /** Data-model routes. */
 export const dataModelRoutes: RouteDef[] = [
-  get("/v2/dataModels", listDataModels),
-  get("/v2/dataModels/{dataModelId}", (ctx) => {
+  get("/v2/dataModels", list("dataModel"), listDataModels),
+  get("/v2/dataModels/{dataModelId}", one("dataModel"), (ctx) => {
     const dm = requireDataModel(ctx).dataModel;
     if (boolParam(ctx.query, "excludeTags") !== true || !dm.tags) return ok(dm);
     const { tags: _tags, ...rest } = dm;
     return ok(rest);
   }),
-  get("/v2/dataModels/{dataModelId}/elements", (ctx) => {
+  get("/v2/dataModels/{dataModelId}/elements", list("element"), (ctx) => {
     const record = requireDataModel(ctx);
     checkVersionTag(ctx, "tagName", record.dataModel.tags);
     return ok(offsetPage(record.elements, ctx.query, WITH_TOTAL));
   }),
-  get("/v2/dataModels/{dataModelId}/columns", (ctx) => ok(offsetPage(requireDataModel(ctx).columns, ctx.query, WITH_TOTAL))),
-  get("/v2/dataModels/{dataModelId}/lineage", (ctx) => {
+  get("/v2/dataModels/{dataModelId}/columns", list("workbookColumn"), (ctx) => ok(offsetPage(requireDataModel(ctx).columns, ctx.query, WITH_TOTAL))),
+  get("/v2/dataModels/{dataModelId}/lineage", list("lineageEntry"), (ctx) => {
     const rec = requireDataModel(ctx);
     const entries = ctx.state.options.lineageIds === "sigma" ? (rec.sigmaLineage ?? rec.lineage) : rec.lineage;
     return ok(offsetPage(entries, ctx.query, WITH_TOTAL));
   }),
-  get("/v2/dataModels/{dataModelId}/sources", (ctx) => ok(tokenPage(requireDataModel(ctx).sources, ctx.query))),
+  get("/v2/dataModels/{dataModelId}/sources", list("source"), (ctx) => ok(tokenPage(requireDataModel(ctx).sources, ctx.query))),
 ];

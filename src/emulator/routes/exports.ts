@@ -16,6 +16,7 @@
  */
 import { badRequest, notFound, readJsonObject, type EmuResponse } from "../http.js";
 import { DEFAULT_VALIDITY_MS, EXPIRED_MESSAGE, MAX_VALIDITY_MS } from "../exports.js";
+import { UNSHAPED } from "../shape/kinds.js";
 import { requireWorkbook } from "./lookups.js";
 import { live, ok, type RouteContext, type RouteDef } from "./types.js";
 
@@ -97,6 +98,6 @@ function download(ctx: RouteContext): EmuResponse {
 
 /** Export and download routes. */
 export const exportRoutes: RouteDef[] = [
-  live("POST", "/v2/workbooks/{workbookId}/export", startExport),
-  live("GET", "/v2/query/{queryId}/download", download),
+  live("POST", "/v2/workbooks/{workbookId}/export", UNSHAPED, startExport),
+  live("GET", "/v2/query/{queryId}/download", UNSHAPED, download),
 ];

@@ -17,7 +17,7 @@
 import { KNOWN_FILE_TYPES, type SigmaFile } from "../../schemas/index.js";
 import { HttpError, badRequest, notFound } from "../http.js";
 import { FULL, offsetPage } from "../pagination.js";
-import { boolParam, containsCi, get, ok, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, containsCi, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
 
 const DEFAULT_TYPES = new Set(["workbook", "folder", "data-model", "dataset", "report"]);
 const RANK: Record<string, number> = { view: 1, annotate: 1, apply: 1, explore: 2, organize: 3, create: 3, edit: 4 };
@@ -79,8 +79,8 @@ function listFiles(ctx: RouteContext) {
 
 /** File routes. */
 export const fileRoutes: RouteDef[] = [
-  get("/v2/files", listFiles),
-  get("/v2/files/{inodeId}", (ctx) => {
+  get("/v2/files", list("file"), listFiles),
+  get("/v2/files/{inodeId}", one("file"), (ctx) => {
     const id = ctx.params.inodeId ?? "";
     const f = ctx.state.index.file(id);
     if (!f) throw notFound(`File ${id} not found`);

@@ -13,7 +13,7 @@
 import { HttpError, badRequest, notFound, readJsonObject } from "../http.js";
 import { BARE, FULL, offsetPage, tokenPage } from "../pagination.js";
 import { requireDataModel, requireDataset, requireWorkbook } from "./lookups.js";
-import { get, live, ok, type RouteContext, type RouteDef } from "./types.js";
+import { get, list, live, ok, one, type RouteContext, type RouteDef } from "./types.js";
 
 async function sheetIdOf(ctx: RouteContext): Promise<string> {
   const body = await readJsonObject(ctx.req);
@@ -56,35 +56,35 @@ async function triggerDataset(ctx: RouteContext) {
 
 /** Materialization routes. */
 export const materializationRoutes: RouteDef[] = [
-  get("/v2/workbooks/{workbookId}/materialization-schedules", (ctx) => {
+  get("/v2/workbooks/{workbookId}/materialization-schedules", list("schedule"), (ctx) => {
     const schedules = requireWorkbook(ctx).record.materializationSchedules;
     if (ctx.state.options.legacyLists === "array" && !ctx.query.has("limit")) return ok({ entries: schedules });
     return ok(offsetPage(schedules, ctx.query, BARE));
   }),
-  get("/v2.1/workbooks/{workbookId}/materialization-schedules", (ctx) =>
+  get("/v2.1/workbooks/{workbookId}/materialization-schedules", list("schedule"), (ctx) =>
     ok(offsetPage(requireWorkbook(ctx).record.materializationSchedules, ctx.query, FULL)),
   ),
-  live("POST", "/v2/workbooks/{workbookId}/materializations", triggerWorkbook),
-  live("GET", "/v2/workbooks/{workbookId}/materializations/{materializationId}", (ctx) => {
+  live("POST", "/v2/workbooks/{workbookId}/materializations", one("started"), triggerWorkbook),
+  live("GET", "/v2/workbooks/{workbookId}/materializations/{materializationId}", one("job"), (ctx) => {
     const view = requireWorkbook(ctx);
     const id = ctx.params.materializationId ?? "";
     const job = ctx.state.jobs.job("workbook", view.record.workbook.workbookId, id, ctx.state.clock.now());
     if (!job) throw notFound(`Materialization ${id} not found`);
     return ok(job);
   }),
-  get("/v2/dataModels/{dataModelId}/materializationSchedules", (ctx) =>
+  get("/v2/dataModels/{dataModelId}/materializationSchedules", list("schedule"), (ctx) =>
     ok(tokenPage(requireDataModel(ctx).materializationSchedules, ctx.query)),
   ),
-  live("POST", "/v2/dataModels/{dataModelId}:materialize", triggerDataModel),
-  live("GET", "/v2/dataModels/{dataModelId}/materializations/{materializationId}", (ctx) => {
+  live("POST", "/v2/dataModels/{dataModelId}:materialize", one("started"), triggerDataModel),
+  live("GET", "/v2/dataModels/{dataModelId}/materializations/{materializationId}", one("job"), (ctx) => {
     const record = requireDataModel(ctx);
     const id = ctx.params.materializationId ?? "";
     const job = ctx.state.jobs.job("dataModel", record.dataModel.dataModelId, id, ctx.state.clock.now());
     if (!job) throw notFound(`Materialization ${id} not found`);
     return ok(job);
   }),
-  live("POST", "/v2/datasets/{datasetId}/materialization", triggerDataset),
-  live("GET", "/v2/datasets/{datasetId}/materialization", (ctx) => {
+  live("POST", "/v2/datasets/{datasetId}/materialization", one("started"), triggerDataset),
+  live("GET", "/v2/datasets/{datasetId}/materialization", list("datasetRun"), (ctx) => {
     const record = requireDataset(ctx);
     const fresh = ctx.state.jobs.datasetHistory(record.dataset.datasetId, ctx.state.clock.now());
     const all = fresh.length === 0 ? record.materializationHistory : [...fresh, ...record.materializationHistory];

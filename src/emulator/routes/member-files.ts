@@ -9,6 +9,7 @@ import type { Member } from "../../schemas/index.js";
 import { badRequest, notFound } from "../http.js";
 import { favoriteFiles, memberAccess, recentFiles } from "../member-access.js";
 import { FULL, offsetPage } from "../pagination.js";
+import { list } from "../shape/kinds.js";
 import { filterFiles } from "./files.js";
 import { get, ok, type RouteContext, type RouteDef } from "./types.js";
 
@@ -26,17 +27,17 @@ function access(ctx: RouteContext) {
 
 /** Member file routes. */
 export const memberFileRoutes: RouteDef[] = [
-  get("/v2/members/{memberId}/files", (ctx) => {
+  get("/v2/members/{memberId}/files", list("file"), (ctx) => {
     const { access: a } = access(ctx);
     return ok(offsetPage(filterFiles(ctx, a.view), ctx.query, FULL));
   }),
-  get("/v2/members/{memberId}/files/recents", (ctx) => {
+  get("/v2/members/{memberId}/files/recents", list("file"), (ctx) => {
     const raw = ctx.query.get("includeExplorations");
     if (raw !== null && raw !== "true" && raw !== "false") throw badRequest(`includeExplorations must be "true" or "false", got "${raw}"`);
     const { member, access: a } = access(ctx);
     return ok(offsetPage(recentFiles(ctx.state.options.seed, a, member), ctx.query, FULL));
   }),
-  get("/v2/members/{memberId}/files/favorites", (ctx) => {
+  get("/v2/members/{memberId}/files/favorites", list("file"), (ctx) => {
     const { member, access: a } = access(ctx);
     return ok(offsetPage(favoriteFiles(ctx.state.options.seed, a, member), ctx.query, FULL));
   }),

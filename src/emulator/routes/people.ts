@@ -6,7 +6,7 @@
 import { badRequest, notFound } from "../http.js";
 import { FULL, legacyList, offsetPage } from "../pagination.js";
 import type { Member, Team, Workspace } from "../../schemas/index.js";
-import { boolParam, containsCi, get, ok, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, containsCi, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
 
 function members(ctx: RouteContext): Member[] {
   const q = ctx.query;
@@ -51,28 +51,28 @@ function workspaces(ctx: RouteContext): Workspace[] {
 
 /** Member, team and workspace routes. */
 export const peopleRoutes: RouteDef[] = [
-  get("/v2/members", (ctx) => ok(legacyList(members(ctx), ctx.query, ctx.state.options.legacyLists))),
-  get("/v2.1/members", (ctx) => ok(offsetPage(members(ctx), ctx.query, FULL))),
-  get("/v2/members/{memberId}", (ctx) => {
+  get("/v2/members", list("member"), (ctx) => ok(legacyList(members(ctx), ctx.query, ctx.state.options.legacyLists))),
+  get("/v2.1/members", list("member"), (ctx) => ok(offsetPage(members(ctx), ctx.query, FULL))),
+  get("/v2/members/{memberId}", one("member"), (ctx) => {
     const m = ctx.state.index.members.get(ctx.params.memberId ?? "");
     if (!m) throw notFound(`Member ${ctx.params.memberId} not found`);
     return ok(m);
   }),
-  get("/v2/teams", (ctx) => ok(legacyList(teams(ctx), ctx.query, ctx.state.options.legacyLists))),
-  get("/v2.1/teams", (ctx) => ok(offsetPage(teams(ctx), ctx.query, FULL))),
-  get("/v2/teams/{teamId}", (ctx) => {
+  get("/v2/teams", list("team"), (ctx) => ok(legacyList(teams(ctx), ctx.query, ctx.state.options.legacyLists))),
+  get("/v2.1/teams", list("team"), (ctx) => ok(offsetPage(teams(ctx), ctx.query, FULL))),
+  get("/v2/teams/{teamId}", one("team"), (ctx) => {
     const t = ctx.state.index.teams.get(ctx.params.teamId ?? "");
     if (!t) throw notFound(`Team ${ctx.params.teamId} not found`);
     return ok({ ...t.team, members: t.members.map((m) => m.userId) });
   }),
-  get("/v2/teams/{teamId}/members", (ctx) => {
+  get("/v2/teams/{teamId}/members", list("teamMember"), (ctx) => {
     const t = ctx.state.index.teams.get(ctx.params.teamId ?? "");
     if (!t) throw notFound(`Team ${ctx.params.teamId} not found`);
     return ok(offsetPage(t.members, ctx.query, FULL));
   }),
-  get("/v2/workspaces", (ctx) => ok(legacyList(workspaces(ctx), ctx.query, ctx.state.options.legacyLists))),
-  get("/v2.1/workspaces", (ctx) => ok(offsetPage(workspaces(ctx), ctx.query, FULL))),
-  get("/v2/workspaces/{workspaceId}", (ctx) => {
+  get("/v2/workspaces", list("workspace"), (ctx) => ok(legacyList(workspaces(ctx), ctx.query, ctx.state.options.legacyLists))),
+  get("/v2.1/workspaces", list("workspace"), (ctx) => ok(offsetPage(workspaces(ctx), ctx.query, FULL))),
+  get("/v2/workspaces/{workspaceId}", one("workspace"), (ctx) => {
     const w = ctx.state.index.workspaces.get(ctx.params.workspaceId ?? "");
     if (!w) throw notFound(`Workspace ${ctx.params.workspaceId} not found`);
     return ok(w);

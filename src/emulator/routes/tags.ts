@@ -6,17 +6,17 @@
  */
 import { notFound } from "../http.js";
 import { FULL, offsetPage, tokenPage } from "../pagination.js";
-import { containsCi, get, ok, type RouteDef } from "./types.js";
+import { containsCi, get, list, ok, type RouteDef } from "./types.js";
 
 /** Account type and version tag routes. */
 export const tagRoutes: RouteDef[] = [
-  get("/v2/accountTypes", (ctx) => ok(tokenPage(ctx.state.org.accountTypes ?? [], ctx.query))),
-  get("/v2/tags", (ctx) => {
+  get("/v2/accountTypes", list("accountType"), (ctx) => ok(tokenPage(ctx.state.org.accountTypes ?? [], ctx.query))),
+  get("/v2/tags", list("versionTag"), (ctx) => {
     const search = ctx.query.get("search");
     const tags = ctx.state.org.versionTags ?? [];
     return ok(offsetPage(search ? tags.filter((t) => containsCi(t.name, search)) : tags, ctx.query, FULL));
   }),
-  get("/v2/tags/{tagId}/workbooks", (ctx) => {
+  get("/v2/tags/{tagId}/workbooks", list("workbook"), (ctx) => {
     const id = ctx.params.tagId ?? "";
     if (!(ctx.state.org.versionTags ?? []).some((t) => t.versionTagId === id)) throw notFound(`Version tag ${id} not found`);
     const workbooks = ctx.state.org.workbooks

@@ -1,7 +1,10 @@
 /** The shape of a route and what its handler receives. */
 import type { TokenGrant } from "../auth-store.js";
 import { badRequest, json, type EmuRequest, type EmuResponse } from "../http.js";
+import type { ItemSpec } from "../shape/kinds.js";
 import type { EmulatorState } from "../state.js";
+
+export { list, one, UNSHAPED } from "../shape/kinds.js";
 
 /** What a route handler receives. */
 export interface RouteContext {
@@ -25,17 +28,19 @@ export interface RouteDef {
    * be cached per org version. Keeps list requests cheap.
    */
   cache: boolean;
+  /** What a 200 body holds, for the response shape stage; null = never shaped. */
+  items: ItemSpec;
   handler: (ctx: RouteContext) => EmuResponse | Promise<EmuResponse>;
 }
 
-/** A GET route over org data (authenticated, cacheable). */
-export function get(template: string, handler: RouteDef["handler"]): RouteDef {
-  return { method: "GET", template, auth: true, cache: true, handler };
+/** A GET route over org data (authenticated, cacheable) whose body holds `items`. */
+export function get(template: string, items: ItemSpec, handler: RouteDef["handler"]): RouteDef {
+  return { method: "GET", template, auth: true, cache: true, items, handler };
 }
 
-/** A route whose answer depends on run state or the clock (never cached). */
-export function live(method: RouteDef["method"], template: string, handler: RouteDef["handler"]): RouteDef {
-  return { method, template, auth: true, cache: false, handler };
+/** A route whose answer depends on run state or the clock (never cached), whose body holds `items`. */
+export function live(method: RouteDef["method"], template: string, items: ItemSpec, handler: RouteDef["handler"]): RouteDef {
+  return { method, template, auth: true, cache: false, items, handler };
 }
 
 /** 200 with a JSON body. */

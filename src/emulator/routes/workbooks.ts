@@ -8,7 +8,7 @@ import { FULL, WITH_TOTAL, offsetPage } from "../pagination.js";
 import type { WorkbookElementRecord } from "../org/types.js";
 import { checkBookmark, checkVersionTag, requireWorkbook } from "./lookups.js";
 import type { WorkbookView } from "../org-index.js";
-import { boolParam, get, ok, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
 
 /** The workbook, with the `tag`/`tagName` and `bookmarkId` parameters its route accepts checked. */
 function taggedWorkbook(ctx: RouteContext, tagParam: "tag" | "tagName"): WorkbookView {
@@ -45,42 +45,42 @@ function listWorkbooks(ctx: RouteContext) {
 
 /** Workbook routes. */
 export const workbookRoutes: RouteDef[] = [
-  get("/v2/workbooks", listWorkbooks),
-  get("/v2/workbooks/{workbookId}", (ctx) => {
+  get("/v2/workbooks", list("workbook"), listWorkbooks),
+  get("/v2/workbooks/{workbookId}", one("workbook"), (ctx) => {
     // taggedSourceUrlId exists only on tenant deployments: the flag is checked, nothing to add.
     boolParam(ctx.query, "includeTaggedSourceUrlId");
     return ok(requireWorkbook(ctx).record.workbook);
   }),
-  get("/v2/workbooks/{workbookId}/pages", (ctx) => ok(offsetPage(taggedWorkbook(ctx, "tag").record.pages, ctx.query, WITH_TOTAL))),
-  get("/v2/workbooks/{workbookId}/pages/{pageId}/elements", (ctx) => {
+  get("/v2/workbooks/{workbookId}/pages", list("page"), (ctx) => ok(offsetPage(taggedWorkbook(ctx, "tag").record.pages, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/pages/{pageId}/elements", list("element"), (ctx) => {
     const view = taggedWorkbook(ctx, "tag");
     const page = view.pages.get(ctx.params.pageId ?? "");
     if (!page) throw notFound(`Page ${ctx.params.pageId} not found in workbook ${ctx.params.workbookId}`);
     return ok(offsetPage(page.map((e) => e.element), ctx.query, WITH_TOTAL));
   }),
-  get("/v2/workbooks/{workbookId}/elements", (ctx) => {
+  get("/v2/workbooks/{workbookId}/elements", list("element"), (ctx) => {
     const els = taggedWorkbook(ctx, "tagName").record.elements.map((e) => e.element);
     return ok(offsetPage(els, ctx.query, WITH_TOTAL));
   }),
-  get("/v2/workbooks/{workbookId}/columns", (ctx) => ok(offsetPage(requireWorkbook(ctx).record.columns, ctx.query, WITH_TOTAL))),
-  get("/v2/workbooks/{workbookId}/elements/{elementId}/columns", (ctx) => ok(offsetPage(requireElement(ctx).columns, ctx.query, WITH_TOTAL))),
-  get("/v2/workbooks/{workbookId}/elements/{elementId}/query", (ctx) => {
+  get("/v2/workbooks/{workbookId}/columns", list("workbookColumn"), (ctx) => ok(offsetPage(requireWorkbook(ctx).record.columns, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/elements/{elementId}/columns", list("elementColumn"), (ctx) => ok(offsetPage(requireElement(ctx).columns, ctx.query, WITH_TOTAL))),
+  get("/v2/workbooks/{workbookId}/elements/{elementId}/query", one("query"), (ctx) => {
     const el = requireElement(ctx, true);
     // Controls, text and images have no SQL; Sigma's answer is undocumented (guess: 400 like lineage).
     if (!el.query) throw badRequest(`Element ${el.element.elementId} is not a data element and has no query`);
     return ok(el.query);
   }),
-  get("/v2/workbooks/{workbookId}/queries", (ctx) => {
+  get("/v2/workbooks/{workbookId}/queries", list("query"), (ctx) => {
     const queries = [];
     for (const el of requireWorkbook(ctx).record.elements) if (el.query) queries.push(el.query);
     return ok(offsetPage(queries, ctx.query, WITH_TOTAL));
   }),
-  get("/v2/workbooks/{workbookId}/lineage", (ctx) => {
+  get("/v2/workbooks/{workbookId}/lineage", list("lineageEntry"), (ctx) => {
     const rec = requireWorkbook(ctx).record;
     const entries = ctx.state.options.lineageIds === "sigma" ? (rec.sigmaLineage ?? rec.lineage) : rec.lineage;
     return ok(offsetPage(entries, ctx.query, WITH_TOTAL));
   }),
-  get("/v2/workbooks/{workbookId}/lineage/elements/{elementId}", (ctx) => {
+  get("/v2/workbooks/{workbookId}/lineage/elements/{elementId}", one("elementLineage"), (ctx) => {
     const el = requireElement(ctx);
     const lineage = el.lineage;
     if ("error" in lineage && typeof lineage.error === "number") {
@@ -91,5 +91,5 @@ export const workbookRoutes: RouteDef[] = [
     // Hand-made orgs may lack the sigma form: they serve their one graph.
     return ok(ctx.state.options.lineageIds === "sigma" ? (el.sigmaLineage ?? lineage) : lineage);
   }),
-  get("/v2/workbooks/{workbookId}/sources", (ctx) => ok(requireWorkbook(ctx).record.sources)),
+  get("/v2/workbooks/{workbookId}/sources", list("source"), (ctx) => ok(requireWorkbook(ctx).record.sources)),
 ];
