@@ -21,6 +21,8 @@ export interface EmulatorStats {
   faults: Record<string, number>;
   faultsServed: number;
   materializationsStarted: { workbook: number; dataModel: number; dataset: number; total: number };
+  /** Runs started per "workbook:<id>/<sheetId>", "dataModel:<id>/<sheetId>" or "dataset:<id>/<id>" (a double trigger shows 2). */
+  materializationsByTarget: Record<string, number>;
   tokensIssued: number;
 }
 
@@ -73,7 +75,7 @@ export class StatsRecorder {
   }
 
   /** A plain-object copy. */
-  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued">): EmulatorStats {
+  snapshot(extra: Pick<EmulatorStats, "materializationsStarted" | "materializationsByTarget" | "tokensIssued">): EmulatorStats {
     const byRoute: EmulatorStats["byRoute"] = {};
     for (const [k, m] of this.byRoute) byRoute[k] = Object.fromEntries(m);
     return {
