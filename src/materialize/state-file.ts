@@ -200,7 +200,7 @@ export class StateFile {
 
   private ensureDir(): Promise<void> {
     // Bounded: a recursive mkdir never returns under /proc (--state-file /proc/...).
-    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file" });
+    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file, or pass --no-state to run without one" });
     return this.dirReady;
   }
 
