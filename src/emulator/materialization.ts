@@ -76,6 +76,8 @@ export class MaterializationEngine {
   private lastSweep = Number.NEGATIVE_INFINITY;
   /** Runs started since the last reset, by kind (stats). */
   started = { workbook: 0, dataModel: 0, dataset: 0 };
+  /** Runs started since the last reset per "kind:ownerId/target" (stats: a sheet triggered twice shows 2). */
+  readonly startedByTarget = new Map<string, number>();
 
   constructor(
     private readonly seed: number,
@@ -125,6 +127,7 @@ export class MaterializationEngine {
     if (list) list.push(run);
     else this.byTarget.set(key, [run]);
     this.started[kind]++;
+    this.startedByTarget.set(key, (this.startedByTarget.get(key) ?? 0) + 1);
     return run;
   }
 
@@ -202,6 +205,7 @@ export class MaterializationEngine {
     this.triggersSinceSweep = 0;
     this.lastSweep = Number.NEGATIVE_INFINITY;
     this.started = { workbook: 0, dataModel: 0, dataset: 0 };
+    this.startedByTarget.clear();
     this.prng = new Prng(this.seed, "materializations");
   }
 }

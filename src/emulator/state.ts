@@ -152,6 +152,7 @@ export class EmulatorState {
     const s = this.jobs.started;
     return this.stats.snapshot({
       materializationsStarted: { ...s, total: s.workbook + s.dataModel + s.dataset },
+      materializationsByTarget: Object.fromEntries(this.jobs.startedByTarget),
       tokensIssued: this.tokens.issued,
       exportsStarted: this.exports.started,
       connectionSyncs: this.syncs.snapshot(),

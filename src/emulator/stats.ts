@@ -23,6 +23,8 @@ export interface EmulatorStats {
   faults: Record<string, number>;
   faultsServed: number;
   materializationsStarted: { workbook: number; dataModel: number; dataset: number; total: number };
+  /** Runs started per "workbook:<id>/<sheetId>", "dataModel:<id>/<sheetId>" or "dataset:<id>/<id>" (a double trigger shows 2). */
+  materializationsByTarget: Record<string, number>;
   tokensIssued: number;
   /** Workbook exports started (POST /v2/workbooks/{workbookId}/export answered 200). */
   exportsStarted: number;
@@ -82,7 +84,10 @@ export class StatsRecorder {
 
   /** A plain-object copy. */
   snapshot(
-    extra: Pick<EmulatorStats, "materializationsStarted" | "tokensIssued" | "exportsStarted" | "connectionSyncs" | "shape">,
+    extra: Pick<
+      EmulatorStats,
+      "materializationsStarted" | "materializationsByTarget" | "tokensIssued" | "exportsStarted" | "connectionSyncs" | "shape"
+    >,
   ): EmulatorStats {
     const byRoute: EmulatorStats["byRoute"] = {};
     for (const [k, m] of this.byRoute) byRoute[k] = Object.fromEntries(m);

@@ -5,19 +5,21 @@
  */
 import pLimit from "p-limit";
 import { UserError } from "../errors.js";
-import { triggerJob, type PollTarget } from "./adapters.js";
+import { observeJob, triggerJob, type PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
 import { iso } from "./clock.js";
 import { settleRun } from "./interrupted.js";
 import { formatJobRef } from "./job-ref.js";
 import { describe } from "./match-document.js";
-import { resolveWaitOptions, type MaterializeOptions, type ResolvedWaitOptions } from "./options.js";
+import { DEFAULT_UNCONFIRMED_WINDOW_MS, resolveWaitOptions, type MaterializeOptions, type ResolvedWaitOptions } from "./options.js";
 import { buildPlan } from "./plan.js";
 import { recordFor, skippedFor, warnInto, type RunSoFar } from "./result.js";
-import { ENTRY_SAFETY_EXPIRY_MS, StateFile, stateKey, type StateEntry } from "./state-file.js";
+import { StateFile, stateKey, type StateEntry, type UnconfirmedTrigger } from "./state-file.js";
 import { isActive } from "./status.js";
 import { isFatal, JobTracker, label } from "./tracker.js";
 import { triggerFailure } from "./trigger-errors.js";
+import type { TriggerIdentity } from "./trigger-journal.js";
+import { TriggerPhase } from "./trigger-phase.js";
 import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./types.js";
 
 /**
@@ -56,6 +58,7 @@ async function run(
   const { startedAtMs } = so;
   const mode = so.mode as "wait" | "no-wait" | "dry-run";
   const runDeadline = startedAtMs + o.timeoutMs;
+  const unconfirmedWindowMs = options.unconfirmedWindowMs ?? DEFAULT_UNCONFIRMED_WINDOW_MS;
   const warn = warnInto(so, emit);
 
   const who = await client.whoami({ signal: ctl.signal });
@@ -78,14 +81,33 @@ async function run(
   const tracker = new JobTracker(client, o, runDeadline, state, warn, ctl.signal);
   so.polling = () => tracker.stats();
   let fatal: { error: unknown } | undefined;
+  let phase: TriggerPhase | null = null;
+  /** Why no more triggers may be sent (journal unwritable, ownership lost), once that happened. */
+  let stopTriggering: string | null = null;
   try {
     if (mode !== "dry-run" && records.length > 0) {
-      const entries = state ? await state.read() : {};
+      if (state) {
+        // Before anything is triggered: an unusable state file is refused here (UserError, exit 3).
+        phase = await TriggerPhase.begin(state, {
+          clock,
+          signal: ctl.signal,
+          deadlineMs: runDeadline,
+          onWait: (owner) =>
+            warn("waiting-for-run", `another sigmactl run (pid ${owner.pid}, since ${owner.acquiredAt}) is triggering with the same state file; waiting for it, then attaching to what it started`),
+          onLost: () => {
+            stopTriggering = "another run took over the trigger phase (this one was unresponsive for too long)";
+            warn("state-file", `stopped triggering: ${stopTriggering}`);
+          },
+        });
+        if (!phase && !ctl.signal.aborted) stopTriggering = "another sigmactl run held the trigger phase of this state file until the run's --timeout";
+      }
+      const view = phase?.view ?? { entries: {}, unconfirmed: {}, recent: {} };
       const polling = mode === "wait" ? tracker.run() : Promise.resolve();
       polling.catch(() => ctl.abort());
       const limit = pLimit(concurrency);
       const starting = plan.jobs.map((job, i) =>
         limit(async () => {
+          // A signal stops new triggers; those already sent finish and are recorded (SIGTERM).
           if (fatal || ctl.signal.aborted) return;
           try {
             await startOne(job, records[i] as JobRecord);
@@ -109,29 +131,29 @@ async function run(
           tracker.update(record, { status: "timed-out", error: "not triggered: the run's --timeout passed first" });
           return;
         }
-        const key = stateKey(o.host, who.organizationId, job.document.id, job.sheetId);
-        const entry = entries[key];
-        if (entry && !options.force && (await attach(job, record, entry, key))) return;
-        const triggeredAtMs = clock.now();
-        tracker.update(record, { triggeredAt: iso(triggeredAtMs) });
-        let started;
-        try {
-          started = await triggerJob(client, job.document.kind, job.document.id, job.sheetId, { signal: ctl.signal });
-        } catch (err) {
-          if (isFatal(err) || ctl.signal.aborted) throw err;
-          const f = triggerFailure(err);
-          tracker.update(record, { status: f.status, error: f.message, durationMs: 0 });
+        if (stopTriggering) {
+          tracker.update(record, { status: "error", error: `not triggered: ${stopTriggering}`, durationMs: null });
           return;
         }
-        const target: PollTarget = {
-          kind: job.document.kind,
-          documentId: job.document.id,
-          jobId: started.jobId,
-          triggeredAtMs,
-          baselineFinishedAt: started.baselineFinishedAt,
-        };
-        tracker.update(record, { materializationId: started.jobId, jobRef: formatJobRef({ ...target }), status: "triggered" }, true);
-        const newEntry: StateEntry = {
+        const key = stateKey(o.host, who.organizationId, job.document.id, job.sheetId);
+        if (!options.force) {
+          const entry = view.entries[key] ?? freshRecent(view.recent[key]);
+          if (entry && (await attach(job, record, entry, key))) return;
+          const u = view.unconfirmed[key];
+          if (u && now - Date.parse(u.sentAt) < unconfirmedWindowMs && !(await endedSince(job, u))) {
+            const until = iso(Date.parse(u.sentAt) + unconfirmedWindowMs);
+            tracker.update(record, {
+              status: "error",
+              triggeredAt: u.sentAt,
+              durationMs: null,
+              error: `unknown: maybe running. A trigger was sent at ${u.sentAt} and Sigma's answer never reached sigmactl (${u.reason}); Sigma cannot be asked whether it started, so it is not sent again before ${until} (--unconfirmed-window). Check the element in Sigma, or pass --force to trigger it now`,
+            });
+            warn("maybe-running", `${label(record)}: not triggered again, an earlier trigger at ${u.sentAt} may be running (pass --force to trigger anyway)`);
+            return;
+          }
+        }
+        const triggeredAtMs = clock.now();
+        const sheet: TriggerIdentity = {
           kind: job.document.kind,
           host: o.host,
           organizationId: who.organizationId,
@@ -140,15 +162,64 @@ async function run(
           sheetId: job.sheetId,
           elementId: job.elementId,
           elementName: job.elementName,
-          jobId: started.jobId,
-          triggeredAt: iso(triggeredAtMs),
-          baselineFinishedAt: started.baselineFinishedAt ?? null,
-          // Kept until the job is seen ending (a timed-out run must not forget it); the expiry is only a safety net.
-          expiresAt: iso(triggeredAtMs + ENTRY_SAFETY_EXPIRY_MS),
           pid: process.pid,
         };
-        tracker.writeState((e) => void (e[key] = newEntry));
-        if (mode === "wait") tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 }, triggeredAtMs);
+        if (phase) {
+          try {
+            // Write-ahead: the intent is durable before the POST leaves.
+            await phase.intent(key, sheet);
+          } catch (err) {
+            stopTriggering = (err as Error).message;
+            tracker.update(record, { status: "error", error: `not triggered: ${stopTriggering}`, durationMs: null });
+            warn("state-file", `stopped triggering: ${stopTriggering}`);
+            return;
+          }
+        }
+        tracker.update(record, { triggeredAt: iso(triggeredAtMs) });
+        let started;
+        try {
+          // No signal: a trigger in flight is let finish and recorded (Sigma may accept it anyway).
+          started = await triggerJob(client, job.document.kind, job.document.id, job.sheetId, {});
+        } catch (err) {
+          const f = triggerFailure(err);
+          await record_(phase?.answer(key, f.maybeStarted ? { unknown: f.message } : { refused: f.message }));
+          if (isFatal(err)) throw err;
+          tracker.update(record, { status: f.status, error: f.message, durationMs: 0 });
+          return;
+        }
+        await record_(phase?.answer(key, { jobId: started.jobId, baselineFinishedAt: started.baselineFinishedAt ?? null }));
+        const target: PollTarget = {
+          kind: job.document.kind,
+          documentId: job.document.id,
+          jobId: started.jobId,
+          triggeredAtMs,
+          baselineFinishedAt: started.baselineFinishedAt,
+        };
+        tracker.update(record, { materializationId: started.jobId, jobRef: formatJobRef({ ...target }), status: "triggered" }, true);
+        if (mode === "wait" && !ctl.signal.aborted) tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 }, triggeredAtMs);
+      }
+
+      /** Awaits a journal answer; a failure is a warning (the rerun then sees the trigger as unconfirmed, never as not sent). */
+      async function record_(write: Promise<void> | undefined): Promise<void> {
+        try {
+          await write;
+        } catch (err) {
+          warn("state-file", `${(err as Error).message}; the trigger will count as "maybe running" for later runs`);
+        }
+      }
+
+      /** A sheet's last accepted trigger when it was sent after this run began: it serves this run too. */
+      function freshRecent(entry: StateEntry | undefined): StateEntry | undefined {
+        return entry && Date.parse(entry.triggeredAt) >= startedAtMs ? entry : undefined;
+      }
+
+      /** Datasets list finished runs: one that finished after the unconfirmed trigger proves it no longer runs. */
+      async function endedSince(job: PlannedJob, u: UnconfirmedTrigger): Promise<boolean> {
+        if (job.document.kind !== "dataset") return false;
+        const obs = await observeJob(client, { kind: "dataset", documentId: job.document.id, jobId: "", triggeredAtMs: Date.parse(u.sentAt) }, { signal: ctl.signal }).catch(
+          () => null,
+        );
+        return obs !== null && (obs.observed === "ready" || obs.observed === "failed");
       }
 
       /** Attaches to a job an earlier run started if Sigma still reports it running; true when attached. */
@@ -160,10 +231,12 @@ async function run(
           triggeredAtMs: Date.parse(entry.triggeredAt),
           baselineFinishedAt: entry.baselineFinishedAt,
         };
+        // Triggered after this run began (a run started together): its outcome is this run's, running or not.
+        const fresh = Date.parse(entry.triggeredAt) >= startedAtMs;
         const t = { record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 };
         try {
           const obs = await tracker.observe(target, ctl.signal);
-          if (obs.observed === "ready" || obs.observed === "failed") {
+          if (!fresh && (obs.observed === "ready" || obs.observed === "failed")) {
             tracker.writeState((e) => void delete e[key]);
             return false;
           }
@@ -183,13 +256,14 @@ async function run(
           triggeredAt: entry.triggeredAt,
           status: "triggered",
         }, true);
-        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by an earlier run (pass --force to start another)`);
+        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by ${fresh ? "a run started at the same time" : "an earlier run"} (pass --force to start another)`);
         if (mode === "wait") tracker.track(t);
         return true;
       }
     }
   } finally {
     await tracker.flush();
+    await phase?.end().catch((err: unknown) => warn("state-file", `could not record this run's triggers in ${o.stateFile}: ${(err as Error).message}; the next run recovers them from the journal`));
   }
 
   if (fatal) {

@@ -41,13 +41,24 @@ export interface MaterializeOptions extends WaitOptions {
   concurrency?: number;
   /** Run paused schedules too (default: skip them and say so). */
   includePaused?: boolean;
-  /** Trigger even when a job this tool started for the same sheet is still running. */
+  /**
+   * Trigger even when a job this tool started for the same sheet is still running, or when an
+   * earlier trigger may have been accepted without sigmactl learning of it (unconfirmed).
+   */
   force?: boolean;
+  /**
+   * How long a trigger whose answer never arrived (a crash, a 5xx, a timeout) blocks another
+   * trigger of the same sheet (default 1 h; needs a state file). See decisions/0002.
+   */
+  unconfirmedWindowMs?: number;
   /** Return right after triggering (default: wait for every job). */
   wait?: boolean;
   /** Resolve and plan only; trigger nothing. */
   dryRun?: boolean;
 }
+
+/** Default of {@link MaterializeOptions.unconfirmedWindowMs}: longer than most materializations run. */
+export const DEFAULT_UNCONFIRMED_WINDOW_MS = 3_600_000;
 
 /** Options with defaults applied. */
 export interface ResolvedWaitOptions {

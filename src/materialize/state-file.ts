@@ -7,9 +7,14 @@
  * moment never lose each other's entries. Entries go when a job is seen terminal or expired.
  * A job seen ending leaves a small `ended` record for a day (when the end was first seen and
  * the duration reported), so later `status`/`wait` calls report the same figure.
+ *
+ * Triggers themselves are coordinated here too (decisions/0002-trigger-journal.md): the
+ * document holds the run that owns the trigger phase (`triggerOwner`), the triggers whose answer
+ * never came (`unconfirmed`: sent, maybe accepted) and the last accepted trigger per sheet
+ * (`recent`), which trigger-journal.ts folds in from the write-ahead journal.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { lock } from "proper-lockfile";
@@ -54,11 +59,38 @@ export const ENTRY_SAFETY_EXPIRY_MS = 48 * 3_600_000;
 /** How long an `ended` record is kept. */
 export const ENDED_RETENTION_MS = 24 * 3_600_000;
 
-interface StateDocument {
+/** A trigger that was sent but whose answer was never recorded: Sigma may have started it. */
+export interface UnconfirmedTrigger extends Omit<StateEntry, "jobId" | "triggeredAt" | "baselineFinishedAt"> {
+  /** When the intent was recorded, just before the POST (local clock, ISO). */
+  sentAt: string;
+  /** The run that sent it. */
+  runId: string;
+  /** What is known: "no answer recorded" (the run died) or the error of an ambiguous answer. */
+  reason: string;
+}
+
+/** The run currently sending triggers for this state file (one at a time). */
+export interface TriggerOwner {
+  runId: string;
+  pid: number;
+  /** Host name plus pid namespace: a pid is only checked for liveness on the same one. */
+  host: string;
+  acquiredAt: string;
+  /** Refreshed while the owner is alive; an owner silent for longer than the stale time is taken over. */
+  heartbeatAt: string;
+}
+
+/** The whole file. */
+export interface StateDocument {
   version: 1;
   entries: Record<string, StateEntry>;
   /** Jobs seen ending, by {@link endedKey}. */
   ended: Record<string, EndedJob>;
+  /** Triggers sent without a recorded answer, by {@link stateKey}. */
+  unconfirmed: Record<string, UnconfirmedTrigger>;
+  /** The last accepted trigger per sheet, kept a day even after the job ended (runs started together share it). */
+  recent: Record<string, StateEntry>;
+  triggerOwner: TriggerOwner | null;
 }
 
 /** The key of a sheet's entry. Datasets have no sheet: the document stands for it. */
@@ -103,10 +135,23 @@ export class StateFile {
 
   /** Applies `change` to the current entries (and ended records) and writes the result atomically. */
   update(change: (entries: Record<string, StateEntry>, ended: Record<string, EndedJob>) => void): Promise<void> {
+    return this.transact((doc) => {
+      change(doc.entries, doc.ended);
+      return { result: undefined, write: true };
+    });
+  }
+
+  /**
+   * Runs `work` on the whole document inside the inter-process lock; writes the document back
+   * (atomically, fsynced) when it says so. What `work` returns is passed on.
+   * @throws UserError when the file cannot be locked, read or written
+   */
+  transact<T>(work: (doc: StateDocument) => Promise<{ result: T; write: boolean }> | { result: T; write: boolean }): Promise<T> {
     const next = this.queue.then(async () => {
       await this.ensureDir();
       // Another sigmactl process may be updating the same file: read-modify-write inside the lock.
-      const release = await lock(this.path, { realpath: false, stale: 10_000, retries: { retries: 50, minTimeout: 10, maxTimeout: 200 } }).catch(
+      // The retries outlast the stale time (~19 s > 10 s): a holder killed with -9 delays, never fails, the next run.
+      const release = await lock(this.path, { realpath: false, stale: 10_000, retries: { retries: 100, minTimeout: 10, maxTimeout: 200 } }).catch(
         (cause: unknown) => {
           throw new UserError(`cannot lock the state file ${this.path}: ${(cause as Error).message}`, {
             cause,
@@ -116,10 +161,11 @@ export class StateFile {
       );
       try {
         const doc = await this.load();
-        change(doc.entries, doc.ended);
-        await this.save(doc);
+        const { result, write } = await work(doc);
+        if (write) await this.save(doc);
+        return result;
       } finally {
-        await release();
+        await release().catch(() => undefined);
       }
     });
     this.queue = next.catch(() => undefined);
@@ -131,39 +177,63 @@ export class StateFile {
     try {
       text = await readFile(this.path, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, entries: {}, ended: {} };
-      throw err;
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return emptyDocument();
+      throw unusable(this.path, "read", err);
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
       this.warn(`state file ${this.path} is not valid JSON; ignoring it (it will be rewritten)`);
-      return { version: 1, entries: {}, ended: {} };
+      return emptyDocument();
     }
     const now = this.clock.now();
     const doc = raw as Partial<StateDocument> | null;
     const entries = unexpired(doc?.entries, now, (e) => typeof e.jobId === "string");
     const ended = unexpired(doc?.ended, now, (e) => typeof e.endObservedAt === "string");
-    return { version: 1, entries, ended };
+    const unconfirmed = unexpired(doc?.unconfirmed, now, (e) => typeof e.sentAt === "string");
+    const recent = unexpired(doc?.recent, now, (e) => typeof e.jobId === "string");
+    const o = doc?.triggerOwner;
+    const triggerOwner = o && typeof o.runId === "string" && typeof o.heartbeatAt === "string" ? o : null;
+    return { version: 1, entries, ended, unconfirmed, recent, triggerOwner };
   }
 
   private ensureDir(): Promise<void> {
     // Bounded: a recursive mkdir never returns under /proc (--state-file /proc/...).
-    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file" });
+    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file, or pass --no-state to run without one" });
     return this.dirReady;
   }
 
   private async save(doc: StateDocument): Promise<void> {
     const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(tmp, JSON.stringify(doc, null, 2) + "\n", { mode: 0o600 });
+      // fsync before the rename: after a crash the file is the old or the new document, never empty.
+      const fh = await open(tmp, "w", 0o600);
+      try {
+        await fh.writeFile(JSON.stringify(doc, null, 2) + "\n");
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, this.path);
     } catch (err) {
       await rm(tmp, { force: true });
-      throw err;
+      throw unusable(this.path, "write", err);
     }
   }
+}
+
+function emptyDocument(): StateDocument {
+  return { version: 1, entries: {}, ended: {}, unconfirmed: {}, recent: {}, triggerOwner: null };
+}
+
+/** A state file that cannot be used is a configuration problem the user fixes (exit 3). */
+function unusable(path: string, what: "read" | "write", cause: unknown): UserError {
+  const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+  return new UserError(`cannot ${what} the state file ${path} (${code})`, {
+    cause,
+    suggestions: ["choose a writable place with --state-file, or pass --no-state to run without one (a rerun may then trigger the same sheets again)"],
+  });
 }
 
 /** The well-formed, unexpired values of a map read from the file. */

@@ -166,6 +166,10 @@ export type WarningCode =
   | "poll-error"
   /** The state file could not be read or written. */
   | "state-file"
+  /** An earlier trigger of a sheet may have been accepted without an answer: not triggered again. */
+  | "maybe-running"
+  /** Another run owns the trigger phase of the same state file: this one waits for it. */
+  | "waiting-for-run"
   /** The run stopped while jobs it started may still run in Sigma (the message lists them). */
   | "stopped-early"
   /** A document named only by a job reference could not be looked up: ids stand in for names. */

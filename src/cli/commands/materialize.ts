@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../errors.js";
+import { parseDuration } from "../../materialize/duration.js";
 import { buildResult } from "../../materialize/result.js";
 import type { MaterializeEvent, MaterializeResult, TargetSpec } from "../../materialize/types.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
@@ -28,6 +29,9 @@ interface RunFlags extends WaitFlags {
   force?: boolean;
   wait: boolean;
   dryRun?: boolean;
+  /** False with --no-state. */
+  state: boolean;
+  unconfirmedWindow?: string;
 }
 
 /** Registers `materialize` and its `wait` and `status` subcommands. */
@@ -43,7 +47,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--targets <file>", "YAML or JSON list of targets (`- workbook: <ref>` with optional `elements: [...]`)")
     .option("--retry-failed <result.json>", "rerun only the jobs that failed in an earlier result")
     .option("--include-paused", "also run schedules that are paused in Sigma (skipped by default)")
-    .option("--force", "trigger even if a job this tool started for the same element is still running")
+    .option("--force", "trigger even if a job this tool started for the same element is still running, or an earlier trigger may have been accepted")
+    .option("--no-state", "use no state file: nothing is recorded, and a rerun may trigger the same elements again")
+    .option(
+      "--unconfirmed-window <duration>",
+      "a trigger sent without a recorded answer (crash, 5xx, timeout) blocks another trigger of that element for this long (default: 1h)",
+    )
     .option("--no-wait", "print the job references and exit; follow them later with `materialize wait`")
     .option("--dry-run", "resolve targets and print what would be triggered, trigger nothing");
   addWaitFlags(cmd, "run")
@@ -114,8 +123,12 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
       suggestions: ["--workbook <id|urlId|url|name>, --data-model <ref>, --dataset <id>, --targets FILE or --retry-failed result.json"],
     });
   }
-  const client = createClientFromOptions(g, ctx, { logger: out.logger });
+  // The client follows no signal: the job passes one per call, except to trigger POSTs, which a
+  // SIGTERM lets finish so that every trigger Sigma accepted is in the result and the state file.
+  const client = createClientFromOptions(g, ctx, { logger: out.logger, signal: new AbortController().signal });
   const options = waitOptionsOf(flags, ctx, new URL(client.baseUrl).host);
+  if (flags.state === false) options.stateFile = false;
+  const unconfirmedWindowMs = flags.unconfirmedWindow === undefined ? undefined : parseDuration(flags.unconfirmedWindow, "--unconfirmed-window");
   if (!flags.dryRun) await checkOutputFile(flags, ctx);
   const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
   let result: MaterializeResult;
@@ -125,6 +138,7 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
       concurrency: g.concurrency ?? 4,
       includePaused: flags.includePaused === true,
       force: flags.force === true,
+      unconfirmedWindowMs,
       wait: flags.wait,
       dryRun: flags.dryRun === true,
       onEvent: (e) => {
