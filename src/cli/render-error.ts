@@ -6,6 +6,7 @@
  */
 import {
   AuthenticationError,
+  LocalIoError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
@@ -33,7 +34,7 @@ const REPORT_LINE =
 
 /** Hints for the expected failures whose fix is usually the same. */
 function hintsFor(err: SigmaError): string[] {
-  if (err instanceof UserError) return err.suggestions;
+  if (err instanceof UserError || err instanceof LocalIoError) return err.suggestions;
   // A refused token exchange already explains itself (client/auth.ts); a later 401 does not.
   if (err instanceof AuthenticationError && err.path !== TOKEN_PATH)
     return [
