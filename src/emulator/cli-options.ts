@@ -14,6 +14,7 @@
  *   --concurrent-trigger new-job|conflict
  *   --token-ttl SECONDS
  *   --legacy-lists paginated|array
+ *   --control-token TOKEN          token for /__emulator/ routes (default: generated off loopback)
  */
 import { closest } from "fastest-levenshtein";
 import { UserError } from "../errors.js";
@@ -36,6 +37,7 @@ export interface EmulatorCliFlags {
   concurrentTrigger?: string | undefined;
   tokenTtl?: string | undefined;
   legacyLists?: string | undefined;
+  controlToken?: string | undefined;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -106,5 +108,9 @@ export function parseEmulatorFlags(flags: EmulatorCliFlags): EmulatorOptions {
   if (flags.concurrentTrigger !== undefined) o.concurrentTrigger = oneOf("concurrent-trigger", flags.concurrentTrigger, ["new-job", "conflict"] as const);
   if (flags.tokenTtl !== undefined) o.tokenTtlSeconds = num("token-ttl", flags.tokenTtl, positiveInt, "a whole number of seconds >= 1");
   if (flags.legacyLists !== undefined) o.legacyLists = oneOf("legacy-lists", flags.legacyLists, ["paginated", "array"] as const);
+  if (flags.controlToken !== undefined) {
+    if (flags.controlToken.length < 16) throw new UserError("--control-token: expected at least 16 characters.");
+    o.controlToken = flags.controlToken;
+  }
   return o;
 }

@@ -29,6 +29,7 @@ export type { OrgProvider } from "./org-provider.js";
 export type { IngestRecord } from "./state.js";
 export { ManualClock, systemClock, type Clock } from "./clock.js";
 export { parseFaultSpec } from "./faults.js";
+export { CONTROL_TOKEN_HEADER, isLoopbackListenHost } from "./control-access.js";
 
 /** Runtime controls of a running emulator (also reachable over /__emulator/ routes). */
 export interface EmulatorControl {
@@ -52,6 +53,8 @@ export interface Emulator {
   url: string;
   clientId: string;
   clientSecret: string;
+  /** Token the /__emulator/ control routes require, or undefined when they are open (loopback). */
+  controlToken: string | undefined;
   /** Fetch-standard, in-process (no socket). */
   fetch: FetchFn;
   /** The core as a `(Request) => Promise<Response>` handler (a reset fault throws). */
@@ -87,6 +90,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     url: server?.url ?? "http://emulator.local",
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
+    controlToken: opts.controlToken,
     fetch: createFetch(dispatch),
     handler: createHandler(dispatch),
     clock,

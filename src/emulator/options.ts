@@ -4,6 +4,7 @@
  * in cli-options.ts turns flag mistakes into UserError).
  */
 import type { Clock } from "./clock.js";
+import { resolveControlToken } from "./control-access.js";
 import type { FaultSpec } from "./faults.js";
 import type { LatencyOptions } from "./latency.js";
 import type { RateLimitOptions } from "./limits.js";
@@ -46,6 +47,12 @@ export interface EmulatorOptions {
   orgProvider?: OrgProvider;
   /** Sink for the emulator's own diagnostics (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Token required on /__emulator/ control routes (see control-access.ts): a string (16+
+   * characters), true to generate one, false for none. Default: generated when listening on a
+   * non-loopback address (e.g. 0.0.0.0), none otherwise.
+   */
+  controlToken?: string | boolean;
 }
 
 /** Options with defaults applied. */
@@ -63,6 +70,8 @@ export interface ResolvedOptions {
   listen: { host: string; port: number } | undefined;
   legacyLists: LegacyListMode;
   log: (line: string) => void;
+  /** Required on control routes when set. */
+  controlToken: string | undefined;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -106,5 +115,6 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     listen,
     legacyLists: legacy,
     log: o.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    controlToken: resolveControlToken(listen?.host, o.controlToken),
   };
 }

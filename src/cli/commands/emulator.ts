@@ -31,6 +31,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--materialization-fail-rate <p>", "share of materializations that fail, 0 to 1 (default: 0)")
     .option("--concurrent-trigger <mode>", "trigger while a run is going: new-job or conflict (409) (default: new-job)")
     .option("--legacy-lists <mode>", "legacy /v2 lists without limit: paginated (Sigma after 2026-06-02) or array (default: paginated)")
+    .option(
+      "--control-token <token>",
+      "token the /__emulator/ control routes require (Authorization: Bearer <token> or X-Emulator-Token); default: generated and printed when --host is not a loopback address",
+    )
     .addHelpText(
       "after",
       examples([
@@ -45,7 +49,8 @@ export function register(program: Command, ctx: CliContext): void {
           "point other commands at it (in a second shell, or after the first line printed)",
         ],
       ]) +
-        "\nControl routes under <url>/__emulator/: truth, stats, reset, faults, latency, mutate, ingest (a fake Catalog ingest for `sigmactl upload --ingest-url`).\n",
+        "\nControl routes under <url>/__emulator/: truth, stats, reset, faults, latency, mutate, ingest (a fake Catalog ingest for `sigmactl upload --ingest-url`).\n" +
+        "On a non-loopback --host (e.g. 0.0.0.0) a warning is printed and the control routes need the control token from the JSON line.\n",
     )
     .action(async (flags: EmulatorCliFlags) => {
       // Lazy: only this command (and demo) load the emulator and its generator.
