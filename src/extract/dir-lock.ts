@@ -95,8 +95,10 @@ export async function lockOutputDirectory(outDir: string, shown: string = outDir
       throw new UserError(`another extraction is running in ${shown} (${where}, started ${holder.startedAt})`, {
         suggestions: [
           "wait for it to finish, or extract into another directory (-o/--output)",
-          holder.host === me.host ? "" : `if nothing runs on ${holder.host} any more, delete ${path}`,
-        ].filter((s) => s !== ""),
+          holder.host === me.host
+            ? `if pid ${holder.pid} is not a sigmactl extraction (a reused pid after a crash), delete ${path}`
+            : `if nothing runs on ${holder.host} any more, delete ${path}`,
+        ],
       });
     }
     // Stale: moved aside and checked, so a process taking it over never deletes a lock another
