@@ -16,7 +16,8 @@
  *   │   └─ SigmaTimeoutError          a per-request timeout fired
  *   ├─ ResponseValidationError        Sigma answered 2xx with a body we cannot read
  *   ├─ JobFailedError                 a job ran and some of its work failed (exit 1)
- *   └─ JobTimeoutError                a job's deadline passed (exit 2)
+ *   ├─ JobTimeoutError                a job's deadline passed (exit 2)
+ *   └─ LocalIoError                   a local file could not be written: disk full, quota, read-only (exit 6)
  *
  * Anything that is not a SigmaError is an internal bug.
  * Messages never contain secrets: see redact.ts.
@@ -188,4 +189,24 @@ export class JobTimeoutError extends SigmaError {
 /** The operation was cancelled through an AbortSignal. */
 export class AbortedError extends SigmaError {
   override name = "AbortedError";
+}
+
+/**
+ * A local file could not be written or created (disk full, quota exceeded, read-only or failing
+ * file system). The user's environment, not a bug: short message, hints, no stack. Whatever was
+ * being written was discarded, never left half-written under its final name.
+ */
+export class LocalIoError extends SigmaError {
+  override name = "LocalIoError";
+  /** The errno code (`ENOSPC`, `EDQUOT`, `EROFS`, ...). */
+  readonly code: string;
+  /** The file or directory concerned. */
+  readonly path: string;
+  readonly suggestions: string[];
+  constructor(args: { message: string; code: string; path: string; cause?: unknown; suggestions?: string[] }) {
+    super(args.message, { cause: args.cause });
+    this.code = args.code;
+    this.path = args.path;
+    this.suggestions = args.suggestions ?? [];
+  }
 }

@@ -53,16 +53,21 @@ export function registeredSecretCount(): { permanent: number; ephemeral: number 
   return { permanent: permanent.size, ephemeral: ephemeral.size };
 }
 
-const PATTERNS: Array<[RegExp, string]> = [
-  // Authorization headers in any rendering.
-  [/(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
-  // form bodies, query strings and JSON fields carrying secrets. Not after "/": in
-  // "POST /v2/auth/token: connection refused", "token" is a path segment, not a field.
-  [
-    /((?<!\/)\b(?:client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|api_token|apiToken|password|token)["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi,
-    `$1${REDACTED}`,
-  ],
-];
+/**
+ * Whether an unregistered value next to "token", "Bearer"... looks like a credential rather than
+ * a word of a sentence: credentials are long and carry digits or punctuation, prose does not
+ * ("Invalid token provided", "token: Invalid input", "basic authentication required").
+ */
+function looksLikeSecret(value: string): boolean {
+  return value.length >= 8 && (/[\d._~+/=-]/.test(value) || value.length >= 20);
+}
+
+// Authorization headers in any rendering.
+const AUTH_HEADER = /(bearer|basic|token)(\s+)([A-Za-z0-9._~+/=-]{8,})/gi;
+// Form bodies, query strings and JSON/YAML fields carrying secrets. Not after "/": in
+// "POST /v2/auth/token: connection refused", "token" is a path segment, not a field.
+const SECRET_FIELD =
+  /((?<!\/)\b(?:client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|api_token|apiToken|password|token)(["']?)\s*([=:])\s*(["']?))([^"'&\s,}]+)/gi;
 
 /** Returns `text` with registered secrets and secret-looking fields replaced by [REDACTED]. */
 export function redact(text: string): string {
@@ -71,6 +76,14 @@ export function redact(text: string): string {
   for (const s of ordered) {
     if (out.includes(s)) out = out.split(s).join(REDACTED);
   }
-  for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+  // After "Bearer" anything long is a token; "basic" and "token" are also ordinary words.
+  out = out.replace(AUTH_HEADER, (m: string, scheme: string, space: string, value: string) =>
+    scheme.toLowerCase() === "bearer" || looksLikeSecret(value) ? `${scheme}${space}${REDACTED}` : m,
+  );
+  // `key=value` (forms, query strings) and quoted values (JSON) are always fields; an unquoted
+  // `key: value` may be a sentence ("token: Invalid input"), so it must look like a secret.
+  out = out.replace(SECRET_FIELD, (m: string, prefix: string, q1: string, sep: string, q2: string, value: string) =>
+    sep === "=" || q1 !== "" || q2 !== "" || looksLikeSecret(value) ? `${prefix}${REDACTED}` : m,
+  );
   return out;
 }

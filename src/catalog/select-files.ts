@@ -3,7 +3,7 @@
  * default uploads only the newest complete extraction run (`<ts>-*.json[l]` whose
  * `<ts>-summary.json` exists) and reports everything it left out.
  */
-import { readdir } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { indexRuns } from "../extract/run-index.js";
@@ -22,6 +22,25 @@ export interface FileSelection {
   runTs?: number | undefined;
   /** False when no run in the directory has a summary, so the newest (possibly partial) one was taken. */
   complete: boolean;
+  /**
+   * Why the chosen run must not be uploaded as if whole: it has no summary (interrupted or
+   * still running), or its summary says parts were skipped. Undefined for a complete run.
+   */
+  incomplete?: string | undefined;
+}
+
+/** What a run's summary says about its completeness (castor's summaries say nothing: complete). */
+async function summaryProblem(path: string): Promise<string | undefined> {
+  let s: { complete?: unknown; error_count?: unknown; incomplete_assets?: unknown; errors?: unknown };
+  try {
+    s = JSON.parse(await readFile(path, "utf8")) as typeof s;
+  } catch (err) {
+    return `its summary ${path} cannot be read (${(err as Error).message})`;
+  }
+  if (s === null || typeof s !== "object" || s.complete !== false) return undefined;
+  const n = typeof s.error_count === "number" ? s.error_count : Array.isArray(s.errors) ? s.errors.length : undefined;
+  const assets = Array.isArray(s.incomplete_assets) && s.incomplete_assets.length > 0 ? `; rows missing from ${s.incomplete_assets.join(", ")}` : "";
+  return `its summary says it is incomplete (${n === undefined ? "parts" : `${n} part(s)`} skipped${assets})`;
 }
 
 /** Picks the files to upload from `dir`; see the module comment. */
@@ -61,5 +80,7 @@ export async function selectFiles(dir: string, opts: { all?: boolean } = {}): Pr
     for (const f of files) skipped.push({ file: f, reason: why });
   }
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files: runs.get(chosen)!.map((n) => join(dir, n)), skipped, runTs: chosen, complete: complete.length > 0 };
+  const incomplete =
+    complete.length === 0 ? "it has no summary (interrupted, still running or failed)" : await summaryProblem(join(dir, `${chosen}-summary.json`));
+  return { files: runs.get(chosen)!.map((n) => join(dir, n)), skipped, runTs: chosen, complete: complete.length > 0, incomplete };
 }

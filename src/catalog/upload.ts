@@ -68,6 +68,8 @@ export interface FailedUpload {
   error: string;
   /** The last attempt never reached the host (DNS failure, connection refused); the files after it were not tried. */
   unreachable?: boolean | undefined;
+  /** The host answered a redirect (never followed: the token would go along); the files after it were not tried. */
+  redirect?: { status: number; location: string | undefined } | undefined;
 }
 
 /** The outcome of {@link upload}. */
@@ -97,12 +99,16 @@ export async function upload(opts: UploadOptions): Promise<UploadReport> {
       report.failed.push(outcome);
       opts.logger?.warn(`Failed to upload ${file}: ${outcome.error}`);
       // Host unknown or refusing connections after every retry: the other files would wait as long, for nothing.
-      if (outcome.unreachable) {
+      // A redirect would be answered to every file alike.
+      if (outcome.unreachable || outcome.redirect) {
         const rest = opts.files.slice(i + 1);
+        const why = outcome.redirect ? "the ingest host redirects elsewhere" : "the ingest host could not be reached";
         for (const f of rest) {
-          report.failed.push({ file: f, objectPath: objectPath(opts.fileType, opts.sourceId, f, uploadTs), attempts: 0, error: "not attempted: the ingest host could not be reached" });
+          report.failed.push({ file: f, objectPath: objectPath(opts.fileType, opts.sourceId, f, uploadTs), attempts: 0, error: `not attempted: ${why}` });
         }
-        if (rest.length > 0) opts.logger?.warn(`cannot reach the ingest host ${new URL(base).host}: not trying the other ${rest.length} file(s)`);
+        if (rest.length > 0) {
+          opts.logger?.warn(`${outcome.redirect ? "the ingest host redirects" : "cannot reach the ingest host"} ${new URL(base).host}: not trying the other ${rest.length} file(s)`);
+        }
         break;
       }
     } else {
@@ -135,6 +141,21 @@ async function uploadOne(opts: UploadOptions, base: string, file: string, path: 
       if (res.ok) {
         await res.body?.cancel();
         return { file, objectPath: path, bytes, status: res.status, attempts: attempt };
+      }
+      if (res.status >= 300 && res.status < 400) {
+        // Never followed: a 301/302 would drop the body (nothing uploaded, yet "success"), a
+        // 307/308 would send the file and the token to whatever host Location names.
+        await res.body?.cancel();
+        const location = redirectHost(res.headers.get("location"), url);
+        const where = location === undefined ? "without a Location" : `to ${location}`;
+        return {
+          file,
+          objectPath: path,
+          attempts: attempt,
+          status: res.status,
+          error: `the ingest host answered ${res.status} (redirect ${where}); not followed, since the Catalog token would go along`,
+          redirect: { status: res.status, location },
+        };
       }
       const text = redact((await res.text().catch(() => "")).slice(0, 300));
       const err = SigmaApiError.from({ status: res.status, message: text || res.statusText, request });
@@ -179,6 +200,7 @@ async function post(
       method: "POST",
       headers: { Authorization: `Token ${opts.token}`, Accept: "text/csv, application/json" },
       body: form,
+      redirect: "manual",
       signal: controller.signal,
     });
   } catch (err) {
@@ -192,6 +214,17 @@ async function post(
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** The scheme and host a Location header points at (relative to `url`), for messages; never its path or query. */
+export function redirectHost(location: string | null, url: string): string | undefined {
+  if (location === null || location.trim() === "") return undefined;
+  try {
+    const u = new URL(location, url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return "an unreadable Location";
   }
 }
 

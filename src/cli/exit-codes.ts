@@ -9,6 +9,7 @@
  * | 3    | usage or configuration error                            |
  * | 4    | authentication or permission error                      |
  * | 5    | API or network error after retries                      |
+ * | 6    | local file error: disk full, quota, read-only file system |
  * | 70   | internal error (a bug in sigmactl: please report it)    |
  * | 130  | interrupted by SIGINT (Ctrl-C); 143 for SIGTERM (set in main.ts, the shell convention) |
  */
@@ -16,6 +17,7 @@ import {
   AbortedError,
   AuthenticationError,
   JobFailedError,
+  LocalIoError,
   JobTimeoutError,
   PermissionDeniedError,
   SigmaApiError,
@@ -33,6 +35,7 @@ export const ExitCode = {
   Usage: 3,
   Auth: 4,
   Api: 5,
+  Io: 6,
   Internal: 70,
 } as const;
 
@@ -42,6 +45,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** Maps any thrown value to its exit code. */
 export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof UserError) return ExitCode.Usage;
+  if (err instanceof LocalIoError) return ExitCode.Io;
   if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) return ExitCode.Auth;
   if (err instanceof JobTimeoutError) return ExitCode.TimedOut;
   if (err instanceof JobFailedError) return ExitCode.JobFailed;

@@ -25,7 +25,7 @@ import { packageVersion } from "./version.js";
 
 /** The exit-code table (exit-codes.ts) in one line, for help texts. */
 export const EXIT_CODES_HELP =
-  "0 success, 1 some work failed, 2 timed out, 3 usage or configuration, 4 authentication or permission, 5 API or network, 70 internal bug";
+  "0 success, 1 some work failed, 2 timed out, 3 usage or configuration, 4 authentication or permission, 5 API or network, 6 local file error (disk full, quota, read-only), 70 internal bug";
 
 /** The shape of a command module in src/cli/commands/. */
 export interface CommandModule {

@@ -6,6 +6,7 @@
  */
 import {
   AuthenticationError,
+  LocalIoError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
@@ -31,9 +32,31 @@ const TOKEN_PATH = "/v2/auth/token";
 const REPORT_LINE =
   "please report it to the sigmactl maintainers with the command you ran and this output (secrets are redacted).";
 
+/** Only Sigma's API paths are versioned; anything else is the Catalog ingest of `upload`. */
+function isCatalogRequest(err: SigmaError): boolean {
+  return (err instanceof SigmaApiError || err instanceof SigmaConnectionError) && !err.path.startsWith("/v2");
+}
+
+/** Hints for `upload`'s failures: its token is a Catalog token, its host the zone's ingest. */
+function catalogHints(err: SigmaError): string[] | undefined {
+  if (!isCatalogRequest(err)) return undefined;
+  if (err instanceof AuthenticationError)
+    return [
+      "the Catalog token was refused: check -k/--token or CASTOR_UPLOADER_TOKEN (a Coalesce Catalog API token, not Sigma credentials)",
+      "a token works in its own zone only: check -z/--zone (EU or US) or --ingest-url",
+    ];
+  if (err instanceof PermissionDeniedError)
+    return ["the Catalog token may not write to this source: check -s/--source_id (or CASTOR_UPLOADER_SOURCE_ID) and the token's rights"];
+  if (err instanceof SigmaApiError && err.status >= 300 && err.status < 400)
+    return ["point -z/--zone or --ingest-url at the final address: redirects are never followed with the token"];
+  return undefined;
+}
+
 /** Hints for the expected failures whose fix is usually the same. */
 function hintsFor(err: SigmaError): string[] {
-  if (err instanceof UserError) return err.suggestions;
+  if (err instanceof UserError || err instanceof LocalIoError) return err.suggestions;
+  const catalog = catalogHints(err);
+  if (catalog) return catalog;
   // A refused token exchange already explains itself (client/auth.ts); a later 401 does not.
   if (err instanceof AuthenticationError && err.path !== TOKEN_PATH)
     return [
@@ -52,8 +75,7 @@ function hintsFor(err: SigmaError): string[] {
   if (err instanceof RateLimitError) return ["Sigma is rate limiting: lower --concurrency and try again later"];
   if (err instanceof SigmaTimeoutError) return ["the request timed out: raise --timeout-ms or try again"];
   if (err instanceof SigmaConnectionError) {
-    // Only Sigma's API paths are versioned; anything else is the Catalog ingest of `upload`.
-    return [err.path.startsWith("/v2") ? "check --base-url/--cloud and your network connection" : "check -z/--zone or --ingest-url and your network connection"];
+    return [isCatalogRequest(err) ? "check -z/--zone or --ingest-url and your network connection" : "check --base-url/--cloud and your network connection"];
   }
   return [];
 }

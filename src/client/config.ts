@@ -3,7 +3,7 @@
  * schema; problems are reported together in one ConfigError, one sentence per line
  * (wording in config-messages.ts).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
@@ -192,6 +192,8 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
         clientSecret = readFileSync(p, "utf8").trim();
         const from = secretLayer.label("clientSecretFile");
         if (clientSecret === "") issues.push({ key: "clientSecret", text: `client secret file ${p} is empty (${from})` });
+        const exposed = readableByOthers(p);
+        if (exposed !== undefined) warnings.push(`client secret file ${p} is readable by other users (mode ${exposed}): chmod 600 ${p}`);
       } catch (cause) {
         const from = secretLayer.label("clientSecretFile");
         issues.push({ key: "clientSecret", text: `cannot read the client secret file ${p} (${from}): ${fileProblem(cause)}` });
@@ -227,4 +229,15 @@ export function resolveConfig(input: ResolveConfigInput = {}): ResolvedConfig {
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`, { cause: parsed.error, suggestions });
   }
   return { ...parsed.data, warnings, configFile: file?.path, sources };
+}
+
+/** The file's permission bits (e.g. "0644") when group or others may read it (as for config files), else undefined (always on Windows). */
+function readableByOthers(path: string): string | undefined {
+  if (process.platform === "win32") return undefined;
+  try {
+    const mode = statSync(path).mode & 0o777;
+    return (mode & 0o077) !== 0 ? `0${mode.toString(8).padStart(3, "0")}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

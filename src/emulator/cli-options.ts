@@ -16,6 +16,7 @@
  *   --legacy-lists paginated|array
  *   --lineage-ids sigma|legacy     ids in lineage answers (default sigma)
  *   --shape strict|real|chaotic    --shape-seed N    --shape-rate P in [0, 1]
+ *   --control-token TOKEN          token for /__emulator/ routes (default: generated off loopback)
  */
 import { closest } from "fastest-levenshtein";
 import { UserError } from "../errors.js";
@@ -43,6 +44,7 @@ export interface EmulatorCliFlags {
   shape?: string | undefined;
   shapeSeed?: string | undefined;
   shapeRate?: string | undefined;
+  controlToken?: string | undefined;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -117,5 +119,9 @@ export function parseEmulatorFlags(flags: EmulatorCliFlags): EmulatorOptions {
   if (flags.shape !== undefined) o.shape = oneOf("shape", flags.shape, SHAPES);
   if (flags.shapeSeed !== undefined) o.shapeSeed = num("shape-seed", flags.shapeSeed, (n) => Number.isSafeInteger(n), "an integer");
   if (flags.shapeRate !== undefined) o.shapeRate = num("shape-rate", flags.shapeRate, (n) => n >= 0 && n <= 1, "a number between 0 and 1");
+  if (flags.controlToken !== undefined) {
+    if (flags.controlToken.length < 16) throw new UserError("--control-token: expected at least 16 characters.");
+    o.controlToken = flags.controlToken;
+  }
   return o;
 }

@@ -10,6 +10,7 @@
  * The shape stage also reads 21-character urlIds of the real shape back before routing.
  */
 import { bearerToken } from "./auth-store.js";
+import { CONTROL_TOKEN_HEADER, hasControlToken } from "./control-access.js";
 import { HttpError, errorResponse, type EmuRequest, type EmuResponse } from "./http.js";
 import { delay } from "./latency.js";
 import { requestIdFor } from "./request-id.js";
@@ -120,6 +121,15 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
     const seq = state.nextRequestSeq();
     const ex: Exchange = { req, rid: () => requestIdFor(state.options.seed, seq) };
     if (req.path.startsWith(CONTROL_PREFIX)) {
+      const token = state.options.controlToken;
+      if (token !== undefined && !hasControlToken(req.header, token)) {
+        return errorResponse(
+          401,
+          "unauthorized",
+          `This emulator listens on a network address: its control routes need the control token printed at startup (Authorization: Bearer <token> or ${CONTROL_TOKEN_HEADER}: <token>)`,
+          ex.rid(),
+        );
+      }
       try {
         return await control(req, state);
       } catch (err) {

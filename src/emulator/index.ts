@@ -34,6 +34,7 @@ export { SYSTEM_MEMBER_ID } from "./shape/system-member.js";
 export { PROTECTED } from "./shape/protected.js";
 export { ManualClock, systemClock, type Clock } from "./clock.js";
 export { parseFaultSpec } from "./faults.js";
+export { CONTROL_TOKEN_HEADER, isLoopbackListenHost } from "./control-access.js";
 
 /** Runtime controls of a running emulator (also reachable over /__emulator/ routes). */
 export interface EmulatorControl {
@@ -57,6 +58,8 @@ export interface Emulator {
   url: string;
   clientId: string;
   clientSecret: string;
+  /** Token the /__emulator/ control routes require, or undefined when they are open (loopback). */
+  controlToken: string | undefined;
   /** Fetch-standard, in-process (no socket). */
   fetch: FetchFn;
   /** The core as a `(Request) => Promise<Response>` handler (a reset fault throws). */
@@ -92,6 +95,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     url: server?.url ?? "http://emulator.local",
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
+    controlToken: opts.controlToken,
     fetch: createFetch(dispatch),
     handler: createHandler(dispatch),
     clock,

@@ -4,6 +4,7 @@
  * in cli-options.ts turns flag mistakes into UserError).
  */
 import type { Clock } from "./clock.js";
+import { resolveControlToken } from "./control-access.js";
 import type { FaultSpec } from "./faults.js";
 import type { LatencyOptions } from "./latency.js";
 import type { RateLimitOptions } from "./limits.js";
@@ -65,6 +66,12 @@ export interface EmulatorOptions {
   shapeSeed?: number;
   /** real: share of entities each deviation applies to (default 0.4); chaotic: probability of each variation (default 0.2). */
   shapeRate?: number;
+  /**
+   * Token required on /__emulator/ control routes (see control-access.ts): a string (16+
+   * characters), true to generate one, false for none. Default: generated when listening on a
+   * non-loopback address (e.g. 0.0.0.0), none otherwise.
+   */
+  controlToken?: string | boolean;
 }
 
 /** Options with defaults applied. */
@@ -87,6 +94,8 @@ export interface ResolvedOptions {
   shape: Shape;
   shapeSeed: number;
   shapeRate: number;
+  /** Required on control routes when set. */
+  controlToken: string | undefined;
 }
 
 const SIZES: readonly OrgSize[] = ["tiny", "small", "medium", "large", "xl"];
@@ -145,5 +154,6 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     shape,
     shapeSeed,
     shapeRate,
+    controlToken: resolveControlToken(listen?.host, o.controlToken),
   };
 }

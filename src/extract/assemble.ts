@@ -57,7 +57,7 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
     if (n > 0) rec[a] = (rec[a] ?? 0) + n;
   };
   try {
-    for (const a of assets) writers.set(a, await openRowWriter(opts.outDir, opts.ts, a, opts.format));
+    for (const a of assets) writers.set(a, await openRowWriter(opts.outDir, opts.ts, a, opts.format, checkpoint.fs));
     const metas = new Map<ListAsset, ListMeta>();
     for (const l of opts.lists) {
       const meta = await checkpoint.listMeta(l);
@@ -115,7 +115,7 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
     }
     return out;
   } catch (err) {
-    await Promise.all([...writers.values()].map((w) => w.abort()));
+    await Promise.all([...writers.values()].map((w) => w.abort().catch(() => undefined)));
     throw err;
   }
 }

@@ -2,10 +2,16 @@
  * A file that appears under its final name only once complete: bytes go to
  * `<name>.tmp-<pid>` next to it, then `commit()` flushes, syncs and renames. A crash (even
  * kill -9) leaves at most a `.tmp-<pid>` file, never a half-written file under the final name.
+ * Every write is checked: a short write is continued, and a failing one (a full disk) deletes
+ * the temporary file and throws (LocalIoError for ENOSPC, EDQUOT...), so nothing partial is
+ * ever committed.
  */
-import { open, rename, rm, readdir } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { LocalIoError } from "../errors.js";
+import { nodeFileSystem } from "./file-system.js";
+import type { ExtractFileSystem, WriteHandle } from "./file-system.js";
+import { asLocalIoError } from "./io-error.js";
 
 // Writes are batched: one syscall per ~256 KiB keeps throughput high without holding much memory.
 const FLUSH_AT = 256 * 1024;
@@ -17,23 +23,32 @@ export const TMP_MARKER = ".tmp-";
 export class AtomicFile {
   readonly path: string;
   readonly tmpPath: string;
-  #handle: FileHandle;
+  readonly #fs: ExtractFileSystem;
+  #handle: WriteHandle;
   #chunks: string[] = [];
   #pending = 0;
   #bytes = 0;
   #closed = false;
+  /** Set once a write failed: the file can only be aborted. */
+  #failed: unknown;
 
-  private constructor(path: string, tmpPath: string, handle: FileHandle) {
+  private constructor(path: string, tmpPath: string, handle: WriteHandle, fs: ExtractFileSystem) {
     this.path = path;
     this.tmpPath = tmpPath;
     this.#handle = handle;
+    this.#fs = fs;
   }
 
   /** Opens `<path>.tmp-<pid>` for writing (truncating a leftover from an earlier crash of this pid). */
-  static async open(path: string): Promise<AtomicFile> {
+  static async open(path: string, fs: ExtractFileSystem = nodeFileSystem): Promise<AtomicFile> {
     const tmpPath = `${path}${TMP_MARKER}${process.pid}`;
-    const handle = await open(tmpPath, "w");
-    return new AtomicFile(path, tmpPath, handle);
+    let handle: WriteHandle;
+    try {
+      handle = await fs.open(tmpPath);
+    } catch (err) {
+      throw asLocalIoError(err, "create", tmpPath);
+    }
+    return new AtomicFile(path, tmpPath, handle, fs);
   }
 
   /** Bytes flushed to disk so far (all of them once committed). */
@@ -43,6 +58,7 @@ export class AtomicFile {
 
   /** Appends text; resolves once buffered (and flushed when the buffer is large). */
   async write(text: string): Promise<void> {
+    if (this.#failed !== undefined) throw this.#failed;
     if (this.#closed) throw new Error(`write after close: ${this.path}`);
     this.#chunks.push(text);
     this.#pending += text.length;
@@ -54,42 +70,81 @@ export class AtomicFile {
     const buf = Buffer.from(this.#chunks.join(""), "utf8");
     this.#chunks = [];
     this.#pending = 0;
-    this.#bytes += buf.length;
-    await this.#handle.write(buf);
+    // write(2) may write less than asked (a nearly full disk does): continue from where it
+    // stopped; no progress at all is a failure, never a silently shorter file.
+    let offset = 0;
+    while (offset < buf.length) {
+      let written: number;
+      try {
+        written = (await this.#handle.write(buf, offset, buf.length - offset)).bytesWritten;
+      } catch (err) {
+        throw await this.#fail(asLocalIoError(err, "write", this.path));
+      }
+      if (!(written > 0)) {
+        throw await this.#fail(
+          new LocalIoError({
+            message: `cannot write ${this.path}: the file system accepted ${offset} of ${buf.length} bytes (disk full?)`,
+            code: "EIO",
+            path: this.path,
+            suggestions: ["check free space on that disk (or choose another -o/--output directory)"],
+          }),
+        );
+      }
+      offset += written;
+      this.#bytes += written;
+    }
+  }
+
+  /** Drops the temporary file after a failure and remembers the error; returns it for `throw`. */
+  async #fail(err: unknown): Promise<unknown> {
+    this.#failed = err;
+    await this.abort().catch(() => undefined);
+    return err;
   }
 
   /**
    * Flushes, syncs (unless `sync: false`) and renames onto the final path. Returns the size in
    * bytes. Without the sync a process crash is still safe (the kernel has the bytes); only a
-   * power loss could lose them, which journal files can afford.
+   * power loss could lose them, which journal files can afford. On any failure the temporary
+   * file is deleted and the final path left as it was.
    */
   async commit(opts: { sync?: boolean } = {}): Promise<number> {
+    if (this.#failed !== undefined) throw this.#failed;
     await this.#flush();
-    if (opts.sync !== false) await this.#handle.datasync();
-    await this.#handle.close();
-    this.#closed = true;
-    await rename(this.tmpPath, this.path);
+    try {
+      // A delayed-allocation file system may report a full disk only here.
+      if (opts.sync !== false) await this.#handle.datasync();
+      this.#closed = true;
+      await this.#handle.close();
+    } catch (err) {
+      throw await this.#fail(asLocalIoError(err, "write", this.path));
+    }
+    try {
+      await this.#fs.rename(this.tmpPath, this.path);
+    } catch (err) {
+      throw await this.#fail(asLocalIoError(err, "create", this.path));
+    }
     return this.#bytes;
   }
 
-  /** Closes and deletes the temporary file; the final path is left untouched. */
+  /** Closes and deletes the temporary file; the final path is left untouched. Idempotent. */
   async abort(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
       await this.#handle.close().catch(() => undefined);
     }
-    await rm(this.tmpPath, { force: true });
+    await this.#fs.rm(this.tmpPath);
   }
 }
 
 /** Writes a whole small file atomically (state files, summaries). */
-export async function writeFileAtomic(path: string, text: string, opts: { sync?: boolean } = {}): Promise<number> {
-  const f = await AtomicFile.open(path);
+export async function writeFileAtomic(path: string, text: string, opts: { sync?: boolean; fs?: ExtractFileSystem } = {}): Promise<number> {
+  const f = await AtomicFile.open(path, opts.fs);
   try {
     await f.write(text);
     return await f.commit(opts);
   } catch (err) {
-    await f.abort();
+    await f.abort().catch(() => undefined);
     throw err;
   }
 }

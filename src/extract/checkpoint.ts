@@ -5,10 +5,13 @@
  * is kept as JSONL plus a meta file. The final asset files are assembled from these in list order.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
+import { readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChildAsset, DocKind, ListAsset } from "./assets.js";
 import { writeFileAtomic } from "./atomic-file.js";
+import { nodeFileSystem } from "./file-system.js";
+import type { ExtractFileSystem } from "./file-system.js";
+import { asLocalIoError } from "./io-error.js";
 import type { ExtractIssue } from "./issues.js";
 
 /** Name of the hidden folder inside the output directory. */
@@ -59,11 +62,14 @@ function safeName(id: string): string {
 export class Checkpoint {
   readonly dir: string;
   readonly info: RunInfo;
+  /** Where the run's files are written (node:fs, or a failing one in tests). */
+  readonly fs: ExtractFileSystem;
   #madeDirs = new Set<string>();
 
-  private constructor(dir: string, info: RunInfo) {
+  private constructor(dir: string, info: RunInfo, fs: ExtractFileSystem) {
     this.dir = dir;
     this.info = info;
+    this.fs = fs;
   }
 
   /** The journal folder of run `ts` in `outDir`. */
@@ -72,19 +78,19 @@ export class Checkpoint {
   }
 
   /** Starts a new journal (or reuses one with the same ts) and records the run's parameters. */
-  static async create(outDir: string, info: RunInfo): Promise<Checkpoint> {
+  static async create(outDir: string, info: RunInfo, fs: ExtractFileSystem = nodeFileSystem): Promise<Checkpoint> {
     const dir = Checkpoint.dirFor(outDir, info.ts);
-    await mkdir(join(dir, "lists"), { recursive: true });
-    await writeFileAtomic(join(dir, "run.json"), `${JSON.stringify(info, null, 2)}\n`);
-    return new Checkpoint(dir, info);
+    await makeDir(fs, join(dir, "lists"));
+    await writeFileAtomic(join(dir, "run.json"), `${JSON.stringify(info, null, 2)}\n`, { fs });
+    return new Checkpoint(dir, info, fs);
   }
 
   /** Opens the journal of run `ts`, or undefined when there is none. */
-  static async open(outDir: string, ts: number): Promise<Checkpoint | undefined> {
+  static async open(outDir: string, ts: number, fs: ExtractFileSystem = nodeFileSystem): Promise<Checkpoint | undefined> {
     const dir = Checkpoint.dirFor(outDir, ts);
     try {
       const info = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as RunInfo;
-      return new Checkpoint(dir, info);
+      return new Checkpoint(dir, info, fs);
     } catch {
       return undefined;
     }
@@ -122,7 +128,7 @@ export class Checkpoint {
 
   /** Marks a list finished (its JSONL must already be committed). */
   async saveListMeta(meta: ListMeta): Promise<void> {
-    await writeFileAtomic(join(this.dir, "lists", `${meta.list}.meta.json`), JSON.stringify(meta));
+    await writeFileAtomic(join(this.dir, "lists", `${meta.list}.meta.json`), JSON.stringify(meta), { fs: this.fs });
   }
 
   #docPath(kind: DocKind, id: string): { dir: string; file: string } {
@@ -140,10 +146,33 @@ export class Checkpoint {
   async saveDoc(result: DocResult): Promise<void> {
     const { dir, file } = this.#docPath(result.kind, result.id);
     if (!this.#madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      await makeDir(this.fs, dir);
       this.#madeDirs.add(dir);
     }
-    await writeFileAtomic(file, JSON.stringify(result), { sync: false });
+    await writeFileAtomic(file, JSON.stringify(result), { sync: false, fs: this.fs });
+  }
+
+  /**
+   * True when the document's result is journaled and readable. A file that does not parse
+   * (left by an older sigmactl that committed short writes) is deleted, so the document is
+   * fetched again instead of failing every `--resume`.
+   */
+  async hasReadableDoc(kind: DocKind, id: string): Promise<boolean> {
+    const { file } = this.#docPath(kind, id);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw err;
+    }
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      await rm(file, { force: true });
+      return false;
+    }
   }
 
   /** Reads a journaled result, or undefined when the document was never finished. */
@@ -159,6 +188,14 @@ export class Checkpoint {
   /** Deletes the journal (after a finished run). */
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function makeDir(fs: ExtractFileSystem, dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir);
+  } catch (err) {
+    throw asLocalIoError(err, "create directory", dir);
   }
 }
 

@@ -29,19 +29,30 @@ export function addRows(result: DocResult, asset: ChildAsset, rows: unknown[]): 
   for (const r of rows) list.push(r);
 }
 
+/** The `asset` of an issue: every asset a failure cost, comma-separated. */
+export function costOf(asset: ChildAsset | readonly ChildAsset[]): string {
+  return typeof asset === "string" ? asset : asset.join(",");
+}
+
 /**
- * Runs one part of a document. A skippable failure is recorded against `asset` (and the
- * run goes on); Sigma's "no lineage" answers are counted when `lineage` says so; anything
- * else (bad credentials, a bug, cancellation) is rethrown to stop the run.
+ * Runs one part of a document. A skippable failure is recorded against `asset` (every asset
+ * the part feeds: pages also feed elements and lineages) and the run goes on; Sigma's "no
+ * lineage" answers are counted when `lineage` says so; anything else (bad credentials, a bug,
+ * cancellation, a full disk) is rethrown to stop the run.
  */
-export async function part(result: DocResult, asset: ChildAsset, work: () => Promise<void>, lineage?: LineageKind): Promise<void> {
+export async function part(
+  result: DocResult,
+  asset: ChildAsset | readonly ChildAsset[],
+  work: () => Promise<void>,
+  lineage?: LineageKind,
+): Promise<void> {
   try {
     await work();
   } catch (err) {
     const what = classify(err, lineage);
     if (what === "fatal") throw err;
     if (what === "no-lineage") result.noLineage += 1;
-    else result.errors.push(toIssue(err, asset, { kind: result.kind, id: result.id }));
+    else result.errors.push(toIssue(err, costOf(asset), { kind: result.kind, id: result.id }));
   }
 }
 
@@ -54,6 +65,8 @@ export async function readList(
   asset: ChildAsset,
   list: Paginated<RawObject>,
   key: (row: RawObject) => string | undefined,
+  /** Every asset a short list costs (default: `asset`). */
+  costs?: readonly ChildAsset[],
 ): Promise<RawObject[]> {
   const seen = new Set<string>();
   const out: RawObject[] = [];
@@ -73,7 +86,7 @@ export async function readList(
   const summary = list.summary;
   if (summary && !summary.complete) {
     result.errors.push({
-      asset,
+      asset: costOf(costs ?? asset),
       documentType: result.kind,
       documentId: result.id,
       error: "IncompleteList",
@@ -117,7 +130,7 @@ export function foldIssues(result: DocResult): DocResult {
   if (first.status === undefined || !errs.every((e) => e.status === first.status && e.code === first.code && e.message === first.message)) {
     return result;
   }
-  const assets = [...new Set(errs.map((e) => e.asset))].sort();
+  const assets = [...new Set(errs.flatMap((e) => e.asset.split(",")))].sort();
   const { request: _request, requestId: _requestId, ...rest } = first;
   result.errors = [{ ...rest, asset: assets.join(",") }];
   return result;

@@ -17,6 +17,8 @@ import { fetchDataModel, fetchDataset } from "./fetch-others.js";
 import { fetchWorkbook } from "./fetch-workbook.js";
 import { runList } from "./list-phase.js";
 import { canCarry, carryForward, findPreviousRun, previousIndex } from "./previous-run.js";
+import { lockOutputDirectory } from "./dir-lock.js";
+import type { ExtractFileSystem } from "./file-system.js";
 import { openRun, prepareOutDir } from "./run-setup.js";
 
 import type { ExtractPhase, PhaseOutcome, ProgressListener } from "./progress.js";
@@ -53,6 +55,8 @@ export interface ExtractOptions {
   logger?: { info(m: string): void; warn(m: string): void } | undefined;
   signal?: AbortSignal | undefined;
   now?: (() => number) | undefined;
+  /** Where files are written (default node:fs; tests inject a failing disk). */
+  fileSystem?: ExtractFileSystem | undefined;
 }
 
 /** What {@link extract} produced. */
@@ -76,8 +80,23 @@ const LIST_KIND: Partial<Record<ListAsset, DocKind>> = Object.fromEntries(
   Object.entries(KIND_LIST).map(([k, l]) => [l, k as DocKind]),
 );
 
-/** Runs an extraction; see the module comment. */
+/**
+ * Runs an extraction; see the module comment. The output directory is locked for the run: a
+ * second extraction into it fails at once ("another extraction is running in DIR").
+ */
 export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
+  // A bad --assets is a usage error now, not after contacting the server.
+  if (typeof opts.assets === "string" || opts.assets === undefined) parseAssets(opts.assets as string | undefined);
+  await prepareOutDir(opts.outDir);
+  const lock = await lockOutputDirectory(opts.outDir, opts.outDir, opts.now ?? Date.now);
+  try {
+    return await extractLocked(opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   const now = opts.now ?? Date.now;
   const t0 = performance.now();
   const elapsed = () => performance.now() - t0;
@@ -85,7 +104,6 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
   // The client may be shared: the run reports what it added to its counters.
   const base = opts.client.stats();
   const stats = () => statsSince(base, opts.client.stats());
-  await prepareOutDir(opts.outDir);
   // One cheap call first: a wrong host or refused credentials stop here, before any file work,
   // instead of surfacing as every list and document being skipped.
   await opts.client.whoami({ signal: opts.signal });
@@ -129,7 +147,8 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
   const queue = new WorkQueue<{ kind: DocKind; doc: RawObject }>(opts.concurrency ?? 8, async ({ kind, doc }) => {
     if (opts.signal?.aborted) throw new AbortedError("extraction cancelled");
     const id = String(doc[LISTS[KIND_LIST[kind]]]);
-    if (!(await checkpoint.hasDoc(kind, id))) {
+    // A resumed journal may hold a file an older sigmactl cut short on a full disk: checked.
+    if (!(resumed ? await checkpoint.hasReadableDoc(kind, id) : await checkpoint.hasDoc(kind, id))) {
       const before = previous.get(kind)?.get(id);
       const updatedAt = doc.updatedAt;
       if (before !== undefined && typeof updatedAt === "string" && updatedAt !== "" && before === updatedAt) {
@@ -154,6 +173,8 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
         checkpoint,
         list,
         listOptions: { skipPermissionCheck: opts.skipPermissionCheck },
+        // A list that ends early also costs the child rows of the documents it never listed.
+        costs: [list, ...(kind === undefined ? [] : children[kind])],
         onItem: wanted
           ? async (doc) => {
               queued++;
@@ -208,7 +229,7 @@ export async function extract(opts: ExtractOptions): Promise<ExtractResult> {
     since: info.since,
     resumed,
   });
-  const summaryPath = await writeSummary(opts.outDir, ts, summary);
+  const summaryPath = await writeSummary(opts.outDir, ts, summary, checkpoint.fs);
   const bytes = assembled.files.reduce((s, f) => s + f.bytes, 0);
   end("write", assembled.files.length + 1, `${assembled.files.length + 1} files, ${formatBytes(bytes)}`);
   await checkpoint.remove();

@@ -25,10 +25,13 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
   const dataElements: RawObject[] = [];
   const parts: Array<Promise<void>> = [];
 
-  if (assets.has("pages") || assets.has("elements") || assets.has("lineages")) {
+  // Elements are listed per page, and lineages per element: a failed page list costs all three.
+  const pageCosts = (["pages", "elements", "lineages"] as const).filter((a) => assets.has(a));
+  const elementCosts = (["elements", "lineages"] as const).filter((a) => assets.has(a));
+  if (pageCosts.length > 0) {
     parts.push(
-      part(r, assets.has("pages") ? "pages" : "elements", async () => {
-        const pages = await readList(r, "pages", api.pages(client, id), (p) => str(p.pageId));
+      part(r, pageCosts, async () => {
+        const pages = await readList(r, "pages", api.pages(client, id), (p) => str(p.pageId), pageCosts);
         if (assets.has("pages")) addRows(r, "pages", pages.map((p) => ({ ...p, workbook_id: id })));
         if (!assets.has("elements") && !assets.has("lineages")) return;
         // Pages in parallel, rows kept in page order.
@@ -36,9 +39,9 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
         const seen = new Set<string>();
         await allParts(
           pages.map((p, i) =>
-            part(r, "elements", async () => {
+            part(r, elementCosts, async () => {
               const pageId = str(p.pageId);
-              const els = await readList(r, "elements", api.pageElements(client, id, pageId), (e) => str(e.elementId));
+              const els = await readList(r, "elements", api.pageElements(client, id, pageId), (e) => str(e.elementId), elementCosts);
               for (const e of els) {
                 if (!DATA_ELEMENT_TYPES.has(String(e.type))) continue;
                 perPage[i]!.push({ ...e, workbook_id: id, page_id: pageId });

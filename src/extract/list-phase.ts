@@ -23,21 +23,40 @@ export interface RunListOptions {
   onItem?: ((item: RawObject) => Promise<void>) | undefined;
   /** Called after each page with the running count. */
   onCount?: ((count: number) => void) | undefined;
+  /**
+   * Every asset a failure of this list costs (default: the list itself). A workbook list that
+   * ends early also loses the pages, elements... of the workbooks it never listed.
+   */
+  costs?: readonly string[] | undefined;
+}
+
+/** True when the journaled JSONL holds `count` readable rows (an older sigmactl could commit a truncated one). */
+async function intact(path: string, count: number): Promise<boolean> {
+  let n = 0;
+  try {
+    for await (const _row of readJsonl(path)) n++;
+  } catch {
+    return false;
+  }
+  return n === count;
 }
 
 /** Reads (or replays) one list; resolves with what is known about it. */
 export async function runList(opts: RunListOptions): Promise<ListMeta> {
   const { checkpoint, list } = opts;
-  const done = await checkpoint.listMeta(list);
+  const found = await checkpoint.listMeta(list);
+  // A journaled list that cannot be read back is read again from Sigma.
+  const done = found && (await intact(checkpoint.listPath(list), found.count)) ? found : undefined;
   if (done) {
     if (opts.onItem) for await (const item of readJsonl(checkpoint.listPath(list))) await opts.onItem(item as RawObject);
     opts.onCount?.(done.count);
     return done;
   }
   const idKey = LISTS[list];
+  const cost = (opts.costs ?? [list]).join(",");
   const meta: ListMeta = { list, count: 0, duplicates: 0, errors: [], warnings: [] };
   const seen = new Set<string>();
-  const file = await AtomicFile.open(checkpoint.listPath(list));
+  const file = await AtomicFile.open(checkpoint.listPath(list), checkpoint.fs);
   const paginated = listEndpoint(opts.client, list, opts.listOptions);
   try {
     for await (const page of paginated.pages()) {
@@ -58,7 +77,7 @@ export async function runList(opts: RunListOptions): Promise<ListMeta> {
     const summary = paginated.summary;
     if (summary && !summary.complete) {
       meta.warnings.push(...summary.warnings);
-      meta.errors.push({ asset: list, error: "IncompleteList", message: summary.warnings.join("; ") || "the list ended early" });
+      meta.errors.push({ asset: cost, error: "IncompleteList", message: summary.warnings.join("; ") || "the list ended early" });
     }
   } catch (err) {
     if (classify(err) === "fatal") {
@@ -66,7 +85,7 @@ export async function runList(opts: RunListOptions): Promise<ListMeta> {
       throw err;
     }
     // Keep what was read: the failure is in the summary, and the rest of the run goes on.
-    meta.errors.push(toIssue(err, list));
+    meta.errors.push(toIssue(err, cost));
   }
   await file.commit({ sync: false });
   await checkpoint.saveListMeta(meta);

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { AtomicFile } from "./atomic-file.js";
+import type { ExtractFileSystem } from "./file-system.js";
 import { pyJsonDumps } from "./py-json.js";
 
 /** Output formats of `sigmactl extract`. */
@@ -36,9 +37,9 @@ export interface RowWriter {
 }
 
 /** Opens a writer for `asset` in `dir`. */
-export async function openRowWriter(dir: string, ts: number, asset: string, format: OutputFormat): Promise<RowWriter> {
+export async function openRowWriter(dir: string, ts: number, asset: string, format: OutputFormat, fs?: ExtractFileSystem): Promise<RowWriter> {
   const path = join(dir, assetFileName(ts, asset, format));
-  const file = await AtomicFile.open(path);
+  const file = await AtomicFile.open(path, fs);
   let rows = 0;
   if (format === "castor") await file.write("[");
   return {

@@ -21,7 +21,7 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
   const assets = typeof opts.assets === "string" || opts.assets === undefined ? parseAssets(opts.assets as string | undefined) : [...opts.assets];
   if (opts.resume) {
     const [ts] = await Checkpoint.unfinished(opts.outDir);
-    const checkpoint = ts === undefined ? undefined : await Checkpoint.open(opts.outDir, ts);
+    const checkpoint = ts === undefined ? undefined : await Checkpoint.open(opts.outDir, ts, opts.fileSystem);
     if (!checkpoint) {
       throw new UserError(`nothing to resume: no interrupted extraction in ${opts.outDir}`, {
         suggestions: ["run without --resume to start a new extraction"],
@@ -58,7 +58,7 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
     since,
     startedAt: new Date(now()).toISOString(),
   };
-  return { checkpoint: await Checkpoint.create(opts.outDir, info), resumed: false };
+  return { checkpoint: await Checkpoint.create(opts.outDir, info, opts.fileSystem), resumed: false };
 }
 
 /** Creates the output directory if needed (bounded, see ensure-directory.ts) and checks it is writable. @throws UserError */

@@ -8,6 +8,7 @@ import type { ClientStats } from "../client/index.js";
 import type { AssembleResult } from "./assemble.js";
 import type { AssetName } from "./assets.js";
 import { writeFileAtomic } from "./atomic-file.js";
+import type { ExtractFileSystem } from "./file-system.js";
 import { sortIssues } from "./issues.js";
 import type { ExtractIssue } from "./issues.js";
 import { pyJsonDumps } from "./py-json.js";
@@ -51,6 +52,8 @@ export interface ExtractSummary {
   resumed: boolean;
   /** True when nothing was skipped. */
   complete: boolean;
+  /** Every asset missing rows because of a skipped part (in file order), e.g. pages, elements and lineages for a failed page list. */
+  incomplete_assets: AssetName[];
   error_count: number;
   errors: ExtractIssue[];
   warnings: string[];
@@ -114,15 +117,22 @@ export function buildSummary(args: {
     since: args.since ?? null,
     resumed: args.resumed,
     complete: errors.length === 0,
+    incomplete_assets: incompleteAssets(args.assets, errors),
     error_count: errors.length,
     errors,
     warnings: a.warnings,
   };
 }
 
+/** The assets named by `errors` (an issue's `asset` lists every asset it cost, comma-separated). */
+export function incompleteAssets(assets: readonly AssetName[], errors: readonly ExtractIssue[]): AssetName[] {
+  const hit = new Set(errors.flatMap((e) => e.asset.split(",")));
+  return assets.filter((a) => hit.has(a));
+}
+
 /** Writes `<ts>-summary.json` (castor-style JSON) atomically; returns its path. */
-export async function writeSummary(outDir: string, ts: number, summary: ExtractSummary): Promise<string> {
+export async function writeSummary(outDir: string, ts: number, summary: ExtractSummary, fs?: ExtractFileSystem): Promise<string> {
   const path = join(outDir, `${ts}-summary.json`);
-  await writeFileAtomic(path, pyJsonDumps(summary));
+  await writeFileAtomic(path, pyJsonDumps(summary), { fs });
   return path;
 }

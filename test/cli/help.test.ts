@@ -58,7 +58,7 @@ describe("help texts", async () => {
       expect(r.stdout).toContain(`  ${path[0]}`);
     }
     expect(r.stdout).toContain("Examples:");
-    expect(r.stdout).toMatch(/Exit codes: 0 success, 1 .*, 2 .*, 3 .*, 4 .*, 5 .*, 70 /);
+    expect(r.stdout).toMatch(/Exit codes: 0 success, 1 .*, 2 .*, 3 .*, 4 .*, 5 .*, 6 .*, 70 /);
   });
 
   it.each(commands.map((c) => [c.path.join(" "), c] as const))("%s --help: description, explained options, examples", async (_name, { path, cmd }) => {

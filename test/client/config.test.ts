@@ -154,6 +154,16 @@ describe("resolveConfig", () => {
     if (process.platform !== "win32") expect(w).toMatch(/readable by other users: chmod 600/);
   });
 
+  it("warns about a secret file other users can read, not about a private one", () => {
+    const secret = join(dir, "secret-file.txt");
+    writeFileSync(secret, "from-file-secret\n");
+    chmodSync(secret, 0o644);
+    const env = { SIGMA_CLIENT_ID: "i", SIGMA_CLOUD: "aws-us", SIGMA_CLIENT_SECRET_FILE: secret };
+    if (process.platform !== "win32") expect(resolve({ env }).warnings).toContain(`client secret file ${secret} is readable by other users (mode 0644): chmod 600 ${secret}`);
+    chmodSync(secret, 0o600);
+    expect(resolve({ env }).warnings).toEqual([]);
+  });
+
   it("rejects a base URL and a cloud that disagree in the same place, and bad numbers", () => {
     const err = configError(() => resolve({ env: creds, flags: { cloud: "aws-us", baseUrl: "https://api.sigmacomputing.com" } }));
     expect(err.message).toMatch(/--base-url and --cloud name different hosts/);

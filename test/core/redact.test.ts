@@ -57,3 +57,28 @@ describe("registerSecret", () => {
     expect(redact("short")).toBe("short");
   });
 });
+
+describe("redact patterns: credentials, not prose", () => {
+  it.each([
+    ["token: Invalid input", "token: Invalid input"],
+    ["api_token: Invalid input", "api_token: Invalid input"],
+    ["Invalid token provided", "Invalid token provided"],
+    ["basic authentication required", "basic authentication required"],
+    ["clientSecret: expected string, received undefined", "clientSecret: expected string, received undefined"],
+  ])("leaves %j alone", (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    ["Authorization: Bearer eyJhbGciOi.J9abc", "Authorization: Bearer [REDACTED]"],
+    ["Authorization: Token 4f9c0e1b2a3d", "Authorization: Token [REDACTED]"],
+    ["Basic dXNlcjpwYXNzd29yZA==", "Basic [REDACTED]"],
+    ["client_secret=abc&grant_type=x", "client_secret=[REDACTED]&grant_type=x"],
+    ["password=hunter", "password=[REDACTED]"],
+    ['{"access_token":"Invalid"}', '{"access_token":"[REDACTED]"}'],
+    ["token: 9f8e7d6c5b4a", "token: [REDACTED]"],
+    ["refresh_token: averyveryverylongalphabeticvalue", "refresh_token: [REDACTED]"],
+  ])("redacts %j", (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+});

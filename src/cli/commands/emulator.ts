@@ -42,6 +42,10 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option("--shape-seed <n>", "seed of the shape's variation (default: --seed); same seed and shape, same bodies")
     .option("--shape-rate <p>", "real: share of entries each deviation hits (default: 0.4); chaotic: probability of each variation (default: 0.2)")
+    .option(
+      "--control-token <token>",
+      "token the /__emulator/ control routes require (Authorization: Bearer <token> or X-Emulator-Token); default: generated and printed when --host is not a loopback address",
+    )
     .addHelpText(
       "after",
       examples([
@@ -57,7 +61,8 @@ export function register(program: Command, ctx: CliContext): void {
           "point other commands at it (in a second shell, or after the first line printed)",
         ],
       ]) +
-        "\nControl routes under <url>/__emulator/: truth, stats, reset, faults, latency, mutate, ingest (a fake Catalog ingest for `sigmactl upload --ingest-url`).\n",
+        "\nControl routes under <url>/__emulator/: truth, stats, reset, faults, latency, mutate, ingest (a fake Catalog ingest for `sigmactl upload --ingest-url`).\n" +
+        "On a non-loopback --host (e.g. 0.0.0.0) a warning is printed and the control routes need the control token from the JSON line.\n",
     )
     .action(async (flags: EmulatorCliFlags) => {
       // Lazy: only this command (and demo) load the emulator and its generator.

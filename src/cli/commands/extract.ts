@@ -7,7 +7,7 @@ import { setMaxListeners } from "node:events";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
-import { AbortedError, ConfigError, JobFailedError } from "../../errors.js";
+import { AbortedError, ConfigError, JobFailedError, LocalIoError } from "../../errors.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, isInteractive, renderTable } from "../output.js";
 import { examples } from "../program.js";
@@ -52,6 +52,20 @@ async function interrupted(outDir: string, shown: string, cause: unknown): Promi
   );
 }
 
+/** A full disk (or quota, read-only...) mid-run: nothing partial was kept; say how to finish once fixed. */
+async function diskFailure(outDir: string, shown: string, err: LocalIoError): Promise<LocalIoError> {
+  const { Checkpoint } = await import("../../extract/checkpoint.js");
+  const [ts] = await Checkpoint.unfinished(outDir).catch(() => []);
+  if (ts === undefined) return err;
+  return new LocalIoError({
+    message: `${err.message}; no file was left half-written, and run ${ts} is kept unfinished in ${outDir}`,
+    code: err.code,
+    path: err.path,
+    cause: err,
+    suggestions: [...err.suggestions, `then finish the run with sigmactl extract -o ${shown} --resume`],
+  });
+}
+
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("It must be a whole number, 0 or more.");
   return Number(value);
@@ -83,7 +97,7 @@ export function register(program: Command, ctx: CliContext): void {
         ["sigmactl extract -o ./sigma --resume", "finish a run that was interrupted"],
         ["sigmactl extract -o ./sigma --assets castor --format jsonl", "castor's ten assets only, as JSON Lines"],
       ]) +
-        "\nDocuments are fetched --concurrency at a time (default 8). Exit codes: 0 complete, 1 parts skipped (see the summary), 3 usage, 4 auth, 5 API/network.\n",
+        "\nDocuments are fetched --concurrency at a time (default 8). Exit codes: 0 complete, 1 parts skipped (see the summary), 3 usage (or another extraction running in the directory), 4 auth, 5 API/network, 6 disk full or unwritable (finish with --resume once fixed).\n",
     )
     .action(async (flags: ExtractFlags, command: Command) => runExtract(ctx, flags, command));
 }
@@ -144,6 +158,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
   } catch (err) {
     view.stop();
     if (ctx.signal.aborted) throw await interrupted(outDir, output, err);
+    if (err instanceof LocalIoError) throw await diskFailure(outDir, output, err);
     throw err;
   } finally {
     view.stop();

@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
-import { AbortedError, JobFailedError, SigmaConnectionError, UserError } from "../../errors.js";
+import { AbortedError, JobFailedError, SigmaApiError, SigmaConnectionError, UserError } from "../../errors.js";
 import { registerSecret } from "../../redact.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
 import { createOutput, renderTable } from "../output.js";
@@ -21,6 +21,7 @@ interface UploadCliFlags {
   zone?: string;
   ingestUrl?: string;
   all?: boolean;
+  allowIncomplete?: boolean;
 }
 
 /** Registers `upload`. */
@@ -37,13 +38,14 @@ export function register(program: Command, ctx: CliContext): void {
     .option("-z, --zone <zone>", "Catalog zone: EU (default) or US (default: $CASTOR_UPLOADER_ZONE)")
     .option("--ingest-url <url>", "send to this ingest base URL instead of the zone's host (tests, proxies)")
     .option("--all", "with -d: upload every file of the directory, as castor-upload does")
+    .option("--allow-incomplete", "with -d: upload the run even when it has no summary or its summary says parts were skipped")
     .addHelpText(
       "after",
       examples([
         ["sigmactl upload -k $TOKEN -s $SOURCE -t VIZ -d ./sigma", "upload the newest `sigmactl extract` run"],
         ["sigmactl upload -t VIZ -d ./sigma -z US --json", "US zone, token and source from CASTOR_UPLOADER_*"],
         ["sigmactl upload -t VIZ -f ./sigma/1700000000-workbooks.json", "one file"],
-      ]) + "\nRetries timeouts, connection errors, 429 and 5xx with backoff. Exit codes: 0 all uploaded, 1 some failed, 3 usage, 4 token refused, 5 ingest host unreachable.\n",
+      ]) + "\nRetries timeouts, connection errors, 429 and 5xx with backoff. Exit codes: 0 all uploaded, 1 some failed (or -d found an incomplete run: see --allow-incomplete), 3 usage, 4 token refused, 5 ingest host unreachable or redirecting.\n",
     )
     .action(async (flags: UploadCliFlags, command: Command) => runUpload(ctx, flags, command));
 }
@@ -77,7 +79,15 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
     files = selection.files;
     skipped = selection.skipped;
     runTs = selection.runTs;
-    if (!selection.complete) out.warn(`no run in the directory has a summary; uploading the newest (possibly partial) run ${runTs}`);
+    if (selection.incomplete !== undefined) {
+      // A partial run would replace the catalog's view with one missing rows: refused unless asked.
+      if (flags.allowIncomplete !== true) {
+        throw new JobFailedError(
+          `not uploading run ${runTs} of ${config.directoryPath}: ${selection.incomplete}; nothing was sent (pass --allow-incomplete to upload it anyway)`,
+        );
+      }
+      out.warn(`uploading run ${runTs} although ${selection.incomplete} (--allow-incomplete)`);
+    }
     if (skipped.length > 0) {
       out.info(`upload: skipping ${skipped.length} file(s) (pass --all to upload every file):`);
       for (const s of skipped) out.info(`  ${s.file}: ${s.reason}`);
@@ -127,6 +137,15 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
       request: { method: "POST", path: `/${unreachable.objectPath}` },
       message: `cannot reach the ingest host ${new URL(report.ingest).host}: ${unreachable.error.replace(/^POST \S+: /, "")}; ${files.length - report.uploaded.length} of ${files.length} file(s) not uploaded${done}`,
       neverSent: true,
+    });
+  }
+  const redirected = report.failed.find((f) => f.redirect);
+  if (redirected?.redirect) {
+    const done = report.uploaded.length > 0 ? `; ${report.uploaded.length} file(s) were uploaded before` : "";
+    throw SigmaApiError.from({
+      status: redirected.redirect.status,
+      message: `${redirected.error}; ${files.length - report.uploaded.length} of ${files.length} file(s) not uploaded${done}`,
+      request: { method: "POST", path: `/${redirected.objectPath}` },
     });
   }
   if (report.failed.length > 0) {

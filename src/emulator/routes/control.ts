@@ -1,6 +1,6 @@
 /**
- * Control routes under /__emulator/ (no auth, never faulted, rate limited or delayed, not
- * counted in stats): truth, stats, reset, faults, latency, mutate, revoke-tokens,
+ * Control routes under /__emulator/ (open on loopback, behind a control token on any other
+ * address: see control-access.ts; never faulted, rate limited or delayed, not counted in stats): truth, stats, reset, faults, latency, mutate, revoke-tokens,
  * fail-sheets and the fake catalog ingest.
  */
 import { HttpError, badRequest, json, readJsonObject, type EmuRequest, type EmuResponse } from "../http.js";
