@@ -9,7 +9,7 @@
  * hidden element holding the SQL, named by the document's custom-sql source). No element lists
  * itself, so following `sourceIds` always terminates.
  */
-import type { DataModelSource, ElementLineage, LineageEntry, WorkbookSource } from "../../schemas/index.js";
+import type { DataModelSourceDoc as DataModelSource, ElementLineageDoc as ElementLineage, LineageEntryDoc as LineageEntry, WorkbookSourceDoc as WorkbookSource } from "../../schemas/index.js";
 import type { TableInfo } from "./connections.js";
 import type { DataModelInfo, DatasetInfo, DataNode, GraphNode, Upstream } from "./upstream.js";
 
