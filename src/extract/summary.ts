@@ -75,6 +75,8 @@ export function statsSince(base: ClientStats, now: ClientStats): ClientStats {
     rateLimited: now.rateLimited - base.rateLimited,
     serverErrors: now.serverErrors - base.serverErrors,
     tokenRefreshes: now.tokenRefreshes - base.tokenRefreshes,
+    driftEntries: now.driftEntries - base.driftEntries,
+    skippedEntries: now.skippedEntries - base.skippedEntries,
   };
 }
 
