@@ -16,7 +16,7 @@ import { TokenProvider } from "./auth.js";
 import { checkNumericOptions } from "./client-options.js";
 import { StatsRecorder, type ClientStats } from "./client-stats.js";
 import { normalizeBaseUrl } from "./base-url.js";
-import { DriftRecorder, formatDriftLine, type DriftLine } from "./drift.js";
+import { DriftRecorder, type DriftLine } from "./drift.js";
 import { excerpt, apiErrorFromResponse } from "./http-error.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { Paginated, readEntries, type PageStyle } from "./pagination.js";
@@ -158,7 +158,8 @@ export class SigmaClient {
     const clock: Clock = { now: this.now, sleep: options.sleep ?? realSleep };
     this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency });
     this.recorder = new StatsRecorder(this.limiter, this.logger, this.now);
-    this.driftRecorder = new DriftRecorder((line) => this.logger.debug(`drift: ${formatDriftLine(line)}`));
+    // Lines are listed by the caller at the end (counts are only known then): `client.drift()`.
+    this.driftRecorder = new DriftRecorder();
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const bottom = compose([timeoutLayer({ timeoutMs: options.timeoutMs })], fetchHandler(fetchImpl));
     const policy = { ...options.retryPolicy, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };
