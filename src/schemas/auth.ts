@@ -31,10 +31,14 @@ export const WhoAmISchema = z.looseObject({
 /** Response of `GET /v2/whoami`. */
 export type WhoAmI = z.infer<typeof WhoAmISchema>;
 
-/** Documented response of `GET /v2/whoami`. */
+/**
+ * Documented response of `GET /v2/whoami`, plus `accountType`: a deliberate tolerance (not in
+ * the document, but sent by Sigma and reported by its agent skills), so it is not drift.
+ */
 export const WhoAmIDocSchema = z.strictObject({
   userId: z.string(),
   organizationId: z.string(),
+  accountType: z.string().optional(),
 });
 /** Documented response of `GET /v2/whoami`. */
 export type WhoAmIDoc = z.infer<typeof WhoAmIDocSchema>;

@@ -179,14 +179,16 @@ function followCommand(flags: WaitFlags, inputs: string[]): string {
 }
 
 /**
- * Prints the result (stdout; the --json document adds the client's `drift`), writes --output,
+ * Prints the result (stdout; the --json document adds the client's `drift`), writes --output (the same document),
  * and throws the outcome's exit error.
  */
 async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult, drift: DriftLine[]): Promise<void> {
   // The result is printed first: a failing --output write must not lose it.
-  out.result({ ...result, drift }, () => renderSummary(result, out.colors, { resultFile: flags.output }));
+  // --output gets the same document as stdout (`wait` reads only its jobs).
+  const doc = { ...result, drift };
+  out.result(doc, () => renderSummary(result, out.colors, { resultFile: flags.output }));
   reportDrift(out, drift);
-  await writeResultFile(flags, ctx, result);
+  await writeResultFile(flags, ctx, doc);
   const err = outcomeError(result);
   if (err) throw err;
 }
@@ -202,8 +204,9 @@ async function finishInterrupted(
   drift: DriftLine[],
 ): Promise<never> {
   if (partial && partial.jobs.length > 0) {
-    out.result({ ...partial, drift }, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
-    await writeResultFile(flags, ctx, partial);
+    const doc = { ...partial, drift };
+    out.result(doc, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
+    await writeResultFile(flags, ctx, doc);
   }
   throw interruptedError(partial, follow, cause);
 }
