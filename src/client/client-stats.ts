@@ -19,6 +19,10 @@ export interface ClientStats {
   concurrencyLimit: number;
   /** Successful token exchanges (the first one included). */
   tokenRefreshes: number;
+  /** Entries (or bodies) that differed from Sigma's OpenAPI document (details: `client.drift()`). */
+  driftEntries: number;
+  /** List entries skipped because they lacked what sigmactl needs, e.g. their id. */
+  skippedEntries: number;
 }
 
 /** Counts attempts and forwards 429/success feedback to the limiter. */
@@ -55,9 +59,9 @@ export class StatsRecorder {
     };
   }
 
-  /** A snapshot, given the token provider's exchange count. */
-  snapshot(tokenRefreshes: number): ClientStats {
+  /** A snapshot, given the token provider's exchange count and the drift recorder's counts. */
+  snapshot(tokenRefreshes: number, drift: { driftEntries: number; skippedEntries: number }): ClientStats {
     const l = this.limiter.counters();
-    return { ...this.counts, inFlight: l.inFlight, peakInFlight: l.peakInFlight, concurrencyLimit: l.limit, tokenRefreshes };
+    return { ...this.counts, inFlight: l.inFlight, peakInFlight: l.peakInFlight, concurrencyLimit: l.limit, tokenRefreshes, ...drift };
   }
 }

@@ -3,20 +3,23 @@
  *
  *   auth → rate limit → retry → timeout → fetch
  *
- * Every response is validated with the zod schemas of src/schemas; a mismatch is a
- * ResponseValidationError, a non-2xx answer a SigmaApiError subclass.
+ * Responses are read with the reader schemas of src/schemas (only what sigmactl needs); how they
+ * differ from Sigma's documented schemas is recorded as drift (`client.drift()`), never
+ * rejected. A list entry without what sigmactl needs is skipped and counted; a single body
+ * without it is a ResponseValidationError. A non-2xx answer is a SigmaApiError subclass.
  */
 import type { z } from "zod";
 import { ConfigError, ResponseValidationError } from "../errors.js";
 import { registerSecret } from "../redact.js";
-import { WhoAmISchema, type WhoAmI } from "../schemas/index.js";
+import { WhoAmIDocSchema, WhoAmISchema, type WhoAmI } from "../schemas/index.js";
 import { TokenProvider } from "./auth.js";
 import { checkNumericOptions } from "./client-options.js";
 import { StatsRecorder, type ClientStats } from "./client-stats.js";
 import { normalizeBaseUrl } from "./base-url.js";
+import { DriftRecorder, type DriftLine } from "./drift.js";
 import { excerpt, apiErrorFromResponse } from "./http-error.js";
 import { silentLogger, type Logger } from "./logger.js";
-import { Paginated, type PageStyle } from "./pagination.js";
+import { Paginated, readEntries, type PageStyle } from "./pagination.js";
 import { authLayer } from "./transport/auth-layer.js";
 import { fetchHandler } from "./transport/fetch-handler.js";
 import { AdaptiveLimiter } from "./transport/limiter.js";
@@ -29,7 +32,7 @@ import { sleep as realSleep } from "./transport/sleep.js";
 import { timeoutLayer } from "./transport/timeout-layer.js";
 import { newTrace, type Clock, type FetchLike, type Handler } from "./transport/types.js";
 import { OpaqueCursor, queryString, type Query } from "./url.js";
-import { validateResponse } from "./validate.js";
+import { readBody } from "./validate.js";
 import { Connections } from "./resources/connections.js";
 import { DataModels } from "./resources/data-models.js";
 import { Datasets } from "./resources/datasets.js";
@@ -80,8 +83,12 @@ export interface RequestOptions<T> {
   query?: Query | undefined;
   /** JSON body. */
   body?: unknown;
-  /** Schema of the 2xx body; without one the body is returned unchecked. */
+  /** Reader schema of the 2xx body (what sigmactl needs); without one the body is returned unchecked. */
   schema?: z.ZodType<T> | undefined;
+  /** Documented schema of the body: differences are recorded as drift, never rejected. */
+  docSchema?: z.ZodType | undefined;
+  /** Method and path template for the drift report, e.g. `GET /v2/datasets/{datasetId}` (default: method and concrete path). */
+  endpoint?: string | undefined;
   /** Override the method's idempotency (a read-only POST may be marked idempotent; materialize is not). */
   idempotent?: boolean | undefined;
   /** False where a 500 is an ordinary answer (element lineage). */
@@ -97,10 +104,22 @@ export interface RawResponse {
   body: Uint8Array;
 }
 
+/** Options of {@link SigmaClient.requestArray}: a bare-array answer read entry by entry. */
+export interface RequestArrayOptions<T> extends Omit<RequestOptions<T[]>, "schema" | "docSchema"> {
+  itemSchema: z.ZodType<T>;
+  /** Documented schema of one entry (drift only). */
+  docSchema?: z.ZodType | undefined;
+}
+
 /** Options of {@link SigmaClient.paginate}. */
 export interface PaginateOptions<T> {
   style: PageStyle;
+  /** Reader schema of one entry: an entry it rejects is skipped and counted. */
   itemSchema: z.ZodType<T>;
+  /** Documented schema of one entry (drift only). */
+  docSchema?: z.ZodType | undefined;
+  /** Method and path template for the drift report (default: `GET` and the concrete path). */
+  endpoint?: string | undefined;
   query?: Query | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -132,6 +151,7 @@ export class SigmaClient {
   private readonly signal: AbortSignal | undefined;
   private readonly userAgent: string;
   private readonly recorder: StatsRecorder;
+  private readonly driftRecorder: DriftRecorder;
 
   /** @throws ConfigError on an unusable base URL, empty credentials or out-of-range numeric options. */
   constructor(options: SigmaClientOptions) {
@@ -151,6 +171,8 @@ export class SigmaClient {
     this.clock = clock;
     this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency });
     this.recorder = new StatsRecorder(this.limiter, this.logger, this.now);
+    // Lines are listed by the caller at the end (counts are only known then): `client.drift()`.
+    this.driftRecorder = new DriftRecorder();
     const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const bottom = compose([timeoutLayer({ timeoutMs: options.timeoutMs })], fetchHandler(fetchImpl));
     const policy = { ...options.retryPolicy, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };
@@ -175,7 +197,22 @@ export class SigmaClient {
    */
   async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
     const { body, request } = await this.requestRaw(options);
-    return options.schema ? validateResponse(options.schema, body, request) : (body as T);
+    if (!options.schema) return body as T;
+    return readBody(options.schema, body, request, this.readContext(options.endpoint, options.method, options.path, options.docSchema));
+  }
+
+  /**
+   * Sends a request whose answer is a bare array (e.g. `GET /v2/workbooks/{id}/sources`) and
+   * reads it entry by entry: an entry without what sigmactl needs is skipped and counted (and
+   * warned about), never the whole answer. @throws like {@link request}; a non-array body is a ResponseValidationError.
+   */
+  async requestArray<T>(options: RequestArrayOptions<T>): Promise<T[]> {
+    const { body, request } = await this.requestRaw(options);
+    if (!Array.isArray(body)) throw new ResponseValidationError({ request, issues: ["(root): expected an array"] });
+    const ctx = this.readContext(options.endpoint, options.method, options.path, options.docSchema);
+    const { entries, skipped } = readEntries(body, options.itemSchema, ctx);
+    if (skipped > 0) this.logger.warn(`${ctx.endpoint}: skipped ${skipped} entr${skipped === 1 ? "y" : "ies"} without what sigmactl needs (see the drift report)`);
+    return entries;
   }
 
   /**
@@ -198,6 +235,9 @@ export class SigmaClient {
     return new Paginated<T>({
       style: options.style,
       itemSchema: options.itemSchema,
+      docSchema: options.docSchema,
+      endpoint: options.endpoint,
+      drift: this.driftRecorder,
       logger: this.logger,
       signal: options.signal,
       fetchPage: (cursor, signal) =>
@@ -212,12 +252,32 @@ export class SigmaClient {
 
   /** `GET /v2/whoami`: who the credentials belong to. */
   whoami(options: { signal?: AbortSignal } = {}): Promise<WhoAmI> {
-    return this.request({ method: "GET", path: "/v2/whoami", schema: WhoAmISchema, signal: options.signal });
+    return this.request({
+      method: "GET",
+      path: "/v2/whoami",
+      endpoint: "GET /v2/whoami",
+      schema: WhoAmISchema,
+      docSchema: WhoAmIDocSchema,
+      signal: options.signal,
+    });
   }
 
   /** A snapshot of this client's counters. */
   stats(): ClientStats {
-    return this.recorder.snapshot(this.tokens.refreshes);
+    return this.recorder.snapshot(this.tokens.refreshes, this.driftRecorder.counts());
+  }
+
+  /**
+   * How Sigma's bodies differed from its OpenAPI document so far, aggregated per (endpoint,
+   * field, expected, seen), with the entries skipped for lacking what sigmactl needs. A job
+   * sharing this client takes its own share with `driftSince(before, after)`.
+   */
+  drift(): DriftLine[] {
+    return this.driftRecorder.list();
+  }
+
+  private readContext(endpoint: string | undefined, method: string, path: string, docSchema: z.ZodType | undefined) {
+    return { endpoint: endpoint ?? `${method} ${path}`, docSchema, drift: this.driftRecorder };
   }
 
   /** Sends a request and returns the parsed (unvalidated) JSON body with its request info. */

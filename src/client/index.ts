@@ -1,6 +1,6 @@
 /** Public surface of the client layer (re-exported by src/index.ts). */
 export { SigmaClient } from "./client.js";
-export type { SigmaClientOptions, RequestOptions, PaginateOptions, ClientStats, HttpMethod, RawResponse } from "./client.js";
+export type { SigmaClientOptions, RequestOptions, RequestArrayOptions, PaginateOptions, ClientStats, HttpMethod, RawResponse } from "./client.js";
 export { resolveConfig, ClientConfigSchema } from "./config.js";
 export type { ClientConfig, ResolvedConfig, ConfigFlags, ConfigSource, ResolveConfigInput } from "./config.js";
 export { SIGMA_CLOUDS, CLOUD_NAMES, isKnownSigmaHost, isSigmaCloud, cloudForHost } from "./clouds.js";
@@ -8,6 +8,8 @@ export type { SigmaCloud } from "./clouds.js";
 export { createLogger, silentLogger } from "./logger.js";
 export type { Logger, LogLevel, LoggerOptions, RequestLogEntry } from "./logger.js";
 export { Paginated } from "./pagination.js";
+export { driftSince, formatDriftLine } from "./drift.js";
+export type { DriftLine } from "./drift.js";
 export type { Page, PageStyle, PaginationSummary } from "./pagination.js";
 export { path } from "./url.js";
 export type { Query, QueryValue } from "./url.js";

@@ -4,12 +4,15 @@
  * - "token": `?pageSize=1000`, then `?pageToken=<nextPageToken>`, until it is absent or empty;
  * - a legacy bare array is one complete page.
  * A repeated cursor, a page cap or fewer entries than `total` is recorded in `summary.warnings`
- * and logged; nothing is deduplicated here (jobs do that).
+ * and logged; nothing is deduplicated here (jobs do that). Entries are read tolerantly
+ * (validate.ts readEntry): drift is recorded, and an entry without what sigmactl needs is
+ * skipped, counted in `summary.skipped` and warned about, never thrown.
  */
 import type { z } from "zod";
 import { ResponseValidationError, type RequestInfo } from "../errors.js";
 import type { Logger } from "./logger.js";
-import { validateResponse } from "./validate.js";
+import type { DriftRecorder } from "./drift.js";
+import { readEntry, type ReadContext } from "./validate.js";
 
 /** Cursor style of a list endpoint. */
 export type PageStyle = "page" | "token";
@@ -21,14 +24,19 @@ export interface Page<T> {
   total?: number | undefined;
   /** Cursor of the next page (null on the last page). */
   cursor: string | null;
+  /** Entries of this page that were skipped (they lacked what sigmactl needs). */
+  skipped: number;
 }
 
 /** What one full iteration saw. */
 export interface PaginationSummary {
   pages: number;
+  /** Entries the server sent, skipped ones included. */
   received: number;
+  /** Entries skipped because they lacked what sigmactl needs (see the client's drift report). */
+  skipped: number;
   total?: number | undefined;
-  /** True when the list ended normally and nothing suggests missing entries. */
+  /** True when the list ended normally and nothing suggests missing pages (skipped entries are counted apart). */
   complete: boolean;
   warnings: string[];
 }
@@ -45,22 +53,41 @@ export interface PaginatedOptions<T> {
   /** Hard stop against servers that never end (default 10 000 pages). */
   maxPages?: number;
   signal?: AbortSignal | undefined;
+  /** Method and path template, for the drift report (default: method and concrete path). */
+  endpoint?: string | undefined;
+  /** Documented schema of an entry (drift detection only). */
+  docSchema?: z.ZodType | undefined;
+  drift?: DriftRecorder | undefined;
 }
 
-/** Reads one list body into entries, total and next cursor. @throws ResponseValidationError */
-export function parsePage<T>(body: unknown, style: PageStyle, itemSchema: z.ZodType<T>, request: RequestInfo): Page<T> {
-  if (Array.isArray(body)) {
-    return { entries: body.map((e, i) => validateResponse(itemSchema, e, request, [i])), cursor: null };
+/** Reads entries tolerantly: the kept ones and how many were skipped. */
+export function readEntries<T>(raw: readonly unknown[], itemSchema: z.ZodType<T>, ctx: ReadContext): { entries: T[]; skipped: number } {
+  const entries: T[] = [];
+  let skipped = 0;
+  for (const e of raw) {
+    const r = readEntry(itemSchema, e, ctx);
+    if (r.ok) entries.push(r.value);
+    else skipped += 1;
   }
+  return { entries, skipped };
+}
+
+/**
+ * Reads one list body into entries, total and next cursor. Only the envelope can make it
+ * throw; entries are read with {@link readEntries}. @throws ResponseValidationError
+ */
+export function parsePage<T>(body: unknown, style: PageStyle, itemSchema: z.ZodType<T>, request: RequestInfo, ctx?: ReadContext): Page<T> {
+  const read = ctx ?? { endpoint: `${request.method} ${request.path.split("?")[0] ?? ""}` };
+  if (Array.isArray(body)) return { ...readEntries(body, itemSchema, read), cursor: null };
   if (typeof body !== "object" || body === null || !Array.isArray((body as { entries?: unknown }).entries)) {
     throw new ResponseValidationError({ request, issues: ["entries: expected a list envelope or an array"] });
   }
   const env = body as { entries: unknown[]; total?: unknown; nextPage?: unknown; nextPageToken?: unknown };
-  const entries = env.entries.map((e, i) => validateResponse(itemSchema, e, request, ["entries", i]));
+  const { entries, skipped } = readEntries(env.entries, itemSchema, read);
   const raw = style === "page" ? env.nextPage : env.nextPageToken;
   const cursor = typeof raw === "string" && raw !== "" ? raw : typeof raw === "number" ? String(raw) : null;
   const total = typeof env.total === "number" ? env.total : undefined;
-  return { entries, total, cursor };
+  return { entries, total, cursor, skipped };
 }
 
 /** An async iterable over every entry of a list, with `.pages()`, `.toArray()` and `.summary`. */
@@ -79,6 +106,7 @@ export class Paginated<T> implements AsyncIterable<T> {
     let cursor: string | undefined;
     let pages = 0;
     let received = 0;
+    let skipped = 0;
     let total: number | undefined;
     let ended = false;
     let label = "";
@@ -90,9 +118,11 @@ export class Paginated<T> implements AsyncIterable<T> {
       while (true) {
         const { body, request } = await fetchPage(cursor, signal);
         label ||= `${request.method} ${request.path.split("?")[0] ?? ""}`;
-        const page = parsePage(body, style, itemSchema, request);
+        const { endpoint, docSchema, drift } = this.options;
+        const page = parsePage(body, style, itemSchema, request, { endpoint: endpoint ?? label, docSchema, drift });
         pages += 1;
-        received += page.entries.length;
+        received += page.entries.length + page.skipped;
+        skipped += page.skipped;
         if (page.total !== undefined) total = page.total;
         yield page;
         if (page.cursor === null) {
@@ -114,7 +144,11 @@ export class Paginated<T> implements AsyncIterable<T> {
         warn(`received ${received} entries but the server reported total ${total}`);
       }
     } finally {
-      this.summary = { pages, received, total, complete: ended && warnings.length === 0, warnings };
+      const complete = ended && warnings.length === 0;
+      if (skipped > 0) {
+        warn(`skipped ${skipped} entr${skipped === 1 ? "y" : "ies"} without what sigmactl needs (see the drift report)`);
+      }
+      this.summary = { pages, received, skipped, total, complete, warnings };
     }
   }
 

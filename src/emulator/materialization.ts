@@ -16,7 +16,7 @@
  * they finish, then forgotten (GET answers 404). A forgotten dataset run stays in that
  * dataset's history (at most DATASET_HISTORY_LIMIT entries each), as Sigma keeps it.
  */
-import type { DatasetMaterializationRun, MaterializationJob } from "../schemas/index.js";
+import type { DatasetMaterializationRunDoc as DatasetMaterializationRun, MaterializationJobDoc as MaterializationJob } from "../schemas/index.js";
 import { iso } from "./clock.js";
 import { Rng as Prng } from "./org/rng.js";
 

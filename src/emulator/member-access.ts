@@ -18,7 +18,7 @@
  * seeded `lastInteractionAt` between the document's last update and the org's epoch, newest
  * first. Favourites: 0-6 of them, in the org's file order.
  */
-import type { Member, SigmaFile } from "../schemas/index.js";
+import type { MemberDoc as Member, SigmaFileDoc as SigmaFile } from "../schemas/index.js";
 import type { OrgIndex } from "./org-index.js";
 import { Rng } from "./org/rng.js";
 import { EPOCH_MS, between, iso } from "./org/time.js";

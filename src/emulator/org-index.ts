@@ -2,7 +2,7 @@
  * Lookups over an Org, built once per org version (mutations rebuild it). Routes only read.
  * Per-workbook maps are built lazily: most requests touch few workbooks.
  */
-import type { ConnectionPathEntry, MaterializationSchedule, SigmaFile } from "../schemas/index.js";
+import type { ConnectionPathEntryDoc as ConnectionPathEntry, MaterializationScheduleDoc as MaterializationSchedule, SigmaFileDoc as SigmaFile } from "../schemas/index.js";
 import type { DataModelRecord, DatasetRecord, Org, TeamRecord, WarehouseScope, WarehouseTable, WorkbookElementRecord, WorkbookRecord } from "./org/types.js";
 
 /** Lazily built lookups inside one workbook. */

@@ -5,7 +5,7 @@
  * with `since: "last"`; then the files are assembled in list order and the summary is written
  * last. A crash leaves the journal, from which `resume: true` finishes the same run.
  */
-import type { SigmaClient } from "../client/index.js";
+import { driftSince, type SigmaClient } from "../client/index.js";
 import { AbortedError, UserError } from "../errors.js";
 import { DOC_KINDS, KIND_LIST, LISTS, listsNeeded, parseAssets, selectedChildren } from "./assets.js";
 import type { AssetName, ChildAsset, DocKind, ListAsset } from "./assets.js";
@@ -103,6 +103,7 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   const emit = opts.onProgress ?? (() => {});
   // The client may be shared: the run reports what it added to its counters.
   const base = opts.client.stats();
+  const driftBase = opts.client.drift();
   const stats = () => statsSince(base, opts.client.stats());
   // One cheap call first: a wrong host or refused credentials stop here, before any file work,
   // instead of surfacing as every list and document being skipped.
@@ -225,6 +226,7 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     assets,
     assembled,
     stats: stats(),
+    drift: driftSince(driftBase, opts.client.drift()),
     durationMs: elapsed(),
     since: info.since,
     resumed,

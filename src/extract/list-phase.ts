@@ -75,8 +75,9 @@ export async function runList(opts: RunListOptions): Promise<ListMeta> {
       opts.onCount?.(meta.count);
     }
     const summary = paginated.summary;
+    // Skipped entries (no id) are warned about even when the list itself is complete.
+    if (summary) meta.warnings.push(...summary.warnings);
     if (summary && !summary.complete) {
-      meta.warnings.push(...summary.warnings);
       meta.errors.push({ asset: cost, error: "IncompleteList", message: summary.warnings.join("; ") || "the list ended early" });
     }
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ClientStats } from "../client/index.js";
+import type { ClientStats, DriftLine } from "../client/index.js";
 import type { AssembleResult } from "./assemble.js";
 import type { AssetName } from "./assets.js";
 import { writeFileAtomic } from "./atomic-file.js";
@@ -45,6 +45,12 @@ export interface ExtractSummary {
   peak_in_flight: number;
   duration_ms: number;
   no_lineage: number;
+  /** Entries (or bodies) that differed from Sigma's OpenAPI document during this run (this attempt on --resume). */
+  drift_entries: number;
+  /** List entries skipped because they lacked what sigmactl needs (their id). */
+  skipped_entries: number;
+  /** How they differed, aggregated per (endpoint, field, expected, seen); rows are written as Sigma sent them. */
+  drift: DriftLine[];
   duplicates_removed: Partial<Record<AssetName, number>>;
   /** `--since last`: the run carried forward, or null. */
   since: number | null;
@@ -78,6 +84,8 @@ export function statsSince(base: ClientStats, now: ClientStats): ClientStats {
     rateLimited: now.rateLimited - base.rateLimited,
     serverErrors: now.serverErrors - base.serverErrors,
     tokenRefreshes: now.tokenRefreshes - base.tokenRefreshes,
+    driftEntries: now.driftEntries - base.driftEntries,
+    skippedEntries: now.skippedEntries - base.skippedEntries,
   };
 }
 
@@ -89,6 +97,8 @@ export function buildSummary(args: {
   assets: AssetName[];
   assembled: AssembleResult;
   stats: ClientStats;
+  /** The run's share of the client's drift report. */
+  drift: DriftLine[];
   durationMs: number;
   since: number | undefined;
   resumed: boolean;
@@ -113,6 +123,9 @@ export function buildSummary(args: {
     peak_in_flight: stats.peakInFlight,
     duration_ms: Math.round(args.durationMs),
     no_lineage: a.noLineage,
+    drift_entries: stats.driftEntries,
+    skipped_entries: stats.skippedEntries,
+    drift: args.drift,
     duplicates_removed: a.duplicates,
     since: args.since ?? null,
     resumed: args.resumed,

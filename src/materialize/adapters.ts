@@ -65,24 +65,28 @@ export async function observeJob(client: MaterializeClient, t: PollTarget, call:
   return {
     observed: classifyStatus(t.kind, job.status),
     sigmaStatus: job.status,
-    startedAt: job.startedAt,
-    readyAt: job.readyAt,
-    error: job.error,
+    startedAt: job.startedAt ?? undefined,
+    readyAt: job.readyAt ?? undefined,
+    error: job.error ?? undefined,
   };
 }
 
 async function newestDatasetRun(client: MaterializeClient, datasetId: string, call: CallOptions): Promise<string | null> {
-  for await (const run of client.datasets.materializationHistory(datasetId, call)) return run.finishedAt;
+  // A run without its finish time cannot be placed in time: the next one can.
+  for await (const run of client.datasets.materializationHistory(datasetId, call)) if (typeof run.finishedAt === "string") return run.finishedAt;
   return null;
 }
 
 async function observeDataset(client: MaterializeClient, t: PollTarget, call: CallOptions): Promise<Observation> {
   const after = Math.max(t.triggeredAtMs, t.baselineFinishedAt ? Date.parse(t.baselineFinishedAt) : -Infinity);
-  let found: { status: string; finishedAt: string; error: { message: string | null; code: string } | null; runtimeSecs: number | null } | undefined;
+  let found: { status: string; finishedAt: string; error: string | undefined; runtimeSecs: number | undefined } | undefined;
   // Newest first: stop at the first run that finished before our trigger.
   for await (const run of client.datasets.materializationHistory(t.documentId, call)) {
+    if (typeof run.finishedAt !== "string") continue;
     if (!(Date.parse(run.finishedAt) > after)) break;
-    found = run;
+    // A missing status reads as an unknown word: a failure once the grace period is over.
+    const error = run.error ? (run.error.message ?? run.error.code ?? "failed") : undefined;
+    found = { status: run.status ?? "", finishedAt: run.finishedAt, error, runtimeSecs: run.runtimeSecs ?? undefined };
   }
   if (!found) return { observed: "pending", sigmaStatus: null };
   const observed = classifyStatus("dataset", found.status);
@@ -90,7 +94,7 @@ async function observeDataset(client: MaterializeClient, t: PollTarget, call: Ca
     observed,
     sigmaStatus: found.status,
     readyAt: observed === "ready" ? found.finishedAt : undefined,
-    error: found.error ? (found.error.message ?? found.error.code) : undefined,
-    durationMs: found.runtimeSecs === null ? undefined : Math.round(found.runtimeSecs * 1000),
+    error: found.error,
+    durationMs: found.runtimeSecs === undefined ? undefined : Math.round(found.runtimeSecs * 1000),
   };
 }

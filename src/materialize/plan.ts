@@ -59,9 +59,9 @@ export async function buildPlan(client: MaterializeClient, specs: readonly Targe
         return selectSchedules(doc, schedules, filters ?? []).map((s) => ({
           document: doc,
           sheetId: s.sheetId,
-          elementId: s.elementId,
-          elementName: s.elementName,
-          paused: s.paused,
+          elementId: s.elementId ?? null,
+          elementName: s.elementName ?? null,
+          paused: s.paused === true,
         }));
       }),
     ),

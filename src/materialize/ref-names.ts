@@ -16,12 +16,12 @@ interface Found {
 }
 
 async function lookUp(client: MaterializeClient, kind: DocumentKind, id: string, call: CallOptions): Promise<Found> {
-  if (kind === "dataset") return { name: (await client.datasets.get(id, call)).name, schedules: [] };
+  if (kind === "dataset") return { name: (await client.datasets.get(id, call)).name ?? id, schedules: [] };
   const resource = kind === "workbook" ? client.workbooks : client.dataModels;
   const doc = await resource.get(id, call);
   const schedules: MaterializationSchedule[] = [];
   for await (const s of resource.materializationSchedules(id, call)) schedules.push(s);
-  return { name: doc.name, schedules };
+  return { name: doc.name ?? id, schedules };
 }
 
 /** Fills `documentName` (and the element of single-schedule documents) of `records` in place. */

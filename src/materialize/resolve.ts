@@ -23,14 +23,17 @@ function lastSegment(url: string): string | undefined {
 function toDocumentRef(kind: DocumentKind, raw: Workbook | DataModel | Dataset): DocumentRef {
   if (kind === "workbook") {
     const w = raw as Workbook;
-    return { kind, id: w.workbookId, name: w.name, urlId: w.workbookUrlId, url: w.url, path: w.path };
+    return { kind, id: w.workbookId, name: w.name ?? w.workbookId, urlId: w.workbookUrlId ?? undefined, url: w.url ?? undefined, path: w.path ?? undefined };
   }
   if (kind === "data-model") {
     const d = raw as DataModel;
-    return { kind, id: d.dataModelId, name: d.name, urlId: d.dataModelUrlId, url: d.url, path: d.path };
+    // Real bodies may name the urlId `urlId` instead of `dataModelUrlId`.
+    const urlId = d.dataModelUrlId ?? d.urlId ?? undefined;
+    return { kind, id: d.dataModelId, name: d.name ?? d.dataModelId, urlId, url: d.url ?? undefined, path: d.path ?? undefined };
   }
   const s = raw as Dataset;
-  return { kind, id: s.datasetId, name: s.name, urlId: lastSegment(s.url), url: s.url, path: s.path };
+  const url = s.url ?? undefined;
+  return { kind, id: s.datasetId, name: s.name ?? s.datasetId, urlId: url === undefined ? undefined : lastSegment(url), url, path: s.path ?? undefined };
 }
 
 /** Looks documents up, listing each kind at most once per run. */

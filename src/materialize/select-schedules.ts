@@ -26,11 +26,11 @@ export function selectSchedules(
     const f = raw.trim();
     const folded = f.toLowerCase();
     const hits = schedules.filter(
-      (s) => s.sheetId === f || s.elementId === f || s.elementName.trim().toLowerCase() === folded,
+      (s) => s.sheetId === f || s.elementId === f || (s.elementName ?? "").trim().toLowerCase() === folded,
     );
     if (hits.length === 0) {
-      const close = closestMatches(f, schedules, (s) => s.elementName);
-      const names = (close.length > 0 ? close : nearestMatches(f, schedules, (s) => s.elementName, 5)).map((s) => `"${s.elementName}" (elementId ${s.elementId})`);
+      const close = closestMatches(f, schedules, (s) => s.elementName ?? "");
+      const names = (close.length > 0 ? close : nearestMatches(f, schedules, (s) => s.elementName ?? "", 5)).map((s) => `"${s.elementName ?? s.sheetId}" (elementId ${s.elementId ?? "?"})`);
       throw new UserError(`no materialized element of ${kindLabel(doc.kind)} ${describe(doc)} matches --element "${f}"`, {
         suggestions: close.length > 0 ? names.map((n) => `did you mean ${n}?`) : [`nothing is close; the nearest elements with a schedule: ${names.join(", ")}`],
       });

@@ -1,5 +1,6 @@
 /** Zod schemas of Sigma payloads, shared by the client and the emulator. */
 export * from "./common.js";
+export * from "./reading.js";
 export * from "./document.js";
 export * from "./auth.js";
 export * from "./workbooks.js";

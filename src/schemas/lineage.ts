@@ -4,11 +4,9 @@
  * (`/v2/workbooks/{id}/lineage/elements/{elementId}`).
  */
 import { z } from "zod";
+import { maybe } from "./reading.js";
 
-/**
- * `type` values the document declares for lineage entries. Kept open in the schemas
- * (`z.string()`): new kinds must not break an extraction.
- */
+/** `type` values the document declares for lineage entries (the reader keeps `type` open). */
 export const KNOWN_LINEAGE_TYPES = [
   "table",
   "dataset",
@@ -21,73 +19,105 @@ export const KNOWN_LINEAGE_TYPES = [
   "worksheet",
 ] as const;
 
-/** An element of the document and what it reads from. */
-export const LineageElementEntrySchema = z.looseObject({
-  type: z.string(),
-  elementId: z.string(),
+const lineageType = z.enum(KNOWN_LINEAGE_TYPES);
+
+/** Documented: an element of the document and what it reads from. */
+export const LineageElementEntryDocSchema = z.strictObject({
+  type: lineageType,
   sourceIds: z.array(z.string()).nullable(),
+  elementId: z.string(),
   dataSourceIds: z.array(z.string()).nullable(),
 });
 
-// Every source entry has these; exactly one id field tells the variants apart.
-const sourceBase = { type: z.string(), connectionId: z.string().nullable(), name: z.string().nullable() };
+// Every documented source entry has these; exactly one id field tells the variants apart.
+const sourceBase = { type: lineageType, connectionId: z.string().nullable(), name: z.string().nullable() };
 
-/** A data model the document reads from. */
-export const LineageDataModelEntrySchema = z.looseObject({ ...sourceBase, dataModelId: z.string() });
-/** A table or dataset (by inode) the document reads from. */
-export const LineageInodeEntrySchema = z.looseObject({ ...sourceBase, inodeId: z.string() });
-/** Custom SQL the document reads from (`definition` is the SQL text). */
-export const LineageCustomSqlEntrySchema = z.looseObject({ ...sourceBase, definition: z.string() });
-/** A CSV upload the document reads from. */
-export const LineageCsvEntrySchema = z.looseObject({ ...sourceBase, csvId: z.string() });
-/** A semantic view table the document reads from. */
-export const LineageSemanticViewEntrySchema = z.looseObject({
-  ...sourceBase,
-  semanticViewId: z.string(),
-  semanticViewTable: z.string(),
-});
-/** A SQL document the document reads from. */
-export const LineageSqlDocumentEntrySchema = z.looseObject({ ...sourceBase, sqlDocumentId: z.string() });
-/** A worksheet the document reads from. */
-export const LineageWorksheetEntrySchema = z.looseObject({ ...sourceBase, worksheetId: z.string() });
+/** Documented: a data model the document reads from. */
+export const LineageDataModelEntryDocSchema = z.strictObject({ ...sourceBase, dataModelId: z.string() });
+/** Documented: a table or dataset (by inode) the document reads from. */
+export const LineageInodeEntryDocSchema = z.strictObject({ ...sourceBase, inodeId: z.string() });
+/** Documented: custom SQL the document reads from (`definition` is the SQL text). */
+export const LineageCustomSqlEntryDocSchema = z.strictObject({ ...sourceBase, definition: z.string() });
+/** Documented: a CSV upload the document reads from. */
+export const LineageCsvEntryDocSchema = z.strictObject({ ...sourceBase, csvId: z.string() });
+/** Documented: a semantic view table the document reads from. */
+export const LineageSemanticViewEntryDocSchema = z.strictObject({ ...sourceBase, semanticViewId: z.string(), semanticViewTable: z.string() });
+/** Documented: a SQL document the document reads from. */
+export const LineageSqlDocumentEntryDocSchema = z.strictObject({ ...sourceBase, sqlDocumentId: z.string() });
+/** Documented: a worksheet the document reads from. */
+export const LineageWorksheetEntryDocSchema = z.strictObject({ ...sourceBase, worksheetId: z.string() });
+
+/** One documented entry of a lineage list (the document's union is not discriminated by `type`). */
+export const LineageEntryDocSchema = z.union([
+  LineageElementEntryDocSchema,
+  LineageDataModelEntryDocSchema,
+  LineageInodeEntryDocSchema,
+  LineageCustomSqlEntryDocSchema,
+  LineageCsvEntryDocSchema,
+  LineageSemanticViewEntryDocSchema,
+  LineageSqlDocumentEntryDocSchema,
+  LineageWorksheetEntryDocSchema,
+]);
+/** One documented entry of a lineage list. */
+export type LineageEntryDoc = z.infer<typeof LineageEntryDocSchema>;
+
+/** The id fields a lineage entry may carry; an entry needs one of them to be usable. */
+export const LINEAGE_ID_FIELDS = [
+  "elementId",
+  "dataModelId",
+  "inodeId",
+  "definition",
+  "csvId",
+  "semanticViewId",
+  "sqlDocumentId",
+  "worksheetId",
+] as const;
 
 /**
- * One entry of a lineage list: an element, or a source told apart by which id field it carries
- * (the document's union is not discriminated by `type`).
+ * One entry of a lineage list as sigmactl reads it: whichever id field it carries (at least
+ * one), and the lists it points at. Real entries omit `dataSourceIds` or `connectionId`.
  */
-export const LineageEntrySchema = z.union([
-  LineageElementEntrySchema,
-  LineageDataModelEntrySchema,
-  LineageInodeEntrySchema,
-  LineageCustomSqlEntrySchema,
-  LineageCsvEntrySchema,
-  LineageSemanticViewEntrySchema,
-  LineageSqlDocumentEntrySchema,
-  LineageWorksheetEntrySchema,
-]);
+export const LineageEntrySchema = z
+  .looseObject({
+    type: maybe(z.string()),
+    elementId: maybe(z.string()),
+    dataModelId: maybe(z.string()),
+    inodeId: maybe(z.string()),
+    definition: maybe(z.string()),
+    csvId: maybe(z.string()),
+    semanticViewId: maybe(z.string()),
+    semanticViewTable: maybe(z.string()),
+    sqlDocumentId: maybe(z.string()),
+    worksheetId: maybe(z.string()),
+    sourceIds: maybe(z.array(z.string())),
+    dataSourceIds: maybe(z.array(z.string())),
+    connectionId: maybe(z.string()),
+    name: maybe(z.string()),
+  })
+  .refine((e) => LINEAGE_ID_FIELDS.some((k) => typeof e[k] === "string"), {
+    message: `expected one of ${LINEAGE_ID_FIELDS.join(", ")}`,
+    path: ["elementId"],
+  });
 /** One entry of a lineage list. */
 export type LineageEntry = z.infer<typeof LineageEntrySchema>;
 
-/**
- * A node of an element's lineage graph. The document's four variants differ only by which of
- * `name`, `elementId`, `semanticViewTable` are present, so one object with optionals covers them.
- */
+/** A node of an element's lineage graph (reader: all optional; the record key is its id). */
 export const LineageNodeSchema = z.looseObject({
-  nodeId: z.string(),
+  nodeId: maybe(z.string()),
   /** "sheet", "dataset", "table", ... (open). */
-  type: z.string(),
-  name: z.string().optional(),
-  elementId: z.string().optional(),
-  semanticViewTable: z.string().optional(),
+  type: maybe(z.string()),
+  name: maybe(z.string()),
+  elementId: maybe(z.string()),
+  semanticViewTable: maybe(z.string()),
 });
 /** A node of an element's lineage graph. */
 export type LineageNode = z.infer<typeof LineageNodeSchema>;
 
-/** An edge of an element's lineage graph; `type` is "source" | "lookup" | "dependency" in the document (kept open). */
+/** An edge of an element's lineage graph; `type` is open here. */
 export const LineageEdgeSchema = z.looseObject({
-  source: z.string(),
-  target: z.string(),
-  type: z.string(),
+  source: maybe(z.string()),
+  target: maybe(z.string()),
+  type: maybe(z.string()),
 });
 /** An edge of an element's lineage graph. */
 export type LineageEdge = z.infer<typeof LineageEdgeSchema>;
@@ -99,3 +129,32 @@ export const ElementLineageSchema = z.looseObject({
 });
 /** One element's lineage graph. */
 export type ElementLineage = z.infer<typeof ElementLineageSchema>;
+
+/**
+ * A documented node. The document declares `dependencies` as a bare object, so nodes are only
+ * described (the four variants differ by which of `name`, `elementId`, `semanticViewTable` exist).
+ */
+export const LineageNodeDocSchema = z.looseObject({
+  nodeId: z.string(),
+  type: z.string(),
+  name: z.string().optional(),
+  elementId: z.string().optional(),
+  semanticViewTable: z.string().optional(),
+});
+/** A documented lineage node. */
+export type LineageNodeDoc = z.infer<typeof LineageNodeDocSchema>;
+
+/** A documented edge. */
+export const LineageEdgeDocSchema = z.strictObject({
+  source: z.string(),
+  target: z.string(),
+  type: z.enum(["lookup", "source", "dependency"]),
+});
+
+/** Documented response of the element lineage endpoint. */
+export const ElementLineageDocSchema = z.strictObject({
+  dependencies: z.record(z.string(), LineageNodeDocSchema),
+  edges: z.array(LineageEdgeDocSchema),
+});
+/** A documented element lineage graph. */
+export type ElementLineageDoc = z.infer<typeof ElementLineageDocSchema>;

@@ -93,10 +93,10 @@ describe.each(["in-process", "loopback port"] as const)("client against the emul
     const [c] = await all(client.connections.list());
     expect((await client.connections.get(c?.connectionId ?? "")).connectionId).toBe(c?.connectionId);
     // Paths list databases and schemas too; pathOf answers only for tables (three segments).
-    const p = (await all(client.connections.paths())).find((e) => e.path.length === 3);
+    const p = (await all(client.connections.paths())).find((e) => e.path?.length === 3);
     if (p) {
       expect((await client.connections.pathOf(p.urlId)).path).toEqual(p.path);
-      const found = await client.connections.lookup(p.connectionId, p.path);
+      const found = await client.connections.lookup(p.connectionId ?? "", p.path ?? []);
       await all(client.connections.tableColumns(found.inodeId.replace(/^inode-/, "")));
     }
   });

@@ -54,7 +54,7 @@ describe.each(["in-process", "loopback port"] as const)("client's member files, 
         break;
       }
     }
-    const [path] = (await client.connections.paths().toArray()).filter((p) => p.path.length === 3);
+    const [path] = (await client.connections.paths().toArray()).filter((p) => p.path?.length === 3);
     connectionId = path?.connectionId ?? "";
     tablePath = path?.path ?? [];
     expect(elementId).not.toBe("");

@@ -4,7 +4,7 @@
  */
 import { expect, it } from "vitest";
 import { ManualClock } from "../../src/emulator/clock.js";
-import { MaterializationJobSchema, MaterializationStartedSchema } from "../../src/schemas/index.js";
+import { MaterializationJobDocSchema, MaterializationStartedDocSchema } from "../../src/schemas/index.js";
 import { Conformance, SIZES, seg } from "./support.js";
 import { describeWithOpenApi } from "../helpers/openapi.js";
 
@@ -26,14 +26,14 @@ describeWithOpenApi.each(SIZES)("materialization job status conforms once ready 
   /** Triggers a run of `doc`, checks it is pending, lets it finish and returns its final status body. */
   async function runToEnd(doc: Doc): Promise<Record<string, unknown> | undefined> {
     const started = await c.call("POST", doc.trigger, { sheetId: doc.sheetId });
-    if (!c.expectValid("POST", doc.trigger, started, MaterializationStartedSchema)) return undefined;
+    if (!c.expectValid("POST", doc.trigger, started, MaterializationStartedDocSchema)) return undefined;
     const get = `${doc.base}/materializations/${seg((started.body as { materializationId: string }).materializationId)}`;
     const pending = await c.call("GET", get);
-    c.expectValid("GET", get, pending, MaterializationJobSchema);
+    c.expectValid("GET", get, pending, MaterializationJobDocSchema);
     expect((pending.body as { status?: unknown }).status).toBe("pending");
     clock.advanceSeconds(RUN_SECONDS + 1);
     const done = await c.call("GET", get);
-    c.expectValid("GET", get, done, MaterializationJobSchema);
+    c.expectValid("GET", get, done, MaterializationJobDocSchema);
     return done.body as Record<string, unknown>;
   }
 

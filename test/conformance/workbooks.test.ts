@@ -1,18 +1,18 @@
 /** Every workbook route the client uses, validated against Sigma's OpenAPI document. */
 import { expect, it } from "vitest";
 import {
-  ElementColumnSchema,
-  ElementLineageSchema,
-  ElementQuerySchema,
-  ElementSchema,
-  LineageEntrySchema,
-  MaterializationJobSchema,
-  MaterializationScheduleSchema,
-  MaterializationStartedSchema,
-  WorkbookColumnSchema,
-  WorkbookPageSchema,
-  WorkbookSchema,
-  WorkbookSourceSchema,
+  ElementColumnDocSchema,
+  ElementLineageDocSchema,
+  ElementQueryDocSchema,
+  ElementDocSchema,
+  LineageEntryDocSchema,
+  MaterializationJobDocSchema,
+  MaterializationScheduleDocSchema,
+  MaterializationStartedDocSchema,
+  WorkbookColumnDocSchema,
+  WorkbookPageDocSchema,
+  WorkbookDocSchema,
+  WorkbookSourceDocSchema,
 } from "../../src/schemas/index.js";
 import { z } from "zod";
 import { Conformance, SIZES, seg } from "./support.js";
@@ -26,11 +26,11 @@ describeWithOpenApi.each(SIZES)("workbook routes conform to the OpenAPI document
   let workbooks: Array<{ workbookId: string }> = [];
 
   it("lists workbooks across pages and gets each one", async () => {
-    workbooks = (await c.walkBoth("/v2/workbooks", "page", WorkbookSchema)) as typeof workbooks;
+    workbooks = (await c.walkBoth("/v2/workbooks", "page", WorkbookDocSchema)) as typeof workbooks;
     expect(workbooks.length, "the emulator org has workbooks").toBeGreaterThan(0);
     for (const wb of workbooks) {
       const p = `/v2/workbooks/${seg(wb.workbookId)}`;
-      c.expectValid("GET", p, await c.call("GET", p), WorkbookSchema);
+      c.expectValid("GET", p, await c.call("GET", p), WorkbookDocSchema);
     }
     c.assertClean(6);
   });
@@ -42,33 +42,33 @@ describeWithOpenApi.each(SIZES)("workbook routes conform to the OpenAPI document
     for (const [i, wb] of workbooks.entries()) {
       const base = `/v2/workbooks/${seg(wb.workbookId)}`;
       const walk = (path: string, schema: z.ZodType) => (i < DEEP_WORKBOOKS ? c.walkBoth(path, "page", schema) : c.walk(path, "page", 1000, schema));
-      const pages = (await walk(`${base}/pages`, WorkbookPageSchema)) as Array<{ pageId: string }>;
+      const pages = (await walk(`${base}/pages`, WorkbookPageDocSchema)) as Array<{ pageId: string }>;
       const onPages: string[] = [];
       for (const page of pages) {
-        const els = (await walk(`${base}/pages/${seg(page.pageId)}/elements`, ElementSchema)) as Array<{ elementId: string }>;
+        const els = (await walk(`${base}/pages/${seg(page.pageId)}/elements`, ElementDocSchema)) as Array<{ elementId: string }>;
         onPages.push(...els.map((e) => e.elementId));
       }
-      const elements = (await walk(`${base}/elements`, ElementSchema)) as Array<{ elementId: string }>;
+      const elements = (await walk(`${base}/elements`, ElementDocSchema)) as Array<{ elementId: string }>;
       const ids = elements.map((e) => e.elementId);
       if ([...onPages].sort().join() !== [...ids].sort().join()) {
         c.mismatches.push(`${base}: page elements (${onPages.length}) and /elements (${ids.length}) disagree`);
       }
-      await walk(`${base}/columns`, WorkbookColumnSchema);
-      await walk(`${base}/queries`, ElementQuerySchema);
-      await walk(`${base}/lineage`, LineageEntrySchema);
-      c.expectValid("GET", `${base}/sources`, await c.call("GET", `${base}/sources`), z.array(WorkbookSourceSchema));
+      await walk(`${base}/columns`, WorkbookColumnDocSchema);
+      await walk(`${base}/queries`, ElementQueryDocSchema);
+      await walk(`${base}/lineage`, LineageEntryDocSchema);
+      c.expectValid("GET", `${base}/sources`, await c.call("GET", `${base}/sources`), z.array(WorkbookSourceDocSchema));
       for (const id of ids) {
-        await walk(`${base}/elements/${seg(id)}/columns`, ElementColumnSchema);
+        await walk(`${base}/elements/${seg(id)}/columns`, ElementColumnDocSchema);
         const q = `${base}/elements/${seg(id)}/query`;
         const qa = await c.call("GET", q);
         count(statuses.query, qa.status);
-        if (qa.status === 200) c.expectValid("GET", q, qa, ElementQuerySchema);
+        if (qa.status === 200) c.expectValid("GET", q, qa, ElementQueryDocSchema);
         else c.expectError("GET", q, qa, [400, 404]);
         const l = `${base}/lineage/elements/${seg(id)}`;
         const la = await c.call("GET", l);
         count(statuses.lineage, la.status);
         // 500 is Sigma's ordinary "no lineage" answer; 400 for UI elements; 403 when not accessible.
-        if (la.status === 200) c.expectValid("GET", l, la, ElementLineageSchema);
+        if (la.status === 200) c.expectValid("GET", l, la, ElementLineageDocSchema);
         else c.expectError("GET", l, la, [400, 403, 500]);
       }
     }
@@ -87,15 +87,15 @@ describeWithOpenApi.each(SIZES)("workbook routes conform to the OpenAPI document
       const legacy = `${base}/materialization-schedules`;
       c.expectValid("GET", legacy, await c.call("GET", legacy));
       c.expectValid("GET", `${legacy}?limit=1000`, await c.call("GET", `${legacy}?limit=1000`));
-      const schedules = (await c.walkBoth(`/v2.1/workbooks/${seg(wb.workbookId)}/materialization-schedules`, "page", MaterializationScheduleSchema)) as Array<{ sheetId: string }>;
+      const schedules = (await c.walkBoth(`/v2.1/workbooks/${seg(wb.workbookId)}/materialization-schedules`, "page", MaterializationScheduleDocSchema)) as Array<{ sheetId: string }>;
       const first = schedules[0];
       if (!first || ran >= 2) continue;
       const post = `${base}/materializations`;
       const started = await c.call("POST", post, { sheetId: first.sheetId });
-      if (!c.expectValid("POST", post, started, MaterializationStartedSchema)) continue;
+      if (!c.expectValid("POST", post, started, MaterializationStartedDocSchema)) continue;
       const id = (started.body as { materializationId: string }).materializationId;
       const get = `${base}/materializations/${seg(id)}`;
-      c.expectValid("GET", get, await c.call("GET", get), MaterializationJobSchema);
+      c.expectValid("GET", get, await c.call("GET", get), MaterializationJobDocSchema);
       ran++;
     }
     expect(ran, "at least one workbook has a materialization schedule").toBeGreaterThan(0);

@@ -68,7 +68,7 @@ function schedule(sheetId: string, elementId: string, paused = false) {
 
 /** Builds the fixture organisation. */
 export function fixtureOrg(): Org {
-  const lineageOk = { dependencies: { n1: { nodeId: "n1", type: "sheet", name: "S", elementId: "e1" } }, edges: [{ source: `inode-${ID.table1}`, target: "n1", type: "source" }] };
+  const lineageOk = { dependencies: { n1: { nodeId: "n1", type: "sheet", name: "S", elementId: "e1" } }, edges: [{ source: `inode-${ID.table1}`, target: "n1", type: "source" as const }] };
   const wb1 = workbook(ID.wb1, "Revenue", {
     pages: [{ pageId: "p1", name: "Overview" }, { pageId: "p2", name: "Details", hidden: true }],
     elements: [

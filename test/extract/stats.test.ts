@@ -48,9 +48,9 @@ describe("a run's request figures", () => {
   });
 
   it("statsSince subtracts counters and keeps the client's peak and current state", () => {
-    const base: ClientStats = { requests: 10, retries: 2, rateLimited: 1, serverErrors: 1, inFlight: 0, peakInFlight: 8, concurrencyLimit: 8, tokenRefreshes: 1 };
-    const now: ClientStats = { requests: 25, retries: 5, rateLimited: 1, serverErrors: 3, inFlight: 2, peakInFlight: 9, concurrencyLimit: 6, tokenRefreshes: 2 };
-    expect(statsSince(base, now)).toEqual({ requests: 15, retries: 3, rateLimited: 0, serverErrors: 2, inFlight: 2, peakInFlight: 9, concurrencyLimit: 6, tokenRefreshes: 1 });
+    const base: ClientStats = { requests: 10, retries: 2, rateLimited: 1, serverErrors: 1, inFlight: 0, peakInFlight: 8, concurrencyLimit: 8, tokenRefreshes: 1, driftEntries: 4, skippedEntries: 1 };
+    const now: ClientStats = { requests: 25, retries: 5, rateLimited: 1, serverErrors: 3, inFlight: 2, peakInFlight: 9, concurrencyLimit: 6, tokenRefreshes: 2, driftEntries: 10, skippedEntries: 3 };
+    expect(statsSince(base, now)).toEqual({ requests: 15, retries: 3, rateLimited: 0, serverErrors: 2, inFlight: 2, peakInFlight: 9, concurrencyLimit: 6, tokenRefreshes: 1, driftEntries: 6, skippedEntries: 2 });
   });
 });
 

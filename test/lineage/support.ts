@@ -105,7 +105,7 @@ export class TableOracle {
 
   /** Tables read by an element of workbook `wb`. */
   workbookElement(wb: WorkbookRecord, elementId: string): Set<string> {
-    const entry = wb.lineage.find((e) => e.type === "element" && e.elementId === elementId) as Entry | undefined;
+    const entry = wb.lineage.find((e) => e.type === "element" && "elementId" in e && e.elementId === elementId) as Entry | undefined;
     const rec = wb.elements.find((e) => e.element.elementId === elementId);
     const graph = rec && !("error" in rec.lineage) ? rec.lineage : undefined;
     const dmElements = (dm: string): string[] => {
@@ -124,7 +124,7 @@ export class TableOracle {
     if (known) return known;
     this.#memo.set(key, new Set()); // no cycles in the org, but never loop
     const dm = this.#org.dataModels.find((d) => d.dataModel.dataModelId === dmId)!;
-    const entry = dm.lineage.find((e) => e.type === "element" && e.elementId === elementId) as Entry | undefined;
+    const entry = dm.lineage.find((e) => e.type === "element" && "elementId" in e && e.elementId === elementId) as Entry | undefined;
     const dmElements = (up: string) => dm.sources.flatMap((s) => (s.type === "data-model" && s.dataModelId === up ? ids((s as Entry).elementIds) : []));
     const out = this.#roots(ids(entry?.dataSourceIds), dm.sources as Entry[], dmElements);
     this.#memo.set(key, out);

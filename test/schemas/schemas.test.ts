@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   ApiErrorBodySchema,
+  DataModelSourceDocSchema,
   DataModelSourceSchema,
+  LineageEntryDocSchema,
   LineageEntrySchema,
   MaterializationJobSchema,
+  MaterializationScheduleDocSchema,
   MaterializationScheduleSchema,
   WhoAmISchema,
+  WorkbookSourceDocSchema,
   WorkbookSourceSchema,
   pageEnvelope,
   tokenEnvelope,
@@ -23,10 +27,13 @@ describe("schemas tolerate what real Sigma sends", () => {
     expect(MaterializationJobSchema.safeParse({ materializationId: "m" }).success).toBe(false);
   });
 
-  it("accepts a schedule without cron (null) but not a missing one", () => {
+  it("reads a schedule with or without cron; the document requires the field (null when no cron)", () => {
     const s = { sheetId: "s", elementId: "e", elementName: "n", configuredAt: "2024-01-01T00:00:00.000Z", paused: false };
     expect(MaterializationScheduleSchema.safeParse({ ...s, schedule: null }).success).toBe(true);
-    expect(MaterializationScheduleSchema.safeParse(s).success).toBe(false);
+    expect(MaterializationScheduleSchema.safeParse(s).success).toBe(true);
+    expect(MaterializationScheduleSchema.safeParse({ ...s, sheetId: undefined }).success).toBe(false);
+    expect(MaterializationScheduleDocSchema.safeParse({ ...s, schedule: null }).success).toBe(true);
+    expect(MaterializationScheduleDocSchema.safeParse(s).success).toBe(false);
   });
 
   it("parses an error body with any subset of code/message/requestId", () => {
@@ -53,23 +60,30 @@ describe("envelopes", () => {
 });
 
 describe("unions", () => {
-  it("workbook sources: known types need their fields, unknown types pass", () => {
-    expect(WorkbookSourceSchema.safeParse({ type: "table", inodeId: "i" }).success).toBe(true);
-    expect(WorkbookSourceSchema.safeParse({ type: "custom-sql", connectionId: "c", definition: "select 1", customSqlId: "q" }).success).toBe(true);
-    expect(WorkbookSourceSchema.safeParse({ type: "table" }).success).toBe(false);
-    expect(WorkbookSourceSchema.safeParse({ type: "data-model", dataModelId: "d" }).success).toBe(false);
+  it("workbook sources: the reader needs only a type; the document needs each variant's fields", () => {
+    expect(WorkbookSourceSchema.safeParse({ type: "table" }).success).toBe(true);
     expect(WorkbookSourceSchema.safeParse({ type: "semantic-view", semanticViewId: "s" }).success).toBe(true);
+    expect(WorkbookSourceSchema.safeParse({ inodeId: "i" }).success).toBe(false);
+    expect(WorkbookSourceDocSchema.safeParse({ type: "table", inodeId: "i" }).success).toBe(true);
+    expect(WorkbookSourceDocSchema.safeParse({ type: "custom-sql", connectionId: "c", definition: "select 1", customSqlId: "q" }).success).toBe(true);
+    expect(WorkbookSourceDocSchema.safeParse({ type: "table" }).success).toBe(false);
+    expect(WorkbookSourceDocSchema.safeParse({ type: "data-model", dataModelId: "d" }).success).toBe(false);
+    expect(WorkbookSourceDocSchema.safeParse({ type: "semantic-view", semanticViewId: "s" }).success).toBe(false);
   });
-  it("data-model sources use datasetId/tableId, not inodeId", () => {
-    expect(DataModelSourceSchema.safeParse({ type: "table", tableId: "t" }).success).toBe(true);
-    expect(DataModelSourceSchema.safeParse({ type: "table", inodeId: "t" }).success).toBe(false);
-    expect(DataModelSourceSchema.safeParse({ type: "dataset", datasetId: "d" }).success).toBe(true);
+  it("data-model sources use datasetId/tableId, not inodeId (document)", () => {
+    expect(DataModelSourceDocSchema.safeParse({ type: "table", tableId: "t" }).success).toBe(true);
+    expect(DataModelSourceDocSchema.safeParse({ type: "table", inodeId: "t" }).success).toBe(false);
+    expect(DataModelSourceDocSchema.safeParse({ type: "dataset", datasetId: "d" }).success).toBe(true);
+    expect(DataModelSourceSchema.parse({ type: "table", tableId: "t" }).tableId).toBe("t");
   });
-  it("lineage entries are told apart by their id field", () => {
+  it("lineage entries: the reader needs one id field; the document tells variants apart by theirs", () => {
     const el = { type: "element", elementId: "e", sourceIds: ["x"], dataSourceIds: null };
-    expect(LineageEntrySchema.parse(el)).toEqual(el);
-    expect(LineageEntrySchema.safeParse({ type: "table", connectionId: null, name: null, inodeId: "i" }).success).toBe(true);
+    expect(LineageEntrySchema.parse(el)).toMatchObject({ type: "element", elementId: "e", sourceIds: ["x"] });
+    expect(LineageEntrySchema.safeParse({ type: "element", elementId: "e" }).success).toBe(true);
     expect(LineageEntrySchema.safeParse({ type: "table", connectionId: "c", name: "T" }).success).toBe(false);
-    expect(LineageEntrySchema.safeParse({ type: "element", elementId: "e" }).success).toBe(false);
+    expect(LineageEntryDocSchema.safeParse(el).success).toBe(true);
+    expect(LineageEntryDocSchema.safeParse({ type: "table", connectionId: null, name: null, inodeId: "i" }).success).toBe(true);
+    expect(LineageEntryDocSchema.safeParse({ type: "table", connectionId: "c", name: "T" }).success).toBe(false);
+    expect(LineageEntryDocSchema.safeParse({ type: "element", elementId: "e" }).success).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
 import { AbortedError, ConfigError, JobFailedError, LocalIoError } from "../../errors.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
+import { reportDrift } from "../drift-report.js";
 import { createOutput, isInteractive, renderTable } from "../output.js";
 import { examples } from "../program.js";
 import { ensureDirectory } from "../writable.js";
@@ -175,6 +176,9 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     retries: s.retries,
     rateLimited: s.rate_limited,
     noLineage: s.no_lineage,
+    driftEntries: s.drift_entries,
+    skippedEntries: s.skipped_entries,
+    drift: s.drift,
     durationMs: s.duration_ms,
     errors: s.error_count,
     complete: s.complete,
@@ -191,8 +195,12 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
         (s.since !== null ? ` · carried forward from run ${s.since}` : ""),
     ];
     if (s.error_count > 0) lines.push(`${s.error_count} part(s) skipped: see "errors" in the summary`);
+    if (s.drift_entries > 0 || s.skipped_entries > 0) {
+      lines.push(`${s.drift_entries} entries differed from Sigma's API document, ${s.skipped_entries} skipped without an id: see "drift" in the summary`);
+    }
     return `${lines.join("\n")}\n`;
   });
+  reportDrift(out, s.drift);
   if (!result.ok) {
     const first = s.errors.slice(0, 3).map((e) => `${e.asset}${e.documentId ? ` of ${e.documentType} ${e.documentId}` : ""}: ${e.status ?? e.error}`);
     throw new JobFailedError(

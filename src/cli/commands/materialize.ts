@@ -11,6 +11,8 @@ import { parseDuration } from "../../materialize/duration.js";
 import { buildResult } from "../../materialize/result.js";
 import type { MaterializeEvent, MaterializeResult, TargetSpec } from "../../materialize/types.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
+import type { DriftLine } from "../../client/index.js";
+import { reportDrift } from "../drift-report.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { examples } from "../program.js";
 import { createProgressView, saidElsewhere } from "./materialize-live.js";
@@ -118,7 +120,7 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
     specs.push(...retry);
   }
   if (specs.length === 0) {
-    if (retrying) return finish(ctx, out, flags, emptyResult());
+    if (retrying) return finish(ctx, out, flags, emptyResult(), []);
     throw new UserError("nothing to materialize: name at least one target", {
       suggestions: ["--workbook <id|urlId|url|name>, --data-model <ref>, --dataset <id>, --targets FILE or --retry-failed result.json"],
     });
@@ -147,12 +149,12 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
     });
   } catch (err) {
     view.stop();
-    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, flags.dryRun ? null : interruptedResult(err), followCommand(flags, []), err);
+    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, flags.dryRun ? null : interruptedResult(err), followCommand(flags, []), err, client.drift());
     throw err;
   } finally {
     view.stop();
   }
-  await finish(ctx, out, flags, result);
+  await finish(ctx, out, flags, result, client.drift());
 }
 
 async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, command: Command, mode: "wait" | "status"): Promise<void> {
@@ -175,12 +177,12 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
     result = mode === "wait" ? await waitForJobs(client, items, { ...options, onEvent }) : await checkJobs(client, items, { ...options, onEvent });
   } catch (err) {
     view.stop();
-    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, interruptedResult(err), followCommand(flags, inputs), err);
+    if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, interruptedResult(err), followCommand(flags, inputs), err, client.drift());
     throw err;
   } finally {
     view.stop();
   }
-  await finish(ctx, out, flags, result);
+  await finish(ctx, out, flags, result, client.drift());
 }
 
 /** The command line that picks the jobs of this run up again. */
@@ -190,20 +192,35 @@ function followCommand(flags: WaitFlags, inputs: string[]): string {
   return `sigmactl materialize wait${what.length > 0 ? ` ${what.join(" ")}` : ""}${state}`;
 }
 
-/** Prints the result (stdout), writes --output, and throws the outcome's exit error. */
-async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult): Promise<void> {
+/**
+ * Prints the result (stdout; the --json document adds the client's `drift`), writes --output (the same document),
+ * and throws the outcome's exit error.
+ */
+async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult, drift: DriftLine[]): Promise<void> {
   // The result is printed first: a failing --output write must not lose it.
-  out.result(result, () => renderSummary(result, out.colors, { resultFile: flags.output }));
-  await writeResultFile(flags, ctx, result);
+  // --output gets the same document as stdout (`wait` reads only its jobs).
+  const doc = { ...result, drift };
+  out.result(doc, () => renderSummary(result, out.colors, { resultFile: flags.output }));
+  reportDrift(out, drift);
+  await writeResultFile(flags, ctx, doc);
   const err = outcomeError(result);
   if (err) throw err;
 }
 
 /** Ctrl-C: keep what is known (stdout and --output, input of `wait`), then say what is still running. */
-async function finishInterrupted(ctx: CliContext, out: Output, flags: WaitFlags, partial: MaterializeResult | null, follow: string, cause: unknown): Promise<never> {
+async function finishInterrupted(
+  ctx: CliContext,
+  out: Output,
+  flags: WaitFlags,
+  partial: MaterializeResult | null,
+  follow: string,
+  cause: unknown,
+  drift: DriftLine[],
+): Promise<never> {
   if (partial && partial.jobs.length > 0) {
-    out.result(partial, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
-    await writeResultFile(flags, ctx, partial);
+    const doc = { ...partial, drift };
+    out.result(doc, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
+    await writeResultFile(flags, ctx, doc);
   }
   throw interruptedError(partial, follow, cause);
 }

@@ -4,6 +4,7 @@ import { NotFoundError, PermissionDeniedError } from "../../errors.js";
 import { cloudForHost } from "../../client/clouds.js";
 import type { Member } from "../../schemas/index.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
+import { reportDrift } from "../drift-report.js";
 import { createOutput, renderPairs } from "../output.js";
 import { examples } from "../program.js";
 
@@ -29,14 +30,17 @@ export function register(program: Command, ctx: CliContext): void {
       const host = new URL(client.baseUrl).hostname;
       const result = {
         ...me,
-        ...(member ? { name: `${member.firstName} ${member.lastName}`.trim(), email: member.email, memberType: member.memberType } : {}),
+        ...(member
+          ? { name: `${member.firstName ?? ""} ${member.lastName ?? ""}`.trim(), email: member.email ?? null, memberType: member.memberType ?? null }
+          : {}),
         baseUrl: client.baseUrl,
         cloud: cloudForHost(host) ?? null,
+        drift: client.drift(),
       };
       out.result(result, () =>
         renderPairs(
           [
-            ["user", member ? `${result.name} <${member.email}> (${me.userId})` : me.userId],
+            ["user", member ? `${result.name}${member.email ? ` <${member.email}>` : ""} (${me.userId})` : me.userId],
             ["organization", me.organizationId],
             ["account type", me.accountType ?? member?.memberType],
             ["host", result.cloud ? `${client.baseUrl} (${result.cloud})` : client.baseUrl],
@@ -44,6 +48,7 @@ export function register(program: Command, ctx: CliContext): void {
           out.colors,
         ),
       );
+      reportDrift(out, result.drift);
     });
 }
 

@@ -10,6 +10,11 @@ import {
   type ConnectionPath,
   type ConnectionPathEntry,
   type TableColumn,
+  ConnectionDocSchema,
+  ConnectionPathEntryDocSchema,
+  ConnectionPathDocSchema,
+  ConnectionLookupDocSchema,
+  TableColumnDocSchema,
 } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";
@@ -34,7 +39,7 @@ export class Connections extends Resource {
   /** `GET /v2/connections`. */
   list(params: ConnectionListParams = {}): Paginated<Connection> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/connections", { style: "page", itemSchema: ConnectionSchema, query, signal });
+    return this.client.paginate("/v2/connections", { style: "page", itemSchema: ConnectionSchema, docSchema: ConnectionDocSchema, endpoint: "GET /v2/connections", query, signal });
   }
 
   /** `GET /v2/connections/{connectionId}`. */
@@ -42,7 +47,9 @@ export class Connections extends Resource {
     return this.client.request({
       method: "GET",
       path: path`/v2/connections/${connectionId}`,
+      endpoint: "GET /v2/connections/{connectionId}",
       schema: ConnectionSchema,
+      docSchema: ConnectionDocSchema,
       ...options,
     });
   }
@@ -50,7 +57,7 @@ export class Connections extends Resource {
   /** `GET /v2/connections/paths`: every table's warehouse path, optionally for one connection. */
   paths(params: CallOptions & { connectionId?: string } = {}): Paginated<ConnectionPathEntry> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/connections/paths", { style: "page", itemSchema: ConnectionPathEntrySchema, query, signal });
+    return this.client.paginate("/v2/connections/paths", { style: "page", itemSchema: ConnectionPathEntrySchema, docSchema: ConnectionPathEntryDocSchema, endpoint: "GET /v2/connections/paths", query, signal });
   }
 
   /** `GET /v2/connections/paths/{inodeId}`: the warehouse path of one table. */
@@ -58,7 +65,9 @@ export class Connections extends Resource {
     return this.client.request({
       method: "GET",
       path: path`/v2/connections/paths/${inodeId}`,
+      endpoint: "GET /v2/connections/paths/{inodeId}",
       schema: ConnectionPathSchema,
+      docSchema: ConnectionPathDocSchema,
       ...options,
     });
   }
@@ -72,7 +81,9 @@ export class Connections extends Resource {
       method: "POST",
       path: path`/v2/connection/${connectionId}/lookup`,
       body: { path: warehousePath },
+      endpoint: "POST /v2/connection/{connectionId}/lookup",
       schema: ConnectionLookupSchema,
+      docSchema: ConnectionLookupDocSchema,
       idempotent: true,
       ...options,
     });
@@ -99,6 +110,12 @@ export class Connections extends Resource {
   /** `GET /v2/connections/tables/{tableId}/columns` (token-paginated). */
   tableColumns(tableId: string, options: CallOptions = {}): Paginated<TableColumn> {
     const p = path`/v2/connections/tables/${tableId}/columns`;
-    return this.client.paginate(p, { style: "token", itemSchema: TableColumnSchema, signal: options.signal });
+    return this.client.paginate(p, {
+      style: "token",
+      itemSchema: TableColumnSchema,
+      docSchema: TableColumnDocSchema,
+      endpoint: "GET /v2/connections/tables/{tableId}/columns",
+      signal: options.signal,
+    });
   }
 }

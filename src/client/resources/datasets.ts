@@ -1,5 +1,4 @@
 /** Datasets (deprecated upstream; API-NOTES §5.1, §5.3). */
-import { z } from "zod";
 import {
   DatasetMaterializationRunSchema,
   DatasetMaterializationStartedSchema,
@@ -9,6 +8,10 @@ import {
   type DatasetMaterializationRun,
   type DatasetMaterializationStarted,
   type DatasetSource,
+  DatasetDocSchema,
+  DatasetSourceDocSchema,
+  DatasetMaterializationStartedDocSchema,
+  DatasetMaterializationRunDocSchema,
 } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";
@@ -19,27 +22,34 @@ export interface DatasetListParams extends CallOptions {
   skipPermissionCheck?: boolean;
 }
 
-const DatasetSourcesSchema = z.array(DatasetSourceSchema);
-
 /** `client.datasets`. */
 export class Datasets extends Resource {
   /** `GET /v2/datasets`. */
   list(params: DatasetListParams = {}): Paginated<Dataset> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/datasets", { style: "page", itemSchema: DatasetSchema, query, signal });
+    return this.client.paginate("/v2/datasets", { style: "page", itemSchema: DatasetSchema, docSchema: DatasetDocSchema, endpoint: "GET /v2/datasets", query, signal });
   }
 
   /** `GET /v2/datasets/{datasetId}`. */
   get(datasetId: string, options: CallOptions = {}): Promise<Dataset> {
-    return this.client.request({ method: "GET", path: path`/v2/datasets/${datasetId}`, schema: DatasetSchema, ...options });
+    return this.client.request({
+      method: "GET",
+      path: path`/v2/datasets/${datasetId}`,
+      endpoint: "GET /v2/datasets/{datasetId}",
+      schema: DatasetSchema,
+      docSchema: DatasetDocSchema,
+      ...options,
+    });
   }
 
   /** `GET /v2/datasets/{datasetId}/sources` (a bare array). */
   sources(datasetId: string, options: CallOptions = {}): Promise<DatasetSource[]> {
-    return this.client.request({
+    return this.client.requestArray({
       method: "GET",
       path: path`/v2/datasets/${datasetId}/sources`,
-      schema: DatasetSourcesSchema,
+      endpoint: "GET /v2/datasets/{datasetId}/sources",
+      itemSchema: DatasetSourceSchema,
+      docSchema: DatasetSourceDocSchema,
       ...options,
     });
   }
@@ -50,7 +60,9 @@ export class Datasets extends Resource {
       method: "POST",
       path: path`/v2/datasets/${datasetId}/materialization`,
       body: {},
+      endpoint: "POST /v2/datasets/{datasetId}/materialization",
       schema: DatasetMaterializationStartedSchema,
+      docSchema: DatasetMaterializationStartedDocSchema,
       idempotent: false,
       ...options,
     });
@@ -59,6 +71,12 @@ export class Datasets extends Resource {
   /** `GET /v2/datasets/{datasetId}/materialization`: finished runs (in-progress runs are not listed). */
   materializationHistory(datasetId: string, options: CallOptions = {}): Paginated<DatasetMaterializationRun> {
     const p = path`/v2/datasets/${datasetId}/materialization`;
-    return this.client.paginate(p, { style: "page", itemSchema: DatasetMaterializationRunSchema, signal: options.signal });
+    return this.client.paginate(p, {
+      style: "page",
+      itemSchema: DatasetMaterializationRunSchema,
+      docSchema: DatasetMaterializationRunDocSchema,
+      endpoint: "GET /v2/datasets/{datasetId}/materialization",
+      signal: options.signal,
+    });
   }
 }

@@ -1,5 +1,5 @@
 /** Files: documents, folders and workspaces as inodes (API-NOTES §5.7). */
-import { SigmaFileSchema, type SigmaFile } from "../../schemas/index.js";
+import { SigmaFileDocSchema, SigmaFileSchema, type SigmaFile } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";
 import { Resource, type CallOptions } from "./resource.js";
@@ -20,11 +20,18 @@ export class Files extends Resource {
   /** `GET /v2/files`. */
   list(params: FileListParams = {}): Paginated<SigmaFile> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/files", { style: "page", itemSchema: SigmaFileSchema, query, signal });
+    return this.client.paginate("/v2/files", { style: "page", itemSchema: SigmaFileSchema, docSchema: SigmaFileDocSchema, endpoint: "GET /v2/files", query, signal });
   }
 
   /** `GET /v2/files/{inodeId}` (the id without its `inode-` prefix). */
   get(inodeId: string, options: CallOptions = {}): Promise<SigmaFile> {
-    return this.client.request({ method: "GET", path: path`/v2/files/${inodeId}`, schema: SigmaFileSchema, ...options });
+    return this.client.request({
+      method: "GET",
+      path: path`/v2/files/${inodeId}`,
+      endpoint: "GET /v2/files/{inodeId}",
+      schema: SigmaFileSchema,
+      docSchema: SigmaFileDocSchema,
+      ...options,
+    });
   }
 }

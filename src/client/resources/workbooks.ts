@@ -1,5 +1,5 @@
 /** Workbooks (API-NOTES §5.1, §5.2). */
-import { z } from "zod";
+import type { z } from "zod";
 import { AbortedError, JobTimeoutError } from "../../errors.js";
 import {
   ElementColumnSchema,
@@ -28,6 +28,18 @@ import {
   type WorkbookPage,
   type WorkbookSource,
   type WorkbookExportStarted,
+  ElementColumnDocSchema,
+  ElementLineageDocSchema,
+  ElementQueryDocSchema,
+  ElementDocSchema,
+  LineageEntryDocSchema,
+  MaterializationJobDocSchema,
+  MaterializationScheduleDocSchema,
+  MaterializationStartedDocSchema,
+  WorkbookColumnDocSchema,
+  WorkbookPageDocSchema,
+  WorkbookDocSchema,
+  WorkbookSourceDocSchema,
 } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";
@@ -41,8 +53,6 @@ export interface WorkbookListParams extends CallOptions {
   excludeTags?: boolean;
   excludeExplorations?: boolean;
 }
-
-const WorkbookSourcesSchema = z.array(WorkbookSourceSchema);
 
 /** What every export request may add (API-NOTES §5.12). */
 export interface WorkbookExportCommon {
@@ -93,37 +103,56 @@ export class Workbooks extends Resource {
   /** `GET /v2/workbooks`. */
   list(params: WorkbookListParams = {}): Paginated<Workbook> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/workbooks", { style: "page", itemSchema: WorkbookSchema, query, signal });
+    return this.client.paginate("/v2/workbooks", { style: "page", itemSchema: WorkbookSchema, docSchema: WorkbookDocSchema, endpoint: "GET /v2/workbooks", query, signal });
   }
 
   /** `GET /v2/workbooks/{workbookId}`. */
   get(workbookId: string, options: CallOptions = {}): Promise<Workbook> {
-    return this.client.request({ method: "GET", path: path`/v2/workbooks/${workbookId}`, schema: WorkbookSchema, ...options });
+    return this.client.request({
+      method: "GET",
+      path: path`/v2/workbooks/${workbookId}`,
+      endpoint: "GET /v2/workbooks/{workbookId}",
+      schema: WorkbookSchema,
+      docSchema: WorkbookDocSchema,
+      ...options,
+    });
   }
 
   /** `GET /v2/workbooks/{workbookId}/pages`. */
   pages(workbookId: string, options: CallOptions = {}): Paginated<WorkbookPage> {
-    return this.list$(path`/v2/workbooks/${workbookId}/pages`, WorkbookPageSchema, options);
+    return this.list$(path`/v2/workbooks/${workbookId}/pages`, "/v2/workbooks/{workbookId}/pages", WorkbookPageSchema, WorkbookPageDocSchema, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/pages/{pageId}/elements`. */
   pageElements(workbookId: string, pageId: string, options: CallOptions = {}): Paginated<Element> {
-    return this.list$(path`/v2/workbooks/${workbookId}/pages/${pageId}/elements`, ElementSchema, options);
+    return this.list$(
+      path`/v2/workbooks/${workbookId}/pages/${pageId}/elements`,
+      "/v2/workbooks/{workbookId}/pages/{pageId}/elements",
+      ElementSchema,
+      ElementDocSchema,
+      options,
+    );
   }
 
   /** `GET /v2/workbooks/{workbookId}/elements`. */
   elements(workbookId: string, options: CallOptions = {}): Paginated<Element> {
-    return this.list$(path`/v2/workbooks/${workbookId}/elements`, ElementSchema, options);
+    return this.list$(path`/v2/workbooks/${workbookId}/elements`, "/v2/workbooks/{workbookId}/elements", ElementSchema, ElementDocSchema, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/columns`. */
   columns(workbookId: string, options: CallOptions = {}): Paginated<WorkbookColumn> {
-    return this.list$(path`/v2/workbooks/${workbookId}/columns`, WorkbookColumnSchema, options);
+    return this.list$(path`/v2/workbooks/${workbookId}/columns`, "/v2/workbooks/{workbookId}/columns", WorkbookColumnSchema, WorkbookColumnDocSchema, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/elements/{elementId}/columns`. */
   elementColumns(workbookId: string, elementId: string, options: CallOptions = {}): Paginated<ElementColumn> {
-    return this.list$(path`/v2/workbooks/${workbookId}/elements/${elementId}/columns`, ElementColumnSchema, options);
+    return this.list$(
+      path`/v2/workbooks/${workbookId}/elements/${elementId}/columns`,
+      "/v2/workbooks/{workbookId}/elements/{elementId}/columns",
+      ElementColumnSchema,
+      ElementColumnDocSchema,
+      options,
+    );
   }
 
   /** `GET /v2/workbooks/{workbookId}/elements/{elementId}/query`: the element's SQL (one object). */
@@ -131,19 +160,21 @@ export class Workbooks extends Resource {
     return this.client.request({
       method: "GET",
       path: path`/v2/workbooks/${workbookId}/elements/${elementId}/query`,
+      endpoint: "GET /v2/workbooks/{workbookId}/elements/{elementId}/query",
       schema: ElementQuerySchema,
+      docSchema: ElementQueryDocSchema,
       ...options,
     });
   }
 
   /** `GET /v2/workbooks/{workbookId}/queries`: the SQL of every element. */
   queries(workbookId: string, options: CallOptions = {}): Paginated<ElementQuery> {
-    return this.list$(path`/v2/workbooks/${workbookId}/queries`, ElementQuerySchema, options);
+    return this.list$(path`/v2/workbooks/${workbookId}/queries`, "/v2/workbooks/{workbookId}/queries", ElementQuerySchema, ElementQueryDocSchema, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/lineage`. */
   lineage(workbookId: string, options: CallOptions = {}): Paginated<LineageEntry> {
-    return this.list$(path`/v2/workbooks/${workbookId}/lineage`, LineageEntrySchema, options);
+    return this.list$(path`/v2/workbooks/${workbookId}/lineage`, "/v2/workbooks/{workbookId}/lineage", LineageEntrySchema, LineageEntryDocSchema, options);
   }
 
   /**
@@ -154,7 +185,9 @@ export class Workbooks extends Resource {
     return this.client.request({
       method: "GET",
       path: path`/v2/workbooks/${workbookId}/lineage/elements/${elementId}`,
+      endpoint: "GET /v2/workbooks/{workbookId}/lineage/elements/{elementId}",
       schema: ElementLineageSchema,
+      docSchema: ElementLineageDocSchema,
       retryOn500: false,
       ...options,
     });
@@ -162,17 +195,25 @@ export class Workbooks extends Resource {
 
   /** `GET /v2/workbooks/{workbookId}/sources` (a bare array, not paginated). */
   sources(workbookId: string, options: CallOptions = {}): Promise<WorkbookSource[]> {
-    return this.client.request({
+    return this.client.requestArray({
       method: "GET",
       path: path`/v2/workbooks/${workbookId}/sources`,
-      schema: WorkbookSourcesSchema,
+      endpoint: "GET /v2/workbooks/{workbookId}/sources",
+      itemSchema: WorkbookSourceSchema,
+      docSchema: WorkbookSourceDocSchema,
       ...options,
     });
   }
 
   /** `GET /v2.1/workbooks/{workbookId}/materialization-schedules` (the always-paginated twin). */
   materializationSchedules(workbookId: string, options: CallOptions = {}): Paginated<MaterializationSchedule> {
-    return this.list$(path`/v2.1/workbooks/${workbookId}/materialization-schedules`, MaterializationScheduleSchema, options);
+    return this.list$(
+      path`/v2.1/workbooks/${workbookId}/materialization-schedules`,
+      "/v2.1/workbooks/{workbookId}/materialization-schedules",
+      MaterializationScheduleSchema,
+      MaterializationScheduleDocSchema,
+      options,
+    );
   }
 
   /**
@@ -185,7 +226,9 @@ export class Workbooks extends Resource {
       method: "POST",
       path: path`/v2/workbooks/${workbookId}/materializations`,
       body: { sheetId },
+      endpoint: "POST /v2/workbooks/{workbookId}/materializations",
       schema: MaterializationStartedSchema,
+      docSchema: MaterializationStartedDocSchema,
       idempotent: false,
       ...options,
     });
@@ -196,7 +239,9 @@ export class Workbooks extends Resource {
     return this.client.request({
       method: "GET",
       path: path`/v2/workbooks/${workbookId}/materializations/${materializationId}`,
+      endpoint: "GET /v2/workbooks/{workbookId}/materializations/{materializationId}",
       schema: MaterializationJobSchema,
+      docSchema: MaterializationJobDocSchema,
       ...options,
     });
   }
@@ -251,7 +296,8 @@ export class Workbooks extends Resource {
     );
   }
 
-  private list$<T>(p: string, itemSchema: z.ZodType<T>, options: CallOptions): Paginated<T> {
-    return this.client.paginate(p, { style: "page", itemSchema, signal: options.signal });
+  /** A page-style GET list; `template` is its path template, for the drift report. */
+  private list$<T>(p: string, template: string, itemSchema: z.ZodType<T>, docSchema: z.ZodType, options: CallOptions): Paginated<T> {
+    return this.client.paginate(p, { style: "page", itemSchema, docSchema, endpoint: `GET ${template}`, signal: options.signal });
   }
 }

@@ -1,5 +1,5 @@
 /** Workspaces (API-NOTES §5.9). */
-import { WorkspaceSchema, type Workspace } from "../../schemas/index.js";
+import { WorkspaceDocSchema, WorkspaceSchema, type Workspace } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { Resource, type CallOptions } from "./resource.js";
 
@@ -16,6 +16,6 @@ export class Workspaces extends Resource {
   /** `GET /v2.1/workspaces` (the always-paginated twin of `/v2/workspaces`). */
   list(params: WorkspaceListParams = {}): Paginated<Workspace> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2.1/workspaces", { style: "page", itemSchema: WorkspaceSchema, query, signal });
+    return this.client.paginate("/v2.1/workspaces", { style: "page", itemSchema: WorkspaceSchema, docSchema: WorkspaceDocSchema, endpoint: "GET /v2.1/workspaces", query, signal });
   }
 }

@@ -2,7 +2,7 @@
  * Connections of several warehouse kinds, their databases and schemas (scopes), and tables
  * with columns. Tables are also files of type "table" whose path is `<Connection>/<DB>/<SCHEMA>`.
  */
-import type { Connection, SigmaFile } from "../../schemas/index.js";
+import type { ConnectionDoc as Connection, SigmaFileDoc as SigmaFile } from "../../schemas/index.js";
 import { TYPE_OBJECTS, type GenContext } from "./context.js";
 import { makeFile } from "./files.js";
 import { friendlyLabel, UniqueNamer } from "./names.js";

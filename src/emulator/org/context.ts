@@ -3,7 +3,7 @@
  * the id factory, the size profile and the few org-wide facts (slug, caller, people pools).
  */
 import { IdFactory, Rng } from "./rng.js";
-import type { SigmaFile } from "../../schemas/index.js";
+import type { SigmaFileDoc as SigmaFile } from "../../schemas/index.js";
 import type { Location } from "./files.js";
 import type { ScheduleCounter } from "./schedules.js";
 import type { SizeProfile } from "./sizes.js";

@@ -2,7 +2,7 @@
  * Builds one data element (of a data model or a workbook) from its upstream: picks the
  * pass-through columns, adds calculated ones, and renders its SQL.
  */
-import type { DataModelColumn, Element, ElementColumn, ElementQuery } from "../../schemas/index.js";
+import type { DataModelColumnDoc as DataModelColumn, ElementDoc as Element, ElementColumnDoc as ElementColumn, ElementQueryDoc as ElementQuery } from "../../schemas/index.js";
 import type { ColumnDef } from "./connections.js";
 import { TYPE_OBJECTS } from "./context.js";
 import type { IdFactory, Rng } from "./rng.js";

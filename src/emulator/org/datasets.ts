@@ -2,7 +2,7 @@
  * Datasets (deprecated in Sigma, still listed): built on one table, a join of two tables, or an
  * earlier dataset; some with materialization history, a few archived or with unresolvable sources.
  */
-import type { DatasetMaterializationRun, SigmaFile } from "../../schemas/index.js";
+import type { DatasetMaterializationRunDoc as DatasetMaterializationRun, SigmaFileDoc as SigmaFile } from "../../schemas/index.js";
 import { APP_HOST, type GenContext } from "./context.js";
 import { makeFile, pickLocation, type Location } from "./files.js";
 import { friendlyLabel, UniqueNamer } from "./names.js";

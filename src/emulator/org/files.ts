@@ -3,7 +3,7 @@
  * placed in a `Location`, whose `childPath` becomes their `path`, so a path always spells the
  * names of the ancestors.
  */
-import type { SigmaFile, Workspace } from "../../schemas/index.js";
+import type { SigmaFileDoc as SigmaFile, WorkspaceDoc as Workspace } from "../../schemas/index.js";
 import type { GenContext } from "./context.js";
 import { DOMAINS, FOLDER_NAMES, UniqueNamer } from "./names.js";
 import type { Rng } from "./rng.js";

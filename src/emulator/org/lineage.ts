@@ -15,7 +15,7 @@
  * the SQL, named by the document's custom-sql source) appear as they are, and source entries
  * and `/sources` are the same. No element lists itself, so following `sourceIds` terminates.
  */
-import type { DataModelSource, ElementLineage, LineageEntry, WorkbookSource } from "../../schemas/index.js";
+import type { DataModelSourceDoc as DataModelSource, ElementLineageDoc as ElementLineage, LineageEntryDoc as LineageEntry, WorkbookSourceDoc as WorkbookSource } from "../../schemas/index.js";
 import type { TableInfo } from "./connections.js";
 import type { DataModelInfo, DatasetInfo, DataNode, GraphNode, Upstream } from "./upstream.js";
 

@@ -2,7 +2,7 @@
  * Members (every account type and user kind, some archived or inactive), account types and
  * teams. The first members are fixed so even a tiny org covers every kind.
  */
-import type { Member } from "../../schemas/index.js";
+import type { MemberDoc as Member } from "../../schemas/index.js";
 import type { GenContext } from "./context.js";
 import { CUSTOM_ACCOUNT_TYPES, DOMAINS, FIRST_NAMES, LAST_NAMES, TEAM_EXTRAS, UniqueNamer } from "./names.js";
 import { createdUpdated, iso } from "./time.js";

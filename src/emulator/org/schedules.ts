@@ -2,7 +2,7 @@
  * Materialization schedules on chosen data elements of workbooks and data models. The
  * schedule's `sheetId` is the element's sheet node id (as in its lineage graph); ~15% paused.
  */
-import type { MaterializationSchedule } from "../../schemas/index.js";
+import type { MaterializationScheduleDoc as MaterializationSchedule } from "../../schemas/index.js";
 import { CRON_SPECS, TIMEZONES } from "./names.js";
 import type { Rng } from "./rng.js";
 import { between, iso } from "./time.js";

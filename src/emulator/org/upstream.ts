@@ -3,7 +3,7 @@
  * models and workbooks. Columns, SQL, lineage and sources are all derived from these records,
  * which is what keeps them consistent with each other.
  */
-import type { Connection, DataModelColumn, Element, ElementColumn } from "../../schemas/index.js";
+import type { ConnectionDoc as Connection, DataModelColumnDoc as DataModelColumn, ElementDoc as Element, ElementColumnDoc as ElementColumn } from "../../schemas/index.js";
 import type { ColumnDef, TableInfo } from "./connections.js";
 import { friendlyLabel } from "./names.js";
 import type { DataModelRecord, DatasetRecord } from "./types.js";

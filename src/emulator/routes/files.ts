@@ -14,7 +14,7 @@
  * permission is at least the one asked (view < explore < organize < edit); an unknown parentId
  * is a 404.
  */
-import { KNOWN_FILE_TYPES, type SigmaFile } from "../../schemas/index.js";
+import { KNOWN_FILE_TYPES, type SigmaFileDoc as SigmaFile } from "../../schemas/index.js";
 import { HttpError, badRequest, notFound } from "../http.js";
 import { FULL, offsetPage } from "../pagination.js";
 import { boolParam, containsCi, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";

@@ -5,7 +5,7 @@
  * .../files/favorites. All three are offset-paginated with total + hasMore, as the document
  * declares. Unknown member: 404. Access, recents and favourites: see member-access.ts.
  */
-import type { Member } from "../../schemas/index.js";
+import type { MemberDoc as Member } from "../../schemas/index.js";
 import { badRequest, notFound } from "../http.js";
 import { favoriteFiles, memberAccess, recentFiles } from "../member-access.js";
 import { FULL, offsetPage } from "../pagination.js";

@@ -5,7 +5,7 @@
  */
 import { badRequest, notFound } from "../http.js";
 import { FULL, legacyList, offsetPage } from "../pagination.js";
-import type { Member, Team, Workspace } from "../../schemas/index.js";
+import type { MemberDoc as Member, TeamDoc as Team, WorkspaceDoc as Workspace } from "../../schemas/index.js";
 import { boolParam, containsCi, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
 
 function members(ctx: RouteContext): Member[] {

@@ -8,7 +8,7 @@
  * own domain; it has no `homeFolderId` (a robot has no "My Documents" folder to point at), and
  * its timestamps are those of the organisation's first member.
  */
-import type { Member } from "../../schemas/index.js";
+import type { MemberDoc as Member } from "../../schemas/index.js";
 import type { Org } from "../org/types.js";
 
 /** The system member's id, as real bodies carry it. */

@@ -63,7 +63,7 @@ export async function workbooksWithSchedules(client: SigmaClient): Promise<WithS
   const out: WithSchedules[] = [];
   for (const w of await client.workbooks.list().toArray()) {
     const schedules = await client.workbooks.materializationSchedules(w.workbookId).toArray();
-    if (schedules.length > 0) out.push({ id: w.workbookId, name: w.name, schedules });
+    if (schedules.length > 0) out.push({ id: w.workbookId, name: w.name ?? w.workbookId, schedules });
   }
   return out;
 }
@@ -73,7 +73,7 @@ export async function dataModelsWithSchedules(client: SigmaClient): Promise<With
   const out: WithSchedules[] = [];
   for (const d of await client.dataModels.list().toArray()) {
     const schedules = await client.dataModels.materializationSchedules(d.dataModelId).toArray();
-    if (schedules.length > 0) out.push({ id: d.dataModelId, name: d.name, schedules });
+    if (schedules.length > 0) out.push({ id: d.dataModelId, name: d.name ?? d.dataModelId, schedules });
   }
   return out;
 }

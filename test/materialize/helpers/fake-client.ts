@@ -139,7 +139,7 @@ export class FakeSigma implements MaterializeClient {
           numRows: 1,
           numBytes: 1,
         }));
-      const all = [...finished, ...(this.datasetHistory.get(id) ?? [])].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
+      const all = [...finished, ...(this.datasetHistory.get(id) ?? [])].sort((a, b) => (b.finishedAt ?? "").localeCompare(a.finishedAt ?? ""));
       return iterate(all);
     },
   };
