@@ -108,7 +108,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
     if (hit) return hit;
     try {
       // Shaped before caching: a cached body is the shaped one, identical on every request.
-      const res = state.shaper.outgoing(await route.handler({ req, params, query: req.query, state, caller }), route.items, params);
+      const res = state.shaper.outgoing(await route.handler({ req, params, query: req.query, state, caller, endpoint: route.endpoint }), route.items, params);
       if (cacheKey && res.status === 200) state.remember(cacheKey, res);
       return res;
     } catch (err) {

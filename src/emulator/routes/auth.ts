@@ -11,7 +11,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { HttpError, badRequest, json, type EmuRequest } from "../http.js";
 import type { EmulatorState } from "../state.js";
-import { get, ok, type RouteContext, type RouteDef, UNSHAPED } from "./types.js";
+import { ENDPOINTS, get, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
 async function readParams(req: EmuRequest): Promise<Record<string, string>> {
   const text = Buffer.from(await req.body()).toString("utf8");
@@ -84,9 +84,9 @@ async function token(ctx: RouteContext) {
 
 /** Auth routes. */
 export const authRoutes: RouteDef[] = [
-  { method: "POST", template: "/v2/auth/token", auth: false, cache: false, items: UNSHAPED, handler: token },
+  { ...live(ENDPOINTS.token, token), auth: false },
   {
-    ...get("/v2/whoami", UNSHAPED, (ctx) => {
+    ...get(ENDPOINTS.whoami, (ctx) => {
       const memberId = ctx.caller?.memberId ?? ctx.state.org.callerMemberId;
       const member = ctx.state.index.members.get(memberId);
       const body: Record<string, string> = { userId: memberId, organizationId: ctx.state.org.organizationId };

@@ -11,9 +11,8 @@
  * Stored procedures are not modelled, so their paths are 404.
  */
 import { badRequest, notFound, readJsonObject } from "../http.js";
-import { UNSHAPED } from "../shape/kinds.js";
 import type { WarehouseScope, WarehouseTable } from "../org/types.js";
-import { boolParam, live, ok, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, ENDPOINTS, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
 function resolve(items: ReadonlyArray<WarehouseTable | WarehouseScope>, path: readonly string[]): string[] | undefined {
   const same = (a: readonly string[], ci: boolean) => a.length === path.length && a.every((s, i) => (ci ? s.toLowerCase() === path[i]?.toLowerCase() : s === path[i]));
@@ -43,4 +42,4 @@ async function sync(ctx: RouteContext) {
 }
 
 /** The connection sync route. */
-export const connectionSyncRoutes: RouteDef[] = [live("POST", "/v2/connections/{connectionId}/sync", UNSHAPED, sync)];
+export const connectionSyncRoutes: RouteDef[] = [live(ENDPOINTS.syncConnection, sync)];

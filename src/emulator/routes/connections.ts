@@ -9,9 +9,8 @@
  * inodeId is the one /v2/connections/paths lists for it.
  */
 import { badRequest, notFound, readJsonObject } from "../http.js";
-import { FULL, offsetPage, tokenPage } from "../pagination.js";
 import type { WarehouseScope, WarehouseTable } from "../org/types.js";
-import { boolParam, containsCi, get, list, live, ok, one, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, containsCi, ENDPOINTS, get, listBody, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
 function sameSegments(a: readonly string[], b: readonly string[], ci: boolean): boolean {
   return a.every((s, i) => (ci ? s.toLowerCase() === b[i]?.toLowerCase() : s === b[i]));
@@ -43,34 +42,34 @@ async function lookup(ctx: RouteContext) {
 
 /** Connection routes. */
 export const connectionRoutes: RouteDef[] = [
-  get("/v2/connections", list("connection"), (ctx) => {
+  get(ENDPOINTS.listConnections, (ctx) => {
     const withArchived = boolParam(ctx.query, "includeArchived") === true;
     const search = ctx.query.get("search");
     const items = ctx.state.org.connections.filter((c) => (withArchived || c.isArchived !== true) && (!search || containsCi(c.name, search)));
-    return ok(offsetPage(items, ctx.query, FULL));
+    return ok(listBody(ctx, items));
   }),
-  get("/v2/connections/paths", list("connectionPathEntry"), (ctx) => {
+  get(ENDPOINTS.listConnectionPaths, (ctx) => {
     const only = ctx.query.get("connectionId");
     if (only && !ctx.state.index.connections.has(only)) throw notFound(`Connection ${only} not found`);
     const all = ctx.state.index.connectionPaths();
-    return ok(offsetPage(only ? all.filter((e) => e.connectionId === only) : all, ctx.query, FULL));
+    return ok(listBody(ctx, only ? all.filter((e) => e.connectionId === only) : all));
   }),
-  get("/v2/connections/paths/{inodeId}", one("connectionPath"), (ctx) => {
+  get(ENDPOINTS.getConnectionPath, (ctx) => {
     const id = ctx.params.inodeId ?? "";
     const table = ctx.state.index.tables.get(id);
     if (table) return ok({ connectionId: table.connectionId, path: table.path });
     if (ctx.state.index.file(id) || ctx.state.index.scopes.has(id)) throw badRequest(`Inode ${id} is not a table`);
     throw notFound(`Inode ${id} not found`);
   }),
-  get("/v2/connections/tables/{tableId}/columns", list("tableColumn"), (ctx) => {
+  get(ENDPOINTS.listTableColumns, (ctx) => {
     const table = ctx.state.index.tables.get(ctx.params.tableId ?? "");
     if (!table) throw notFound(`Table ${ctx.params.tableId} not found`);
-    return ok(tokenPage(table.columns, ctx.query));
+    return ok(listBody(ctx, table.columns));
   }),
-  get("/v2/connections/{connectionId}", one("connection"), (ctx) => {
+  get(ENDPOINTS.getConnection, (ctx) => {
     const c = ctx.state.index.connections.get(ctx.params.connectionId ?? "");
     if (!c) throw notFound(`Connection ${ctx.params.connectionId} not found`);
     return ok(c);
   }),
-  live("POST", "/v2/connection/{connectionId}/lookup", one("lookup"), lookup),
+  live(ENDPOINTS.lookupConnection, lookup),
 ];

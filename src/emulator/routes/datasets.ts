@@ -4,18 +4,17 @@
  * live by DataHub). Dataset materialization lives in materializations.ts.
  */
 import { HttpError } from "../http.js";
-import { FULL, offsetPage } from "../pagination.js";
 import { requireDataset } from "./lookups.js";
-import { boolParam, get, list, ok, one, type RouteDef } from "./types.js";
+import { boolParam, ENDPOINTS, get, listBody, ok, type RouteDef } from "./types.js";
 
 /** Dataset routes. */
 export const datasetRoutes: RouteDef[] = [
-  get("/v2/datasets", list("dataset"), (ctx) => {
+  get(ENDPOINTS.listDatasets, (ctx) => {
     boolParam(ctx.query, "skipPermissionCheck");
-    return ok(offsetPage(ctx.state.org.datasets.map((d) => d.dataset), ctx.query, FULL));
+    return ok(listBody(ctx, ctx.state.org.datasets.map((d) => d.dataset)));
   }),
-  get("/v2/datasets/{datasetId}", one("dataset"), (ctx) => ok(requireDataset(ctx).dataset)),
-  get("/v2/datasets/{datasetId}/sources", list("source"), (ctx) => {
+  get(ENDPOINTS.getDataset, (ctx) => ok(requireDataset(ctx).dataset)),
+  get(ENDPOINTS.listDatasetSources, (ctx) => {
     const record = requireDataset(ctx);
     if (record.sourcesArchived) throw new HttpError(409, "inode_archived", `A source of dataset ${record.dataset.datasetId} is archived`);
     return ok(record.sources);

@@ -16,9 +16,8 @@
  */
 import { badRequest, notFound, readJsonObject, type EmuResponse } from "../http.js";
 import { DEFAULT_VALIDITY_MS, EXPIRED_MESSAGE, MAX_VALIDITY_MS } from "../exports.js";
-import { UNSHAPED } from "../shape/kinds.js";
 import { requireWorkbook } from "./lookups.js";
-import { live, ok, type RouteContext, type RouteDef } from "./types.js";
+import { ENDPOINTS, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
 const FORMATS = ["csv", "jsonl", "json", "xlsx", "pdf", "png"];
 const MAX_ROWS = 1_000_000;
@@ -98,6 +97,6 @@ function download(ctx: RouteContext): EmuResponse {
 
 /** Export and download routes. */
 export const exportRoutes: RouteDef[] = [
-  live("POST", "/v2/workbooks/{workbookId}/export", UNSHAPED, startExport),
-  live("GET", "/v2/query/{queryId}/download", UNSHAPED, download),
+  live(ENDPOINTS.exportWorkbook, startExport),
+  live(ENDPOINTS.downloadQuery, download),
 ];

@@ -16,8 +16,7 @@
  */
 import { KNOWN_FILE_TYPES, type SigmaFileDoc as SigmaFile } from "../../schemas/index.js";
 import { HttpError, badRequest, notFound } from "../http.js";
-import { FULL, offsetPage } from "../pagination.js";
-import { boolParam, containsCi, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, containsCi, ENDPOINTS, get, listBody, ok, type RouteContext, type RouteDef } from "./types.js";
 
 const DEFAULT_TYPES = new Set(["workbook", "folder", "data-model", "dataset", "report"]);
 const RANK: Record<string, number> = { view: 1, annotate: 1, apply: 1, explore: 2, organize: 3, create: 3, edit: 4 };
@@ -74,13 +73,13 @@ export function filterFiles(ctx: RouteContext, view: (f: SigmaFile) => SigmaFile
 
 function listFiles(ctx: RouteContext) {
   const hidden = ctx.state.index.hidden;
-  return ok(offsetPage(filterFiles(ctx, (f) => (hidden.has(f.id) ? undefined : f)), ctx.query, FULL));
+  return ok(listBody(ctx, filterFiles(ctx, (f) => (hidden.has(f.id) ? undefined : f))));
 }
 
 /** File routes. */
 export const fileRoutes: RouteDef[] = [
-  get("/v2/files", list("file"), listFiles),
-  get("/v2/files/{inodeId}", one("file"), (ctx) => {
+  get(ENDPOINTS.listFiles, listFiles),
+  get(ENDPOINTS.getFile, (ctx) => {
     const id = ctx.params.inodeId ?? "";
     const f = ctx.state.index.file(id);
     if (!f) throw notFound(`File ${id} not found`);

@@ -11,9 +11,8 @@
  * in "array" mode (its pre-2026-06-02 form); paginated mode pages with the default size.
  */
 import { HttpError, badRequest, notFound, readJsonObject } from "../http.js";
-import { BARE, FULL, offsetPage, tokenPage } from "../pagination.js";
 import { requireDataModel, requireDataset, requireWorkbook } from "./lookups.js";
-import { get, list, live, ok, one, type RouteContext, type RouteDef } from "./types.js";
+import { ENDPOINTS, get, listBody, live, ok, type RouteContext, type RouteDef } from "./types.js";
 
 async function sheetIdOf(ctx: RouteContext): Promise<string> {
   const body = await readJsonObject(ctx.req);
@@ -56,39 +55,39 @@ async function triggerDataset(ctx: RouteContext) {
 
 /** Materialization routes. */
 export const materializationRoutes: RouteDef[] = [
-  get("/v2/workbooks/{workbookId}/materialization-schedules", list("schedule"), (ctx) => {
+  get(ENDPOINTS.listWorkbookSchedulesLegacy, (ctx) => {
     const schedules = requireWorkbook(ctx).record.materializationSchedules;
     if (ctx.state.options.legacyLists === "array" && !ctx.query.has("limit")) return ok({ entries: schedules });
-    return ok(offsetPage(schedules, ctx.query, BARE));
+    return ok(listBody(ctx, schedules));
   }),
-  get("/v2.1/workbooks/{workbookId}/materialization-schedules", list("schedule"), (ctx) =>
-    ok(offsetPage(requireWorkbook(ctx).record.materializationSchedules, ctx.query, FULL)),
+  get(ENDPOINTS.listWorkbookSchedules, (ctx) =>
+    ok(listBody(ctx, requireWorkbook(ctx).record.materializationSchedules)),
   ),
-  live("POST", "/v2/workbooks/{workbookId}/materializations", one("started"), triggerWorkbook),
-  live("GET", "/v2/workbooks/{workbookId}/materializations/{materializationId}", one("job"), (ctx) => {
+  live(ENDPOINTS.materializeWorkbook, triggerWorkbook),
+  live(ENDPOINTS.getWorkbookMaterialization, (ctx) => {
     const view = requireWorkbook(ctx);
     const id = ctx.params.materializationId ?? "";
     const job = ctx.state.jobs.job("workbook", view.record.workbook.workbookId, id, ctx.state.clock.now());
     if (!job) throw notFound(`Materialization ${id} not found`);
     return ok(job);
   }),
-  get("/v2/dataModels/{dataModelId}/materializationSchedules", list("schedule"), (ctx) =>
-    ok(tokenPage(requireDataModel(ctx).materializationSchedules, ctx.query)),
+  get(ENDPOINTS.listDataModelSchedules, (ctx) =>
+    ok(listBody(ctx, requireDataModel(ctx).materializationSchedules)),
   ),
-  live("POST", "/v2/dataModels/{dataModelId}:materialize", one("started"), triggerDataModel),
-  live("GET", "/v2/dataModels/{dataModelId}/materializations/{materializationId}", one("job"), (ctx) => {
+  live(ENDPOINTS.materializeDataModel, triggerDataModel),
+  live(ENDPOINTS.getDataModelMaterialization, (ctx) => {
     const record = requireDataModel(ctx);
     const id = ctx.params.materializationId ?? "";
     const job = ctx.state.jobs.job("dataModel", record.dataModel.dataModelId, id, ctx.state.clock.now());
     if (!job) throw notFound(`Materialization ${id} not found`);
     return ok(job);
   }),
-  live("POST", "/v2/datasets/{datasetId}/materialization", one("started"), triggerDataset),
-  live("GET", "/v2/datasets/{datasetId}/materialization", list("datasetRun"), (ctx) => {
+  live(ENDPOINTS.materializeDataset, triggerDataset),
+  live(ENDPOINTS.listDatasetMaterializations, (ctx) => {
     const record = requireDataset(ctx);
     const fresh = ctx.state.jobs.datasetHistory(record.dataset.datasetId, ctx.state.clock.now());
     const all = fresh.length === 0 ? record.materializationHistory : [...fresh, ...record.materializationHistory];
     if (fresh.length > 0) all.sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : a.finishedAt > b.finishedAt ? -1 : 0));
-    return ok(offsetPage(all, ctx.query, FULL));
+    return ok(listBody(ctx, all));
   }),
 ];

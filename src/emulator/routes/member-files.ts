@@ -8,10 +8,8 @@
 import type { MemberDoc as Member } from "../../schemas/index.js";
 import { badRequest, notFound } from "../http.js";
 import { favoriteFiles, memberAccess, recentFiles } from "../member-access.js";
-import { FULL, offsetPage } from "../pagination.js";
-import { list } from "../shape/kinds.js";
 import { filterFiles } from "./files.js";
-import { get, ok, type RouteContext, type RouteDef } from "./types.js";
+import { ENDPOINTS, get, listBody, ok, type RouteContext, type RouteDef } from "./types.js";
 
 function requireMember(ctx: RouteContext): Member {
   const id = ctx.params.memberId ?? "";
@@ -27,18 +25,18 @@ function access(ctx: RouteContext) {
 
 /** Member file routes. */
 export const memberFileRoutes: RouteDef[] = [
-  get("/v2/members/{memberId}/files", list("file"), (ctx) => {
+  get(ENDPOINTS.listMemberFiles, (ctx) => {
     const { access: a } = access(ctx);
-    return ok(offsetPage(filterFiles(ctx, a.view), ctx.query, FULL));
+    return ok(listBody(ctx, filterFiles(ctx, a.view)));
   }),
-  get("/v2/members/{memberId}/files/recents", list("file"), (ctx) => {
+  get(ENDPOINTS.listMemberRecentFiles, (ctx) => {
     const raw = ctx.query.get("includeExplorations");
     if (raw !== null && raw !== "true" && raw !== "false") throw badRequest(`includeExplorations must be "true" or "false", got "${raw}"`);
     const { member, access: a } = access(ctx);
-    return ok(offsetPage(recentFiles(ctx.state.options.seed, a, member), ctx.query, FULL));
+    return ok(listBody(ctx, recentFiles(ctx.state.options.seed, a, member)));
   }),
-  get("/v2/members/{memberId}/files/favorites", list("file"), (ctx) => {
+  get(ENDPOINTS.listMemberFavoriteFiles, (ctx) => {
     const { member, access: a } = access(ctx);
-    return ok(offsetPage(favoriteFiles(ctx.state.options.seed, a, member), ctx.query, FULL));
+    return ok(listBody(ctx, favoriteFiles(ctx.state.options.seed, a, member)));
   }),
 ];

@@ -4,9 +4,8 @@
  * twins always paginate with total + hasMore.
  */
 import { badRequest, notFound } from "../http.js";
-import { FULL, legacyList, offsetPage } from "../pagination.js";
 import type { MemberDoc as Member, TeamDoc as Team, WorkspaceDoc as Workspace } from "../../schemas/index.js";
-import { boolParam, containsCi, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, containsCi, ENDPOINTS, get, listBody, ok, type RouteContext, type RouteDef } from "./types.js";
 
 function members(ctx: RouteContext): Member[] {
   const q = ctx.query;
@@ -51,28 +50,28 @@ function workspaces(ctx: RouteContext): Workspace[] {
 
 /** Member, team and workspace routes. */
 export const peopleRoutes: RouteDef[] = [
-  get("/v2/members", list("member"), (ctx) => ok(legacyList(members(ctx), ctx.query, ctx.state.options.legacyLists))),
-  get("/v2.1/members", list("member"), (ctx) => ok(offsetPage(members(ctx), ctx.query, FULL))),
-  get("/v2/members/{memberId}", one("member"), (ctx) => {
+  get(ENDPOINTS.listMembersLegacy, (ctx) => ok(listBody(ctx, members(ctx)))),
+  get(ENDPOINTS.listMembers, (ctx) => ok(listBody(ctx, members(ctx)))),
+  get(ENDPOINTS.getMember, (ctx) => {
     const m = ctx.state.index.members.get(ctx.params.memberId ?? "");
     if (!m) throw notFound(`Member ${ctx.params.memberId} not found`);
     return ok(m);
   }),
-  get("/v2/teams", list("team"), (ctx) => ok(legacyList(teams(ctx), ctx.query, ctx.state.options.legacyLists))),
-  get("/v2.1/teams", list("team"), (ctx) => ok(offsetPage(teams(ctx), ctx.query, FULL))),
-  get("/v2/teams/{teamId}", one("team"), (ctx) => {
+  get(ENDPOINTS.listTeamsLegacy, (ctx) => ok(listBody(ctx, teams(ctx)))),
+  get(ENDPOINTS.listTeams, (ctx) => ok(listBody(ctx, teams(ctx)))),
+  get(ENDPOINTS.getTeam, (ctx) => {
     const t = ctx.state.index.teams.get(ctx.params.teamId ?? "");
     if (!t) throw notFound(`Team ${ctx.params.teamId} not found`);
     return ok({ ...t.team, members: t.members.map((m) => m.userId) });
   }),
-  get("/v2/teams/{teamId}/members", list("teamMember"), (ctx) => {
+  get(ENDPOINTS.listTeamMembers, (ctx) => {
     const t = ctx.state.index.teams.get(ctx.params.teamId ?? "");
     if (!t) throw notFound(`Team ${ctx.params.teamId} not found`);
-    return ok(offsetPage(t.members, ctx.query, FULL));
+    return ok(listBody(ctx, t.members));
   }),
-  get("/v2/workspaces", list("workspace"), (ctx) => ok(legacyList(workspaces(ctx), ctx.query, ctx.state.options.legacyLists))),
-  get("/v2.1/workspaces", list("workspace"), (ctx) => ok(offsetPage(workspaces(ctx), ctx.query, FULL))),
-  get("/v2/workspaces/{workspaceId}", one("workspace"), (ctx) => {
+  get(ENDPOINTS.listWorkspacesLegacy, (ctx) => ok(listBody(ctx, workspaces(ctx)))),
+  get(ENDPOINTS.listWorkspaces, (ctx) => ok(listBody(ctx, workspaces(ctx)))),
+  get(ENDPOINTS.getWorkspace, (ctx) => {
     const w = ctx.state.index.workspaces.get(ctx.params.workspaceId ?? "");
     if (!w) throw notFound(`Workspace ${ctx.params.workspaceId} not found`);
     return ok(w);

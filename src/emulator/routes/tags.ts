@@ -5,23 +5,22 @@
  * /v2/workbooks: hidden and archived workbooks are left out; unknown tag: 404).
  */
 import { notFound } from "../http.js";
-import { FULL, offsetPage, tokenPage } from "../pagination.js";
-import { containsCi, get, list, ok, type RouteDef } from "./types.js";
+import { containsCi, ENDPOINTS, get, listBody, ok, type RouteDef } from "./types.js";
 
 /** Account type and version tag routes. */
 export const tagRoutes: RouteDef[] = [
-  get("/v2/accountTypes", list("accountType"), (ctx) => ok(tokenPage(ctx.state.org.accountTypes ?? [], ctx.query))),
-  get("/v2/tags", list("versionTag"), (ctx) => {
+  get(ENDPOINTS.listAccountTypes, (ctx) => ok(listBody(ctx, ctx.state.org.accountTypes ?? []))),
+  get(ENDPOINTS.listVersionTags, (ctx) => {
     const search = ctx.query.get("search");
     const tags = ctx.state.org.versionTags ?? [];
-    return ok(offsetPage(search ? tags.filter((t) => containsCi(t.name, search)) : tags, ctx.query, FULL));
+    return ok(listBody(ctx, search ? tags.filter((t) => containsCi(t.name, search)) : tags));
   }),
-  get("/v2/tags/{tagId}/workbooks", list("workbook"), (ctx) => {
+  get(ENDPOINTS.listTagWorkbooks, (ctx) => {
     const id = ctx.params.tagId ?? "";
     if (!(ctx.state.org.versionTags ?? []).some((t) => t.versionTagId === id)) throw notFound(`Version tag ${id} not found`);
     const workbooks = ctx.state.org.workbooks
       .filter((r) => !r.hiddenFromCaller && r.workbook.isArchived !== true && (r.workbook.tags ?? []).some((t) => t.versionTagId === id))
       .map((r) => r.workbook);
-    return ok(offsetPage(workbooks, ctx.query, FULL));
+    return ok(listBody(ctx, workbooks));
   }),
 ];

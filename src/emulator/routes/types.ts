@@ -1,10 +1,12 @@
 /** The shape of a route and what its handler receives. */
 import type { TokenGrant } from "../auth-store.js";
 import { badRequest, json, type EmuRequest, type EmuResponse } from "../http.js";
-import type { ItemSpec } from "../shape/kinds.js";
+import type { EndpointDef } from "../../api/endpoints.js";
+import { legacyList, offsetPage, tokenPage } from "../pagination.js";
+import { itemsOf, type ItemSpec } from "../shape/kinds.js";
 import type { EmulatorState } from "../state.js";
 
-export { list, one, UNSHAPED } from "../shape/kinds.js";
+export { ENDPOINTS } from "../../api/endpoints.js";
 
 /** What a route handler receives. */
 export interface RouteContext {
@@ -14,10 +16,14 @@ export interface RouteContext {
   state: EmulatorState;
   /** The token's owner on authenticated routes. */
   caller: TokenGrant | undefined;
+  /** The catalogue entry of the route (page style, envelope). */
+  endpoint: EndpointDef;
 }
 
 /** A route of the Sigma API surface. */
 export interface RouteDef {
+  /** The catalogue entry this route serves (src/api/endpoints.ts): method, path, page style, envelope, item kind. */
+  endpoint: EndpointDef;
   method: "GET" | "POST" | "PUT";
   /** OpenAPI-style template, e.g. `/v2/workbooks/{workbookId}`. */
   template: string;
@@ -33,14 +39,34 @@ export interface RouteDef {
   handler: (ctx: RouteContext) => EmuResponse | Promise<EmuResponse>;
 }
 
-/** A GET route over org data (authenticated, cacheable) whose body holds `items`. */
-export function get(template: string, items: ItemSpec, handler: RouteDef["handler"]): RouteDef {
-  return { method: "GET", template, auth: true, cache: true, items, handler };
+/** A GET route over org data (authenticated, cacheable) serving a catalogued endpoint. */
+export function get(endpoint: EndpointDef, handler: RouteDef["handler"]): RouteDef {
+  return { endpoint, method: endpoint.method, template: endpoint.path, auth: true, cache: true, items: itemsOf(endpoint), handler };
 }
 
-/** A route whose answer depends on run state or the clock (never cached), whose body holds `items`. */
-export function live(method: RouteDef["method"], template: string, items: ItemSpec, handler: RouteDef["handler"]): RouteDef {
-  return { method, template, auth: true, cache: false, items, handler };
+/** A route whose answer depends on run state or the clock (never cached), serving a catalogued endpoint. */
+export function live(endpoint: EndpointDef, handler: RouteDef["handler"]): RouteDef {
+  return { endpoint, method: endpoint.method, template: endpoint.path, auth: true, cache: false, items: itemsOf(endpoint), handler };
+}
+
+/**
+ * A list answer in the route's catalogued page style: an offset envelope with the endpoint's
+ * fields, a token envelope, a legacy list (per `legacyLists`) or a bare array.
+ */
+export function listBody<T>(ctx: RouteContext, items: readonly T[]): unknown {
+  const e = ctx.endpoint;
+  switch (e.page) {
+    case "offset":
+      return offsetPage(items, ctx.query, e.envelope ?? { total: false, hasMore: false });
+    case "token":
+      return tokenPage(items, ctx.query);
+    case "legacy":
+      return legacyList(items, ctx.query, ctx.state.options.legacyLists);
+    case "array":
+      return items;
+    default:
+      throw new Error(`listBody: ${e.method} ${e.path} is not a list (${e.page})`);
+  }
 }
 
 /** 200 with a JSON body. */

@@ -4,11 +4,10 @@
  * lists only total; sources is a bare array; element lineage and element query are single objects.
  */
 import { HttpError, badRequest, notFound } from "../http.js";
-import { FULL, WITH_TOTAL, offsetPage } from "../pagination.js";
 import type { WorkbookElementRecord } from "../org/types.js";
 import { checkBookmark, checkVersionTag, requireWorkbook } from "./lookups.js";
 import type { WorkbookView } from "../org-index.js";
-import { boolParam, get, list, ok, one, type RouteContext, type RouteDef } from "./types.js";
+import { boolParam, ENDPOINTS, get, listBody, ok, type RouteContext, type RouteDef } from "./types.js";
 
 /** The workbook, with the `tag`/`tagName` and `bookmarkId` parameters its route accepts checked. */
 function taggedWorkbook(ctx: RouteContext, tagParam: "tag" | "tagName"): WorkbookView {
@@ -40,47 +39,47 @@ function listWorkbooks(ctx: RouteContext) {
       items.push(rest);
     } else items.push(r.workbook);
   }
-  return ok(offsetPage(items, ctx.query, FULL));
+  return ok(listBody(ctx, items));
 }
 
 /** Workbook routes. */
 export const workbookRoutes: RouteDef[] = [
-  get("/v2/workbooks", list("workbook"), listWorkbooks),
-  get("/v2/workbooks/{workbookId}", one("workbook"), (ctx) => {
+  get(ENDPOINTS.listWorkbooks, listWorkbooks),
+  get(ENDPOINTS.getWorkbook, (ctx) => {
     // taggedSourceUrlId exists only on tenant deployments: the flag is checked, nothing to add.
     boolParam(ctx.query, "includeTaggedSourceUrlId");
     return ok(requireWorkbook(ctx).record.workbook);
   }),
-  get("/v2/workbooks/{workbookId}/pages", list("page"), (ctx) => ok(offsetPage(taggedWorkbook(ctx, "tag").record.pages, ctx.query, WITH_TOTAL))),
-  get("/v2/workbooks/{workbookId}/pages/{pageId}/elements", list("element"), (ctx) => {
+  get(ENDPOINTS.listWorkbookPages, (ctx) => ok(listBody(ctx, taggedWorkbook(ctx, "tag").record.pages))),
+  get(ENDPOINTS.listWorkbookPageElements, (ctx) => {
     const view = taggedWorkbook(ctx, "tag");
     const page = view.pages.get(ctx.params.pageId ?? "");
     if (!page) throw notFound(`Page ${ctx.params.pageId} not found in workbook ${ctx.params.workbookId}`);
-    return ok(offsetPage(page.map((e) => e.element), ctx.query, WITH_TOTAL));
+    return ok(listBody(ctx, page.map((e) => e.element)));
   }),
-  get("/v2/workbooks/{workbookId}/elements", list("element"), (ctx) => {
+  get(ENDPOINTS.listWorkbookElements, (ctx) => {
     const els = taggedWorkbook(ctx, "tagName").record.elements.map((e) => e.element);
-    return ok(offsetPage(els, ctx.query, WITH_TOTAL));
+    return ok(listBody(ctx, els));
   }),
-  get("/v2/workbooks/{workbookId}/columns", list("workbookColumn"), (ctx) => ok(offsetPage(requireWorkbook(ctx).record.columns, ctx.query, WITH_TOTAL))),
-  get("/v2/workbooks/{workbookId}/elements/{elementId}/columns", list("elementColumn"), (ctx) => ok(offsetPage(requireElement(ctx).columns, ctx.query, WITH_TOTAL))),
-  get("/v2/workbooks/{workbookId}/elements/{elementId}/query", one("query"), (ctx) => {
+  get(ENDPOINTS.listWorkbookColumns, (ctx) => ok(listBody(ctx, requireWorkbook(ctx).record.columns))),
+  get(ENDPOINTS.listElementColumns, (ctx) => ok(listBody(ctx, requireElement(ctx).columns))),
+  get(ENDPOINTS.getElementQuery, (ctx) => {
     const el = requireElement(ctx, true);
     // Controls, text and images have no SQL; Sigma's answer is undocumented (guess: 400 like lineage).
     if (!el.query) throw badRequest(`Element ${el.element.elementId} is not a data element and has no query`);
     return ok(el.query);
   }),
-  get("/v2/workbooks/{workbookId}/queries", list("query"), (ctx) => {
+  get(ENDPOINTS.listWorkbookQueries, (ctx) => {
     const queries = [];
     for (const el of requireWorkbook(ctx).record.elements) if (el.query) queries.push(el.query);
-    return ok(offsetPage(queries, ctx.query, WITH_TOTAL));
+    return ok(listBody(ctx, queries));
   }),
-  get("/v2/workbooks/{workbookId}/lineage", list("lineageEntry"), (ctx) => {
+  get(ENDPOINTS.listWorkbookLineage, (ctx) => {
     const rec = requireWorkbook(ctx).record;
     const entries = ctx.state.options.lineageIds === "sigma" ? (rec.sigmaLineage ?? rec.lineage) : rec.lineage;
-    return ok(offsetPage(entries, ctx.query, WITH_TOTAL));
+    return ok(listBody(ctx, entries));
   }),
-  get("/v2/workbooks/{workbookId}/lineage/elements/{elementId}", one("elementLineage"), (ctx) => {
+  get(ENDPOINTS.getElementLineage, (ctx) => {
     const el = requireElement(ctx);
     const lineage = el.lineage;
     if ("error" in lineage && typeof lineage.error === "number") {
@@ -91,5 +90,5 @@ export const workbookRoutes: RouteDef[] = [
     // Hand-made orgs may lack the sigma form: they serve their one graph.
     return ok(ctx.state.options.lineageIds === "sigma" ? (el.sigmaLineage ?? lineage) : lineage);
   }),
-  get("/v2/workbooks/{workbookId}/sources", list("source"), (ctx) => ok(requireWorkbook(ctx).record.sources)),
+  get(ENDPOINTS.listWorkbookSources, (ctx) => ok(requireWorkbook(ctx).record.sources)),
 ];

@@ -4,6 +4,8 @@
  * Shaping never guesses a kind from a path.
  */
 
+import type { EndpointDef, ItemKind as CatalogueKind } from "../../api/endpoints.js";
+
 /** The kinds of item the Sigma routes answer with. */
 export type ItemKind =
   | "workbook"
@@ -49,6 +51,54 @@ export function list(kind: ItemKind): ItemSpec {
 
 /** The body is never shaped. */
 export const UNSHAPED: ItemSpec = null;
+
+// Catalogue item kinds → what the shape stage calls them (null: never shaped: tokens, whoami,
+// empty answers, files being downloaded, export receipts).
+const SHAPE_KIND: Record<CatalogueKind, ItemKind | null> = {
+  token: null,
+  whoami: null,
+  workbook: "workbook",
+  workbookPage: "page",
+  element: "element",
+  workbookColumn: "workbookColumn",
+  elementColumn: "elementColumn",
+  elementQuery: "query",
+  lineageEntry: "lineageEntry",
+  elementLineage: "elementLineage",
+  workbookSource: "source",
+  schedule: "schedule",
+  materializationStarted: "started",
+  materializationJob: "job",
+  dataModel: "dataModel",
+  dataModelColumn: "workbookColumn",
+  dataModelSource: "source",
+  dataset: "dataset",
+  datasetSource: "source",
+  datasetMaterializationStarted: "started",
+  datasetMaterializationRun: "datasetRun",
+  member: "member",
+  team: "team",
+  teamMember: "teamMember",
+  workspace: "workspace",
+  file: "file",
+  connection: "connection",
+  connectionPathEntry: "connectionPathEntry",
+  connectionPath: "connectionPath",
+  connectionLookup: "lookup",
+  tableColumn: "tableColumn",
+  connectionSync: null,
+  versionTag: "versionTag",
+  accountType: "accountType",
+  exportStarted: null,
+  download: null,
+};
+
+/** What an endpoint's 200 body holds, from the endpoint catalogue (item kind and page style). */
+export function itemsOf(endpoint: EndpointDef): ItemSpec {
+  const kind = SHAPE_KIND[endpoint.item];
+  if (kind === null || endpoint.page === "bytes") return UNSHAPED;
+  return endpoint.page === "object" ? one(kind) : list(kind);
+}
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v));
