@@ -6,7 +6,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { indexRuns } from "../extract/run-index.js";
+import { indexRuns } from "../shared/run-index.js";
 
 /** A file left out, and why. */
 export interface SkippedFile {

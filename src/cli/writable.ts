@@ -6,7 +6,7 @@ import { stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 // Bounded mkdir, shared with the jobs (which may not import src/cli).
-import { ensureDirectory } from "../extract/ensure-directory.js";
+import { ensureDirectory } from "../shared/ensure-directory.js";
 
 export { ensureDirectory };
 

@@ -10,9 +10,9 @@ import type { AssetName, ChildAsset, DocKind, ListAsset } from "./assets.js";
 import type { Checkpoint, ListMeta } from "./checkpoint.js";
 import type { RawObject } from "./endpoints.js";
 import type { ExtractIssue } from "./issues.js";
-import { readJsonl } from "./row-reader.js";
-import { openRowWriter } from "./row-writer.js";
-import type { OutputFormat, RowWriter, WrittenFile } from "./row-writer.js";
+import { readJsonl } from "../shared/row-reader.js";
+import { openRowWriter } from "../shared/row-writer.js";
+import type { OutputFormat, RowWriter, WrittenFile } from "../shared/row-writer.js";
 
 /** Per-kind document counts. */
 export interface DocumentCounts {

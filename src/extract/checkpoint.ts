@@ -8,10 +8,10 @@ import { createHash } from "node:crypto";
 import { readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChildAsset, DocKind, ListAsset } from "./assets.js";
-import { writeFileAtomic } from "./atomic-file.js";
-import { nodeFileSystem } from "./file-system.js";
-import type { ExtractFileSystem } from "./file-system.js";
-import { asLocalIoError } from "./io-error.js";
+import { writeFileAtomic } from "../shared/atomic-file.js";
+import { nodeFileSystem } from "../shared/file-system.js";
+import type { ExtractFileSystem } from "../shared/file-system.js";
+import { asLocalIoError } from "../shared/io-error.js";
 import type { ExtractIssue } from "./issues.js";
 
 /** Name of the hidden folder inside the output directory. */

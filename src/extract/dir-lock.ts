@@ -10,7 +10,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { STATE_DIR } from "./checkpoint.js";
-import { asLocalIoError, errnoOf } from "./io-error.js";
+import { asLocalIoError, errnoOf } from "../shared/io-error.js";
 
 /** Name of the lock file inside `DIR/.sigmactl/`. */
 export const LOCK_FILE = "extract.lock";

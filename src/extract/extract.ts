@@ -18,11 +18,11 @@ import { fetchWorkbook } from "./fetch-workbook.js";
 import { runList } from "./list-phase.js";
 import { canCarry, carryForward, findPreviousRun, previousIndex } from "./previous-run.js";
 import { lockOutputDirectory } from "./dir-lock.js";
-import type { ExtractFileSystem } from "./file-system.js";
+import type { ExtractFileSystem } from "../shared/file-system.js";
 import { openRun, prepareOutDir } from "./run-setup.js";
 
 import type { ExtractPhase, PhaseOutcome, ProgressListener } from "./progress.js";
-import type { OutputFormat, WrittenFile } from "./row-writer.js";
+import type { OutputFormat, WrittenFile } from "../shared/row-writer.js";
 import { formatBytes } from "./format-bytes.js";
 import { buildSummary, statsSince, writeSummary } from "./summary.js";
 import type { ExtractSummary } from "./summary.js";

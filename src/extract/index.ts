@@ -6,5 +6,5 @@ export type { AssetName, DocKind } from "./assets.js";
 export type { ExtractSummary } from "./summary.js";
 export type { ExtractIssue } from "./issues.js";
 export type { ExtractEvent, ExtractPhase, PhaseOutcome, ProgressListener } from "./progress.js";
-export type { OutputFormat, WrittenFile } from "./row-writer.js";
-export { pyJsonDumps } from "./py-json.js";
+export type { OutputFormat, WrittenFile } from "../shared/row-writer.js";
+export { pyJsonDumps } from "../shared/py-json.js";

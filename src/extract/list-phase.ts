@@ -6,12 +6,12 @@
 import type { SigmaClient } from "../client/index.js";
 import { LISTS } from "./assets.js";
 import type { ListAsset } from "./assets.js";
-import { AtomicFile } from "./atomic-file.js";
+import { AtomicFile } from "../shared/atomic-file.js";
 import type { Checkpoint, ListMeta } from "./checkpoint.js";
 import { listEndpoint } from "./endpoints.js";
 import type { ListOptions, RawObject } from "./endpoints.js";
 import { classify, toIssue } from "./issues.js";
-import { readJsonl } from "./row-reader.js";
+import { readJsonl } from "../shared/row-reader.js";
 
 /** Options of {@link runList}. */
 export interface RunListOptions {

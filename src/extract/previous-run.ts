@@ -10,9 +10,9 @@ import { KIND_LIST, LISTS } from "./assets.js";
 import type { AssetName, ChildAsset, DocKind } from "./assets.js";
 import type { Checkpoint, DocResult } from "./checkpoint.js";
 import type { RawObject } from "./endpoints.js";
-import { readRows } from "./row-reader.js";
-import { assetFileName } from "./row-writer.js";
-import type { OutputFormat } from "./row-writer.js";
+import { readRows } from "../shared/row-reader.js";
+import { assetFileName } from "../shared/row-writer.js";
+import type { OutputFormat } from "../shared/row-writer.js";
 
 /** What is needed from an earlier run. */
 export interface PreviousRun {

@@ -7,12 +7,12 @@ import { join } from "node:path";
 import type { ClientStats, DriftLine } from "../client/index.js";
 import type { AssembleResult } from "./assemble.js";
 import type { AssetName } from "./assets.js";
-import { writeFileAtomic } from "./atomic-file.js";
-import type { ExtractFileSystem } from "./file-system.js";
+import { writeFileAtomic } from "../shared/atomic-file.js";
+import type { ExtractFileSystem } from "../shared/file-system.js";
 import { sortIssues } from "./issues.js";
 import type { ExtractIssue } from "./issues.js";
-import { pyJsonDumps } from "./py-json.js";
-import type { OutputFormat } from "./row-writer.js";
+import { pyJsonDumps } from "../shared/py-json.js";
+import type { OutputFormat } from "../shared/row-writer.js";
 
 /** The version of sigmactl (from package.json; src/ and dist/ are both two levels down). */
 export const SIGMACTL_VERSION: string = (() => {

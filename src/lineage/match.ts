@@ -6,7 +6,7 @@
  * narrows to one kind. A miss suggests the closest names; several matches list them.
  */
 import { UserError } from "../errors.js";
-import { closestMatches } from "../materialize/closest.js";
+import { closestMatches } from "../shared/closest.js";
 import { NODE_KINDS } from "./model.js";
 import type { LineageGraph, LineageGraphNode, NodeKind } from "./model.js";
 

@@ -4,7 +4,7 @@
  * upstream to downstream. Ids are stable across extractions of the same organisation (built
  * from Sigma's own ids) and prefixed by kind, e.g. `element:<workbookId>/<elementId>`.
  */
-import type { OutputFormat } from "../extract/row-writer.js";
+import type { OutputFormat } from "../shared/row-writer.js";
 
 /** What a node stands for. */
 export type NodeKind =

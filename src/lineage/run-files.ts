@@ -6,10 +6,10 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { RowFileError, readRows } from "../extract/row-reader.js";
-import { assetFileName } from "../extract/row-writer.js";
-import { indexRuns } from "../extract/run-index.js";
-import type { OutputFormat } from "../extract/row-writer.js";
+import { RowFileError, readRows } from "../shared/row-reader.js";
+import { assetFileName } from "../shared/row-writer.js";
+import { indexRuns } from "../shared/run-index.js";
+import type { OutputFormat } from "../shared/row-writer.js";
 import type { RunInfo } from "./model.js";
 
 /** A run of `sigmactl extract` (or castor-extractor) in a directory. */

@@ -4,7 +4,7 @@
  * several matches is a UserError that lists the closest candidates.
  */
 import { UserError } from "../errors.js";
-import { closestMatches, nearestMatches } from "./closest.js";
+import { closestMatches, nearestMatches } from "../shared/closest.js";
 import type { DocumentKind, DocumentRef } from "./types.js";
 
 const KIND_LABEL: Record<DocumentKind, string> = { workbook: "workbook", "data-model": "data model", dataset: "dataset" };

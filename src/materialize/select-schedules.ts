@@ -5,7 +5,7 @@
  */
 import { UserError } from "../errors.js";
 import type { MaterializationSchedule } from "../schemas/index.js";
-import { closestMatches, nearestMatches } from "./closest.js";
+import { closestMatches, nearestMatches } from "../shared/closest.js";
 import { describe, kindLabel } from "./match-document.js";
 import type { DocumentRef } from "./types.js";
 

@@ -19,7 +19,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { lock } from "proper-lockfile";
 import { UserError } from "../errors.js";
-import { ensureDirectory } from "../extract/ensure-directory.js";
+import { ensureDirectory } from "../shared/ensure-directory.js";
 import type { Clock } from "./clock.js";
 import type { DocumentKind } from "./types.js";
 

@@ -50,7 +50,7 @@ export const lineageDemoStep: DemoStep = {
 
     const files = join(outDir, "lineage");
     await mkdir(files, { recursive: true });
-    const { writeFileAtomic } = await import("../../extract/atomic-file.js");
+    const { writeFileAtomic } = await import("../../shared/atomic-file.js");
     const mermaid = join(files, "impact.mmd");
     const dot = join(files, "lineage.dot");
     await writeFileAtomic(mermaid, lineage.renderLineage(view, "mermaid"));

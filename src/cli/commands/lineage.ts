@@ -81,7 +81,7 @@ async function runLineage(ctx: CliContext, flags: LineageFlags, command: Command
     return;
   }
   const file = resolve(ctx.cwd, flags.output);
-  const { writeFileAtomic } = await import("../../extract/atomic-file.js");
+  const { writeFileAtomic } = await import("../../shared/atomic-file.js");
   try {
     // Redacted like stdout: a custom SQL text could quote a secret.
     await writeFileAtomic(file, redact(renderLineage(view, format)));
