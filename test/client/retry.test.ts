@@ -33,7 +33,7 @@ describe("retry layer through the client", () => {
     );
     const { client, clock } = makeClient(fetch);
     await client.workbooks.get("w1");
-    expect(clock.sleeps).toEqual([7000, 2000]);
+    expect(clock.sleeps).toEqual([7500, 2250]);
     expect(client.stats().rateLimited).toBe(2);
   });
 
@@ -83,7 +83,7 @@ describe("retry layer through the client", () => {
     const { client, clock } = makeClient(fetch);
     await expect(client.datasets.materialize("d1")).resolves.toEqual({ taskId: "t1" });
     expect(requests.filter((r) => r.pathname === "/v2/datasets/d1/materialization")).toHaveLength(3);
-    expect(clock.sleeps).toEqual([3000, 2000]);
+    expect(clock.sleeps).toEqual([3375, 2250]);
     expect(client.stats()).toMatchObject({ rateLimited: 2, retries: 2 });
   });
 

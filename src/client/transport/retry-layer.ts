@@ -43,13 +43,11 @@ export function retryLayer(options: RetryOptions): Layer {
   const { clock, hooks } = options;
   return (next) => async (req) => {
     for (let attempt = 0; ; attempt++) {
-      // Outside the try: a failed token exchange is already retried by the token provider.
-      const authorization = req.authorize ? await req.authorize() : undefined;
-      const sent = authorization === undefined ? req : { ...req, headers: { ...req.headers, authorization } };
+      // The bearer of each attempt is set below, by the rate-limit layer, once a slot is granted.
       req.trace.lastAttemptAt = clock.now();
       let outcome: Response | unknown;
       try {
-        outcome = await next(sent);
+        outcome = await next(req);
       } catch (err) {
         outcome = err;
       }

@@ -1,6 +1,6 @@
 /**
  * The transport contract: every cross-cutting concern is a Layer `(next) => (req) => Promise<Response>`,
- * composed in a fixed order auth → rate limit → retry → timeout → fetch (see pipeline.ts).
+ * composed in a fixed order auth → retry → rate limit → timeout → fetch (see pipeline.ts).
  */
 
 /** A request as it travels through the layers. Bodies are strings so a request can be replayed. */
@@ -27,9 +27,9 @@ export interface TransportRequest {
   /** Skip the auth layer (the token exchange itself). */
   anonymous?: boolean;
   /**
-   * Set by the auth layer: the Authorization value to send now. The retry layer calls it before
-   * every attempt, since a bearer attached before a wait in the limiter queue or in back-off may
-   * have expired by the time the attempt leaves (short-lived tokens).
+   * Set by the auth layer: the Authorization value to send now. The rate-limit layer calls it
+   * before every attempt, once its slot is granted, since a bearer attached before a wait in the
+   * limiter queue or in back-off may have expired by the time the attempt leaves.
    */
   authorize?: (() => Promise<string>) | undefined;
   /** The caller's cancellation signal (already combined with the client's). */
@@ -44,7 +44,7 @@ export interface RequestTrace {
   attempts: number;
   /** Retries made by the retry layer. */
   retries: number;
-  /** The limiter epoch the request was admitted in (AIMD ignores 429s from older epochs). */
+  /** The limiter epoch the latest attempt was admitted in (the limiter ignores answers from older epochs). */
   limiterEpoch?: number;
   /** Clock time at which the retry layer sent the latest attempt (token lifetimes count from it). */
   lastAttemptAt?: number;
