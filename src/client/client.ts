@@ -92,8 +92,8 @@ export interface RequestOptions<T> {
   schema?: z.ZodType<T> | undefined;
   /** Override the method's idempotency (a read-only POST may be marked idempotent; materialize is not). */
   idempotent?: boolean | undefined;
-  /** False where a 500 is an ordinary answer (element lineage). */
-  retryOn500?: boolean | undefined;
+  /** False where a 500 is an ordinary answer; "once" where it usually is but may be transient (element lineage). */
+  retryOn500?: boolean | "once" | undefined;
   signal?: AbortSignal | undefined;
 }
 

@@ -68,7 +68,7 @@ const R = {
 const pageList = (c: SigmaClient, p: string, s: z.ZodType<RawObject>, query?: Record<string, string | boolean>) =>
   c.paginate(p, { style: "page", itemSchema: s, query });
 const tokenList = (c: SigmaClient, p: string, s: z.ZodType<RawObject>) => c.paginate(p, { style: "token", itemSchema: s });
-const getOne = <T>(c: SigmaClient, p: string, schema: z.ZodType<T>, retryOn500 = true) =>
+const getOne = <T>(c: SigmaClient, p: string, schema: z.ZodType<T>, retryOn500: boolean | "once" = true) =>
   c.request({ method: "GET", path: p, schema, retryOn500 });
 
 /** Options that change what the top-level lists return. */
@@ -113,9 +113,10 @@ export const workbookEndpoints = {
   sources: (c: SigmaClient, id: string) => getOne(c, path`/v2/workbooks/${id}/sources`, z.array(R.workbookSource)),
   schedules: (c: SigmaClient, id: string) =>
     pageList(c, path`/v2.1/workbooks/${id}/materialization-schedules`, R.schedule),
-  // Sigma's 500 is its ordinary "no lineage" answer here: not worth retrying.
+  // Sigma's 500 is its ordinary "no lineage" answer here, and a transient 500 looks the same:
+  // retried once (a second 500 is counted as "no lineage", in the summary's own count).
   elementLineage: (c: SigmaClient, id: string, elementId: string) =>
-    getOne(c, path`/v2/workbooks/${id}/lineage/elements/${elementId}`, R.elementLineage, false),
+    getOne(c, path`/v2/workbooks/${id}/lineage/elements/${elementId}`, R.elementLineage, "once"),
 };
 
 /** Per-data-model endpoints. */

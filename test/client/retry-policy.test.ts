@@ -86,9 +86,15 @@ describe("shouldRetry", () => {
     expect(shouldRetry(get, res(503), 3, policy)).toBe(false);
   });
   it("does not retry a 500 marked ordinary, but still retries 502", () => {
-    const lineage = { ...get, retryOn500: false };
-    expect(shouldRetry(lineage, res(500), 0, policy)).toBe(false);
-    expect(shouldRetry(lineage, res(502), 0, policy)).toBe(true);
+    const ordinary = { ...get, retryOn500: false };
+    expect(shouldRetry(ordinary, res(500), 0, policy)).toBe(false);
+    expect(shouldRetry(ordinary, res(502), 0, policy)).toBe(true);
+  });
+  it("retries a 500 marked \"once\" a single time (element lineage), other 5xx as usual", () => {
+    const lineage = { ...get, retryOn500: "once" as const };
+    expect(shouldRetry({ ...lineage, trace: {} }, res(500), 0, policy)).toBe(true);
+    expect(shouldRetry({ ...lineage, trace: { retriesAfter500: 1 } }, res(500), 1, policy)).toBe(false);
+    expect(shouldRetry({ ...lineage, trace: { retriesAfter500: 1 } }, res(503), 1, policy)).toBe(true);
   });
   it("retries a non-idempotent POST on 429 only (a refusal), never on 408 or 5xx", () => {
     expect(shouldRetry(post, res(429), 0, policy)).toBe(true);

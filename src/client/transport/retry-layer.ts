@@ -64,6 +64,7 @@ export function retryLayer(options: RetryOptions): Layer {
       // Free the connection of a response we are discarding.
       await res?.body?.cancel().catch(() => {});
       req.trace.retries += 1;
+      if (res?.status === 500) req.trace.retriesAfter500 = (req.trace.retriesAfter500 ?? 0) + 1;
       hooks?.onRetry?.(req, { attempt: attempt + 1, maxAttempts: policy.maxRetries + 1, delayMs, reason: describe(req, outcome) });
       await clock.sleep(delayMs, req.signal);
     }

@@ -45,7 +45,7 @@ export function isRetryableStatus(status: number): boolean {
  *  - a 5xx, 408, timeout or reset after sending is not: the server may have started the work.
  */
 export function shouldRetry(
-  req: Pick<TransportRequest, "idempotent" | "retryOnStatus" | "retryOn500">,
+  req: Pick<TransportRequest, "idempotent" | "retryOnStatus" | "retryOn500"> & { trace?: Pick<TransportRequest["trace"], "retriesAfter500"> },
   outcome: Response | unknown,
   attempt: number,
   policy: Pick<RetryPolicy, "maxRetries">,
@@ -54,7 +54,8 @@ export function shouldRetry(
   if (outcome instanceof Response) {
     if (outcome.status === 429) return true;
     if (!req.retryOnStatus || !isRetryableStatus(outcome.status)) return false;
-    return !(outcome.status === 500 && !req.retryOn500);
+    if (outcome.status !== 500 || req.retryOn500 === true) return true;
+    return req.retryOn500 === "once" && (req.trace?.retriesAfter500 ?? 0) === 0;
   }
   if (outcome instanceof AbortedError) return false;
   if (outcome instanceof SigmaConnectionError) return !outcome.permanent && (outcome.neverSent || req.idempotent);

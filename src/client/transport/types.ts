@@ -22,8 +22,11 @@ export interface TransportRequest {
    * A 429 is retried whatever this says: it is a refusal, nothing was started (retry-policy.ts).
    */
   retryOnStatus: boolean;
-  /** False for endpoints whose 500 is an ordinary answer (element lineage: "no lineage"). */
-  retryOn500: boolean;
+  /**
+   * Retry 500 answers: true, false, or "once" where a 500 is usually an ordinary answer but may
+   * be transient (element lineage: "no lineage" and a real failure look the same; one retry is cheap).
+   */
+  retryOn500: boolean | "once";
   /** Skip the auth layer (the token exchange itself). */
   anonymous?: boolean;
   /**
@@ -44,6 +47,8 @@ export interface RequestTrace {
   attempts: number;
   /** Retries made by the retry layer. */
   retries: number;
+  /** Of those, retries after a 500 (bounded to one where `retryOn500` is "once"). */
+  retriesAfter500?: number;
   /** The limiter epoch the latest attempt was admitted in (the limiter ignores answers from older epochs). */
   limiterEpoch?: number;
   /** Clock time at which the retry layer sent the latest attempt (token lifetimes count from it). */
