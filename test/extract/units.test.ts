@@ -48,6 +48,8 @@ describe("assets", () => {
 describe("error policy", () => {
   it("skips document-level API failures, counts Sigma's no-lineage answers, stops on auth failures and bugs", () => {
     expect(classify(new ConflictError({ status: 409, request: req }))).toBe("skip");
+    // castor logs and skips a dataset whose source is archived: a warning with its count, not a failure.
+    expect(classify(new ConflictError({ status: 409, code: "inode_archived", request: req }))).toBe("archived");
     expect(classify(new NotFoundError({ status: 404, request: req }))).toBe("skip");
     expect(classify(new SigmaConnectionError({ request: req, message: "reset" }))).toBe("skip");
     expect(classify(new ServerError({ status: 500, request: req }), "graph")).toBe("no-lineage");

@@ -197,6 +197,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     retries: s.retries,
     rateLimited: s.rate_limited,
     noLineage: s.no_lineage,
+    archivedSources: s.archived_sources,
     driftEntries: s.drift_entries,
     skippedEntries: s.skipped_entries,
     drift: s.drift,
@@ -221,6 +222,9 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     }
     // Beside the errors, so a graph that is missing is always accounted for (lineages asked =
     // graphs written + "no lineage" + skipped parts).
+    if (s.archived_sources > 0) {
+      lines.push(`${s.archived_sources} part(s) left out because Sigma reports a source archived (409 inode_archived, as castor skips them): "archived" in the summary`);
+    }
     if (s.no_lineage > 0) lines.push(`${s.no_lineage} element(s) without a lineage graph (Sigma's "no lineage" answer, asked twice): "no_lineage" in the summary`);
     return `${lines.join("\n")}\n`;
   });
