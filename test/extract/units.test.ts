@@ -10,6 +10,7 @@ import { classify, sortIssues, toIssue } from "../../src/extract/issues.js";
 import { findPreviousRun } from "../../src/extract/previous-run.js";
 import { localIso } from "../../src/extract/summary.js";
 import { extract } from "../../src/extract/extract.js";
+import { isDataElement } from "../../src/extract/fetch-workbook.js";
 import { prepareOutDir } from "../../src/extract/run-setup.js";
 import { SigmaClient } from "../../src/client/index.js";
 
@@ -42,6 +43,19 @@ describe("assets", () => {
   it("reads the lists a selection needs (a child asset needs its documents' list)", () => {
     expect(listsNeeded(["queries"])).toEqual(["workbooks"]);
     expect(listsNeeded(["materialization_schedules", "members"])).toEqual(["datamodels", "workbooks", "members"]);
+  });
+});
+
+describe("data elements under drifting type words", () => {
+  it("knows data and UI types; an unknown or missing type is a data element when it has SQL, and kept when that is unknown", () => {
+    const sql = new Set(["e-sql"]);
+    expect(isDataElement({ elementId: "a", type: "table" }, sql)).toBe(true);
+    expect(isDataElement({ elementId: "a", type: "control" }, sql)).toBe(false);
+    expect(isDataElement({ elementId: "e-sql", type: "sparkline-2027" }, sql)).toBe(true);
+    expect(isDataElement({ elementId: "e-ui" }, sql)).toBe(false);
+    expect(isDataElement({ elementId: "e-ui", type: null }, sql)).toBe(false);
+    // Without the SQL list nothing tells: keep it rather than lose a data element silently.
+    expect(isDataElement({ elementId: "e-ui", type: "new-word" }, undefined)).toBe(true);
   });
 });
 
