@@ -3,7 +3,8 @@
  * route (and every route an entry), and every entry is reached by a client method (legacy lists
  * through their always-paginated twin). The client side is measured, not declared: each resource
  * method is called against the in-process emulator and the requests it sent are matched to
- * catalogue templates.
+ * catalogue templates. The same answers (strict bodies) are the catalogue-driven conformance
+ * check: each 2xx JSON answer is validated against Sigma's OpenAPI document when it is present.
  */
 import { describe, expect, it } from "vitest";
 import { ENDPOINTS, allEndpoints, endpointLabel, type EndpointKey } from "../../src/api/endpoints.js";
@@ -11,6 +12,8 @@ import { SigmaClient } from "../../src/client/index.js";
 import { createEmulator } from "../../src/emulator/index.js";
 import type { Truth } from "../../src/emulator/org/truth.js";
 import { apiRoutes } from "../../src/emulator/routes/index.js";
+import { TOLERANCES } from "../conformance/support.js";
+import { SKIP_WITHOUT_OPENAPI, loadOpenApi } from "../helpers/openapi.js";
 
 const entries = allEndpoints();
 
@@ -41,6 +44,7 @@ describe("endpoint catalogue coverage", () => {
     const emu = await createEmulator({ seed: 3, size: "small", shape: "strict", exportTimeMs: 0, log: () => undefined });
     const seen = new Set<EndpointKey>();
     const unmatched: string[] = [];
+    const answers: Array<{ key: EndpointKey; method: string; path: string; status: number; body: unknown }> = [];
     const fetch = Object.assign(
       async (input: string | URL | Request, init?: RequestInit) => {
         const url = new URL(input instanceof Request ? input.url : String(input));
@@ -48,7 +52,11 @@ describe("endpoint catalogue coverage", () => {
         const key = entryOf(method, url.pathname);
         if (key) seen.add(key);
         else unmatched.push(`${method} ${url.pathname}`);
-        return emu.fetch(input, init);
+        const res = await emu.fetch(input, init);
+        if (key && res.status >= 200 && res.status < 300 && (res.headers.get("content-type") ?? "").includes("json")) {
+          answers.push({ key, method, path: url.pathname, status: res.status, body: await res.clone().json() });
+        }
+        return res;
       },
       // Still in-process: plain http to the emulator's placeholder host is fine.
       emu.fetch,
@@ -130,5 +138,17 @@ describe("endpoint catalogue coverage", () => {
     expect(missing).toEqual([]);
     // The twins named exist.
     for (const e of entries) if (e.twin !== undefined) expect(Object.keys(ENDPOINTS)).toContain(e.twin);
+
+    // Conformance, driven by the catalogue: every entry's JSON answer against Sigma's document.
+    if (SKIP_WITHOUT_OPENAPI) return;
+    const api = loadOpenApi();
+    const invalid = answers.flatMap((a) => {
+      const r = api.validateResponse(a.method, a.path, a.status, a.body, TOLERANCES);
+      return r.ok ? [] : [`${a.key} ${a.method} ${a.path}: ${r.errors.slice(0, 3).join("; ")}`];
+    });
+    expect(invalid).toEqual([]);
+    const checked = new Set(answers.map((a) => a.key));
+    const jsonEntries = entries.filter((e) => e.page !== "bytes" && e.twin === undefined && e.key !== "token");
+    expect(jsonEntries.filter((e) => !checked.has(e.key)).map((e) => e.key)).toEqual([]);
   });
 });
