@@ -26,12 +26,22 @@ function documentIds(listed: Row[], idKey: string, ...maps: Array<Map<string, un
   return ids;
 }
 
+/**
+ * True for an element entry: `type: "element"`, or (bodies may drop or garble `type`) an entry
+ * with an elementId and a sourceIds list and no other known type.
+ */
+export function isElementEntry(e: Row): boolean {
+  if (e.type === "element") return true;
+  const known = e.type === "table" || e.type === "dataset" || e.type === "data-model" || e.type === "customSQL" || e.type === "custom-sql";
+  return !known && str(e.elementId) !== undefined && Array.isArray(e.sourceIds);
+}
+
 /** Element-level edges from the lineage entries, then the document-level fallback. */
 function wireLineage(ctx: WireContext, scope: DocScope, entries: Row[], sources: Row[]): void {
   const reached = new Set<string>();
   const reachedModels = new Set<string>();
   for (const e of entries) {
-    if (e.type !== "element") continue;
+    if (!isElementEntry(e)) continue;
     const el = str(e.elementId);
     const target = el === undefined ? undefined : scope.elements.get(el);
     if (el === undefined || target === undefined) continue;
@@ -84,7 +94,7 @@ export function wireDataModels(ctx: WireContext): void {
     // Lineage names elements the element list may lack (or the run has no element list).
     for (const e of entries) {
       const el = str(e.elementId);
-      if (e.type === "element" && el !== undefined && !scope.elements.has(el)) scope.elements.set(el, ctx.dataModelElement(id, el));
+      if (isElementEntry(e) && el !== undefined && !scope.elements.has(el)) scope.elements.set(el, ctx.dataModelElement(id, el));
     }
     wireLineage(ctx, scope, entries, sources);
   }
@@ -161,7 +171,7 @@ export function wireWorkbooks(ctx: WireContext): void {
     }
     for (const e of entries) {
       const el = str(e.elementId);
-      if (e.type === "element" && el !== undefined && !scope.elements.has(el)) elementNode(el, undefined);
+      if (isElementEntry(e) && el !== undefined && !scope.elements.has(el)) elementNode(el, undefined);
     }
     wireLineage(ctx, scope, entries, sources);
   }
