@@ -278,6 +278,12 @@ async function addTablePaths(client: SigmaClient, x: Extraction, cache: DiskCach
     );
   }
   if (cache && changed) await cache.put(cacheKey, Object.fromEntries(known));
+  // Every table known, read or not: a changed table that feeds nothing still matches (and reaches nothing).
+  const connName = new Map(x.connections.map((c) => [str(c.connectionId) ?? "", str(c.name)]));
+  for (const [inode, { connectionId, path }] of known) {
+    const name = connName.get(connectionId);
+    if (name !== undefined) x.files.push({ type: "table", id: inode, name: path[2], path: `${name}/${path[0]}/${path[1]}` });
+  }
   const enrich = (row: Row, key: string): Row => {
     const k = str(row[key]);
     const info = k === undefined ? undefined : known.get(k);

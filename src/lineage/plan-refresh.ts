@@ -17,7 +17,7 @@
 import { readFile } from "node:fs/promises";
 import type { SigmaClient } from "../client/index.js";
 import { UserError } from "../errors.js";
-import type { MatchedChange, PlannedSchedule, RefreshPlan } from "../shared/refresh-plan.js";
+import type { ImpactedNode, MatchedChange, PlannedSchedule, RefreshPlan } from "../shared/refresh-plan.js";
 import { graphOfExtraction } from "./build.js";
 import { dbtRelations } from "./dbt.js";
 import { loadLive, type LineageInput, type ScheduleRow } from "./live-source.js";
@@ -167,7 +167,12 @@ export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: C
   const starts = new Set<string>();
   for (const c of specs) {
     const hits = tables.filter((t) => matchesTable(c.spec, { connectionId: t.connectionId, connection: t.connection, path: t.path! }));
-    changes.push({ spec: c.spec.text, source: c.source, tables: hits.map((t) => `${t.connection ?? t.connectionId ?? "?"}/${t.path!.join(".")}`) });
+    changes.push({
+      spec: c.spec.text,
+      source: c.source,
+      tables: hits.map((t) => `${t.connection ?? t.connectionId ?? "?"}/${t.path!.join(".")}`),
+      refs: hits.map((t) => ({ connectionId: t.connectionId ?? null, path: [...t.path!] })),
+    });
     if (hits.length === 0) unmatchedTables.push(c.spec.text);
     for (const h of hits) starts.add(h.id);
   }
@@ -175,15 +180,18 @@ export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: C
   const down = downstreamIndex(graph);
   // Breadth-first from every changed table at once: `prev` gives each node's shortest path.
   const prev = new Map<string, string | null>();
+  const reached: ImpactedNode[] = [];
   let frontier = [...starts].sort();
   for (const s of frontier) prev.set(s, null);
-  while (frontier.length > 0) {
+  for (let depth = 1; frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const n of frontier) {
       for (const m of down.get(n) ?? []) {
         if (prev.has(m)) continue;
         prev.set(m, n);
         next.push(m);
+        const node = nodes.get(m);
+        if (node !== undefined && node.kind !== "table") reached.push({ id: m, kind: node.kind, label: node.label, depth });
       }
     }
     frontier = next;
@@ -252,9 +260,29 @@ export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: C
   for (const p of planned) (waves[p.wave - 1] ??= []).push(p);
   const notes = [...graph.notes];
   if (input.x.missing.has("materialization_schedules" as never)) notes.push("the extraction has no materialization_schedules file: no schedule can be selected (extract with the default assets)");
-  return { version: 1, waves: waves.filter((w) => w !== undefined), schedules: planned, unmatchedTables, changes, lineageSource: input.source, notes, requests: input.requests };
+  return { version: 1, waves: waves.filter((w) => w !== undefined), schedules: planned, unmatchedTables, changes, lineageSource: input.source, notes, requests: input.requests, reached };
 }
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Syncs the matched tables in Sigma (`POST /v2/connections/{connectionId}/sync`, path
+ * `[db, schema, table]`), so columns a pipeline added are visible before materializing.
+ * Returns how many tables were synced; tables without a connection id are left out.
+ */
+export async function syncChangedTables(client: SigmaClient, plan: RefreshPlan, options: { signal?: AbortSignal | undefined } = {}): Promise<number> {
+  const seen = new Set<string>();
+  let n = 0;
+  for (const c of plan.changes) {
+    for (const r of c.refs) {
+      const key = `${r.connectionId ?? ""}/${r.path.join(".")}`;
+      if (r.connectionId === null || seen.has(key)) continue;
+      seen.add(key);
+      await client.connections.sync(r.connectionId, { path: r.path, signal: options.signal });
+      n++;
+    }
+  }
+  return n;
 }

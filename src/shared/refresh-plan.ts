@@ -35,6 +35,17 @@ export interface MatchedChange {
   source: string;
   /** `connection/DB.SCHEMA.TABLE` of each table it matched. */
   tables: string[];
+  /** The same tables as Sigma's connection id and `[db, schema, table]` (what a connection sync takes). */
+  refs: Array<{ connectionId: string | null; path: string[] }>;
+}
+
+/** A node lineage reached downstream of the changed tables (what `sigmactl impact` lists). */
+export interface ImpactedNode {
+  id: string;
+  kind: string;
+  label: string;
+  /** Hops from the nearest changed table. */
+  depth: number;
 }
 
 /** What `planRefresh` returns. */
@@ -54,6 +65,8 @@ export interface RefreshPlan {
   notes: string[];
   /** Requests the planner sent (0 for an extraction). */
   requests: number;
+  /** Documents and elements reached downstream (tables excluded), nearest first. */
+  reached: ImpactedNode[];
 }
 
 /** The sheetIds of a plan's schedules that are paused. */
