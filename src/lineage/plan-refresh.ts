@@ -162,6 +162,18 @@ export async function planRefresh(client: SigmaClient | null, changes: RefreshCh
 export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: Change[]): RefreshPlan {
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   const tables = graph.nodes.filter((n) => n.kind === "table" && n.path !== undefined && n.path.length >= 3);
+  // Tables no document reads are not graph nodes; the table files still make them known (they reach nothing).
+  const inGraph = new Set(tables.map((t) => t.sigmaId));
+  const connByName = new Map<string, string>();
+  for (const c of input.x.connections) if (str(c.name) !== undefined && str(c.connectionId) !== undefined) connByName.set(str(c.name)!, str(c.connectionId)!);
+  for (const f of input.x.files) {
+    const inode = str(f.id);
+    const segs = (str(f.path) ?? "").split("/").filter((p) => p !== "");
+    if (f.type !== "table" || inode === undefined || inGraph.has(inode) || segs.length < 3 || str(f.name) === undefined) continue;
+    const path = [segs[segs.length - 2]!, segs[segs.length - 1]!, str(f.name)!];
+    const connectionId = connByName.get(segs[0]!);
+    tables.push({ id: `table-file:${inode}`, kind: "table", name: path.join("."), label: `${segs[0]}/${path.join(".")}`, path, connection: segs[0]!, ...(connectionId !== undefined ? { connectionId } : {}) });
+  }
   const changes: MatchedChange[] = [];
   const unmatchedTables: string[] = [];
   const starts = new Set<string>();
