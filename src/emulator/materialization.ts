@@ -52,6 +52,8 @@ interface Run {
   endAt: number;
   error: string | undefined;
   numRows: number;
+  /** The API client that triggered it (order-violation check), when known. */
+  by: string | undefined;
 }
 
 const FAILURES = [
@@ -78,6 +80,13 @@ export class MaterializationEngine {
   started = { workbook: 0, dataModel: 0, dataset: 0 };
   /** Runs started since the last reset per "kind:ownerId/target" (stats: a sheet triggered twice shows 2). */
   readonly startedByTarget = new Map<string, number>();
+  /**
+   * Triggers of a schedule while a run of a schedule upstream of it, triggered by the same API
+   * client (the "same run"), was still pending or building (stats `orderViolations`).
+   */
+  orderViolations = 0;
+  /** Runs per target (sheetId or dataset id), whatever the owner: the order check's index. */
+  private byTargetId = new Map<string, Run[]>();
 
   constructor(
     private readonly seed: number,
@@ -97,7 +106,7 @@ export class MaterializationEngine {
   }
 
   /** Starts a run, or returns "conflict" when the policy refuses a concurrent trigger. */
-  trigger(kind: "workbook" | "dataModel" | "dataset", ownerId: string, target: string, now: number): Run | "conflict" {
+  trigger(kind: "workbook" | "dataModel" | "dataset", ownerId: string, target: string, now: number, by?: string): Run | "conflict" {
     this.maybeSweep(now);
     const owner = `${kind}:${ownerId}`;
     const key = `${owner}/${target}`;
@@ -122,13 +131,32 @@ export class MaterializationEngine {
       endAt: now + Math.round(durationMs),
       error: fails ? message : undefined,
       numRows,
+      by,
     };
     this.runs.set(id, run);
+    const same = this.byTargetId.get(target);
+    if (same) same.push(run);
+    else this.byTargetId.set(target, [run]);
     if (list) list.push(run);
     else this.byTarget.set(key, [run]);
     this.started[kind]++;
     this.startedByTarget.set(key, (this.startedByTarget.get(key) ?? 0) + 1);
     return run;
+  }
+
+  /**
+   * Counts an order violation when a run of one of `upstream` (targets of the schedules upstream
+   * of the one being triggered) that `by` triggered is still pending or building at `now`.
+   * Call before `trigger`.
+   */
+  checkOrder(upstream: ReadonlySet<string>, by: string | undefined, now: number): void {
+    if (by === undefined) return;
+    for (const target of upstream) {
+      if ((this.byTargetId.get(target) ?? []).some((r) => r.by === by && now < r.endAt)) {
+        this.orderViolations++;
+        return;
+      }
+    }
   }
 
   /** Status of a workbook or data-model run as Sigma's GET answers it; undefined if not that owner's. */
@@ -178,6 +206,14 @@ export class MaterializationEngine {
       if (keep.length === 0) this.byTarget.delete(key);
       else this.byTarget.set(key, keep);
     }
+    this.byTargetId = new Map();
+    for (const list of this.byTarget.values()) {
+      for (const r of list) {
+        const same = this.byTargetId.get(r.target);
+        if (same) same.push(r);
+        else this.byTargetId.set(r.target, [r]);
+      }
+    }
   }
 
   private maybeSweep(now: number): void {
@@ -206,6 +242,8 @@ export class MaterializationEngine {
     this.lastSweep = Number.NEGATIVE_INFINITY;
     this.started = { workbook: 0, dataModel: 0, dataset: 0 };
     this.startedByTarget.clear();
+    this.byTargetId.clear();
+    this.orderViolations = 0;
     this.prng = new Prng(this.seed, "materializations");
   }
 }

@@ -3,6 +3,7 @@
  * Per-workbook maps are built lazily: most requests touch few workbooks.
  */
 import type { ConnectionPathEntryDoc as ConnectionPathEntry, MaterializationScheduleDoc as MaterializationSchedule, SigmaFileDoc as SigmaFile } from "../schemas/index.js";
+import { ReadGraph } from "./org/read-graph.js";
 import type { DataModelRecord, DatasetRecord, Org, TeamRecord, WarehouseScope, WarehouseTable, WorkbookElementRecord, WorkbookRecord } from "./org/types.js";
 
 /** Lazily built lookups inside one workbook. */
@@ -39,7 +40,13 @@ export class OrgIndex {
   private readonly views = new Map<string, WorkbookView>();
   private readonly dmSchedules = new Map<string, Map<string, MaterializationSchedule>>();
   private ancestorCache: Map<string, string[]> | undefined;
+  private reads: ReadGraph | undefined;
   private pathEntries: ConnectionPathEntry[] | undefined;
+
+  /** The org's read graph (which element reads what; visible schedules), built on first use. */
+  readGraph(): ReadGraph {
+    return (this.reads ??= new ReadGraph(this.org));
+  }
 
   constructor(readonly org: Org) {
     this.workbooks = byKey(org.workbooks, (w) => w.workbook.workbookId);

@@ -156,6 +156,7 @@ export class EmulatorState {
       tokensIssued: this.tokens.issued,
       exportsStarted: this.exports.started,
       connectionSyncs: this.syncs.snapshot(),
+      orderViolations: this.jobs.orderViolations,
       shape: this.shaper.tally.snapshot(),
     });
   }

@@ -28,6 +28,11 @@ export interface EmulatorStats {
   tokensIssued: number;
   /** Workbook exports started (POST /v2/workbooks/{workbookId}/export answered 200). */
   exportsStarted: number;
+  /**
+   * Triggers of a schedule while a schedule upstream of it (in the org's read graph), triggered
+   * by the same API client, was still pending or building: a refresh run out of order.
+   */
+  orderViolations: number;
   /** Connection syncs per connection and resolved path, in order of first sync (`path: []` = whole connection). */
   connectionSyncs: ConnectionSyncStat[];
   /** What the response shape changed (mode, items varied, fields dropped/nulled/added...). */
@@ -86,7 +91,7 @@ export class StatsRecorder {
   snapshot(
     extra: Pick<
       EmulatorStats,
-      "materializationsStarted" | "materializationsByTarget" | "tokensIssued" | "exportsStarted" | "connectionSyncs" | "shape"
+      "materializationsStarted" | "materializationsByTarget" | "tokensIssued" | "exportsStarted" | "connectionSyncs" | "orderViolations" | "shape"
     >,
   ): EmulatorStats {
     const byRoute: EmulatorStats["byRoute"] = {};

@@ -64,7 +64,12 @@ function notesFor(x: Extraction, ctx: WireContext): string[] {
 /** Builds the lineage graph of the run in `dir` (see the module comment). */
 export async function buildLineageGraph(dir: string, options: BuildLineageOptions = {}): Promise<LineageGraph> {
   const run = await locateRun(dir, options.run);
-  const x = await loadExtraction(run);
+  return graphOfExtraction(await loadExtraction(run));
+}
+
+/** Wires the graph of rows already read (an extraction run, or the live source's answers). */
+export function graphOfExtraction(x: Extraction): LineageGraph {
+  const run = x.run;
   const ctx = new WireContext(new GraphBuilder(), new Catalog(x), x);
   wireDataModels(ctx);
   wireDatasets(ctx);

@@ -26,13 +26,22 @@ function documentIds(listed: Row[], idKey: string, ...maps: Array<Map<string, un
   return ids;
 }
 
+/**
+ * True for an element entry of a lineage list: the only variant carrying an elementId (bodies may
+ * drop or garble `type`, never the id).
+ */
+export function isElementEntry(e: Row): boolean {
+  // The union is told apart by its id fields: only element entries carry an elementId (their
+  // `type` word drifts in real bodies).
+  return str(e.elementId) !== undefined;
+}
+
 /** Element-level edges from the lineage entries, then the document-level fallback. */
 function wireLineage(ctx: WireContext, scope: DocScope, entries: Row[], sources: Row[]): void {
   const reached = new Set<string>();
   const reachedModels = new Set<string>();
   for (const e of entries) {
-    // The union is told apart by its id fields (only element entries carry elementId): `type`
-    // words drift in real bodies.
+    if (!isElementEntry(e)) continue;
     const el = str(e.elementId);
     const target = el === undefined ? undefined : scope.elements.get(el);
     if (el === undefined || target === undefined) continue;
@@ -85,7 +94,7 @@ export function wireDataModels(ctx: WireContext): void {
     // Lineage names elements the element list may lack (or the run has no element list).
     for (const e of entries) {
       const el = str(e.elementId);
-      if (el !== undefined && !scope.elements.has(el)) scope.elements.set(el, ctx.dataModelElement(id, el));
+      if (isElementEntry(e) && el !== undefined && !scope.elements.has(el)) scope.elements.set(el, ctx.dataModelElement(id, el));
     }
     wireLineage(ctx, scope, entries, sources);
   }
@@ -162,7 +171,7 @@ export function wireWorkbooks(ctx: WireContext): void {
     }
     for (const e of entries) {
       const el = str(e.elementId);
-      if (el !== undefined && !scope.elements.has(el)) elementNode(el, undefined);
+      if (isElementEntry(e) && el !== undefined && !scope.elements.has(el)) elementNode(el, undefined);
     }
     wireLineage(ctx, scope, entries, sources);
   }

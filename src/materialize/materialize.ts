@@ -21,6 +21,7 @@ import { triggerFailure } from "./trigger-errors.js";
 import type { TriggerIdentity } from "./trigger-journal.js";
 import { TriggerPhase } from "./trigger-phase.js";
 import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./types.js";
+import { mergeRefreshPlan, UpstreamGate } from "./refresh-plan-run.js";
 
 /**
  * Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal
@@ -34,7 +35,7 @@ export async function materialize(
   const o = resolveWaitOptions(options);
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a positive integer`);
-  if (targets.length === 0) {
+  if (targets.length === 0 && options.plan === undefined) {
     throw new UserError("nothing to materialize: name at least one target", {
       suggestions: ["--workbook <id|urlId|url|name>, --data-model <…>, --dataset <id> or --targets FILE"],
     });
@@ -63,7 +64,12 @@ async function run(
 
   const who = await client.whoami({ signal: ctl.signal });
   so.organizationId = who.organizationId;
-  const plan = await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: ctl.signal, concurrency });
+  const plan =
+    targets.length > 0
+      ? await buildPlan(client, targets, { includePaused: options.includePaused === true, signal: ctl.signal, concurrency })
+      : { documents: [], jobs: [], paused: [], warnings: [] };
+  if (options.plan) mergeRefreshPlan(plan, options.plan, options.includePaused === true);
+  const gate = new UpstreamGate(plan.jobs, ctl.signal);
   emit({ type: "resolved", documents: plan.documents });
   for (const w of plan.warnings) warn(w.code, w.message);
   const skipped = (so.skipped = plan.paused.map((j) => skippedFor(j, "paused")));
@@ -78,7 +84,8 @@ async function run(
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
 
   const state = o.stateFile && mode !== "dry-run" ? new StateFile(o.stateFile, clock, (m) => warn("state-file", m)) : null;
-  const tracker = new JobTracker(client, o, runDeadline, state, warn, ctl.signal);
+  // Every status change also reaches the gate, which releases the jobs waiting on it.
+  const tracker = new JobTracker(client, { ...o, emit: (e) => (o.emit(e), e.type === "job" && gate.note(e.job)) }, runDeadline, state, warn, ctl.signal);
   so.polling = () => tracker.stats();
   let fatal: { error: unknown } | undefined;
   let phase: TriggerPhase | null = null;
@@ -102,21 +109,30 @@ async function run(
         if (!phase && !ctl.signal.aborted) stopTriggering = "another sigmactl run held the trigger phase of this state file until the run's --timeout";
       }
       const view = phase?.view ?? { entries: {}, unconfirmed: {}, recent: {} };
-      const polling = mode === "wait" ? tracker.run() : Promise.resolve();
+      // Jobs others wait for are followed even with --no-wait: their end releases the next wave.
+      const follow = (job: PlannedJob) => mode === "wait" || gate.hasDependents(job);
+      const polling = mode === "wait" || gate.ordered ? tracker.run() : Promise.resolve();
       polling.catch(() => ctl.abort());
       const limit = pLimit(concurrency);
-      const starting = plan.jobs.map((job, i) =>
-        limit(async () => {
+      const starting = plan.jobs.map(async (job, i) => {
+        const record = records[i] as JobRecord;
+        // A plan's job starts once every job upstream of it ended; waiting holds no trigger slot.
+        const blocked = await gate.wait(job);
+        if (blocked !== null) {
+          if (!ctl.signal.aborted) tracker.update(record, { status: "skipped", error: `upstream failed: ${blocked}`, durationMs: null });
+          return;
+        }
+        await limit(async () => {
           // A signal stops new triggers; those already sent finish and are recorded (SIGTERM).
           if (fatal || ctl.signal.aborted) return;
           try {
-            await startOne(job, records[i] as JobRecord);
+            await startOne(job, record);
           } catch (error) {
             fatal ??= { error };
             ctl.abort();
           }
-        }),
-      );
+        });
+      });
       await Promise.all(starting);
       tracker.close();
       try {
@@ -196,7 +212,7 @@ async function run(
           baselineFinishedAt: started.baselineFinishedAt,
         };
         tracker.update(record, { materializationId: started.jobId, jobRef: formatJobRef({ ...target }), status: "triggered" }, true);
-        if (mode === "wait" && !ctl.signal.aborted) tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 }, triggeredAtMs);
+        if (follow(job) && !ctl.signal.aborted) tracker.track({ record, target, stateKey: key, unknownPolls: 0, unknownSince: null, pollErrors: 0 }, triggeredAtMs);
       }
 
       /** Awaits a journal answer; a failure is a warning (the rerun then sees the trigger as unconfirmed, never as not sent). */
@@ -257,7 +273,7 @@ async function run(
           status: "triggered",
         }, true);
         warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by ${fresh ? "a run started at the same time" : "an earlier run"} (pass --force to start another)`);
-        if (mode === "wait") tracker.track(t);
+        if (follow(job)) tracker.track(t);
         return true;
       }
     }

@@ -5,6 +5,7 @@ import { UserError } from "../errors.js";
 import { systemClock, type Clock } from "./clock.js";
 import { DEFAULT_POLL_INTERVAL, type PollIntervalBounds } from "./duration.js";
 import { DEFAULT_UNKNOWN_GRACE, type UnknownStatusGrace } from "./status.js";
+import type { RefreshPlan } from "../shared/refresh-plan.js";
 import type { EventListener } from "./types.js";
 
 /** Options shared by materialize() and waitForJobs(). */
@@ -55,6 +56,12 @@ export interface MaterializeOptions extends WaitOptions {
   wait?: boolean;
   /** Resolve and plan only; trigger nothing. */
   dryRun?: boolean;
+  /**
+   * A refresh plan (`planRefresh`): its schedules run with the targets' (union), each only after
+   * every job of this run upstream of it ended `ready`; when one did not, its downstream jobs
+   * are `skipped` ("upstream failed") and the run fails (exit 1).
+   */
+  plan?: RefreshPlan;
 }
 
 /** Default of {@link MaterializeOptions.unconfirmedWindowMs}: longer than most materializations run. */

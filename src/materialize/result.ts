@@ -59,6 +59,8 @@ export function recordFor(job: PlannedJob): JobRecord {
     endObservedAt: null,
     durationMs: null,
     error: null,
+    ...(job.wave !== undefined ? { wave: job.wave } : {}),
+    ...(job.because !== undefined ? { because: job.because } : {}),
   };
 }
 

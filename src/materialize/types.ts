@@ -36,12 +36,19 @@ export interface PlannedJob {
   elementId: string | null;
   elementName: string | null;
   paused: boolean;
+  /** From a refresh plan: its wave (1-based). */
+  wave?: number;
+  /** From a refresh plan: the lineage path that selected it. */
+  because?: string[];
+  /** From a refresh plan: sheetIds of the jobs of this run it starts after (each must end `ready`). */
+  upstream?: string[];
 }
 
 /**
  * A job's status as sigmactl reports it. `pending`/`building` are Sigma's own words;
  * `queued` means planned but not triggered yet; `triggered` means started but not yet observed; `unknown` means Sigma answered a word we do not know.
- * Terminal: ready, failed, timed-out, error (we lost track: API/network), plus `would-trigger` for dry runs.
+ * Terminal: ready, failed, timed-out, error (we lost track: API/network), plus `would-trigger` for dry runs
+ * and `skipped` (a refresh plan's job not triggered because a job upstream of it did not end ready).
  */
 export type JobStatus =
   | "queued"
@@ -53,10 +60,11 @@ export type JobStatus =
   | "failed"
   | "timed-out"
   | "error"
-  | "would-trigger";
+  | "would-trigger"
+  | "skipped";
 
 /** Statuses after which nothing more is polled. */
-const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["ready", "failed", "timed-out", "error", "would-trigger"]);
+const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["ready", "failed", "timed-out", "error", "would-trigger", "skipped"]);
 
 /** True when nothing more will happen to a job with this status (as far as sigmactl knows). */
 export function isTerminal(status: JobStatus): boolean {
@@ -101,6 +109,10 @@ export interface JobRecord extends ScheduleIdentity {
    */
   durationMs: number | null;
   error: string | null;
+  /** Refresh plans only: the job's wave (1-based). */
+  wave?: number;
+  /** Refresh plans only: the lineage path that selected it. */
+  because?: string[];
 }
 
 /** A schedule that was not run, and why. */

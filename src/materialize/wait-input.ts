@@ -21,7 +21,7 @@ const RecordSchema = z.looseObject({
   sheetId: nullableString,
   materializationId: nullableString,
   jobRef: nullableString,
-  status: z.enum(["queued", "triggered", "pending", "building", "unknown", "ready", "failed", "timed-out", "error", "would-trigger"]),
+  status: z.enum(["queued", "triggered", "pending", "building", "unknown", "ready", "failed", "timed-out", "error", "would-trigger", "skipped"]),
   sigmaStatus: nullableString,
   attached: z.boolean(),
   triggeredAt: nullableString,

@@ -148,7 +148,7 @@ describe("buildTruth", () => {
     expect(t.counts.workbookMaterializationSchedules).toBe(o.workbooks.reduce((n, w) => n + w.materializationSchedules.length, 0));
     expect(t.workbooks.map((w) => w.workbookId)).toEqual(o.workbooks.map((w) => w.workbook.workbookId));
     expect(t.members.map((m) => m.memberId)).toEqual(o.members.map((m) => m.memberId));
-    expect(t.tables[0]).toEqual({ inodeId: o.tables[0]!.inodeId, connectionId: o.tables[0]!.connectionId, path: o.tables[0]!.path });
+    expect(t.tables[0]).toEqual({ inodeId: o.tables[0]!.inodeId, connectionId: o.tables[0]!.connectionId, path: o.tables[0]!.path, downstreamSchedules: expect.any(Array) });
     const wb = o.workbooks[0]!;
     expect(t.workbooks[0]!.elements).toHaveLength(wb.elements.length);
     expect(t.workbooks[0]!.materializationSchedules).toEqual(

@@ -53,7 +53,7 @@ export function stateLine(j: JobRecord): string {
 }
 
 // Outcomes first, then the work still going on: the order stays put while a live view redraws.
-const STATUS_ORDER: readonly JobStatus[] = ["ready", "failed", "error", "timed-out", "unknown", "building", "pending", "triggered", "queued", "would-trigger"];
+const STATUS_ORDER: readonly JobStatus[] = ["ready", "failed", "error", "timed-out", "unknown", "building", "pending", "triggered", "queued", "would-trigger", "skipped"];
 
 /** Counts per status in a fixed order, e.g. "3 ready, 1 failed, 2 building". */
 export function countLine(jobs: readonly JobRecord[]): string {
@@ -127,7 +127,8 @@ export function outcomeError(r: MaterializeResult): SigmaError | undefined {
     case "failed": {
       const lost = n("error") > 0 ? `, ${n("error")} could not be started or followed` : "";
       const late = n("timed-out") > 0 ? `, ${n("timed-out")} timed out` : "";
-      return new JobFailedError(`${n("failed")} of ${r.jobs.length} materialization(s) failed${lost}${late}`);
+      const skipped = n("skipped") > 0 ? `, ${n("skipped")} skipped (upstream failed)` : "";
+      return new JobFailedError(`${n("failed")} of ${r.jobs.length} materialization(s) failed${lost}${late}${skipped}`);
     }
     case "timed-out":
       return new JobTimeoutError(

@@ -19,8 +19,11 @@ import { createProgressView, saidElsewhere } from "./materialize-live.js";
 import { interruptedError, interruptedResult } from "./materialize-interrupt.js";
 import { addWaitFlags, checkOutputFile, collect, followFlags, statePathOf, waitOptionsOf, writeResultFile, type WaitFlags } from "./materialize-options.js";
 import { outcomeError, renderSummary } from "./materialize-render.js";
+import { addAffectedFlags, hasAffected, planOfFlags, renderPlan, type AffectedFlags } from "../refresh-plan-cli.js";
+import type { RefreshPlan } from "../../shared/refresh-plan.js";
 
-interface RunFlags extends WaitFlags {
+interface RunFlags extends WaitFlags, AffectedFlags {
+  syncSchema?: boolean;
   workbook?: string[];
   dataModel?: string[];
   dataset?: string[];
@@ -56,7 +59,9 @@ export function register(program: Command, ctx: CliContext): void {
       "a trigger sent without a recorded answer (crash, 5xx, timeout) blocks another trigger of that element for this long (default: 1h)",
     )
     .option("--no-wait", "print the job references and exit; follow them later with `materialize wait`")
-    .option("--dry-run", "resolve targets and print what would be triggered, trigger nothing");
+    .option("--dry-run", "resolve targets and print what would be triggered, trigger nothing")
+    .option("--sync-schema", "sync the changed tables in Sigma before triggering (new columns become visible)");
+  addAffectedFlags(cmd, true);
   addWaitFlags(cmd, "run")
     .addHelpText(
       "after",
@@ -65,6 +70,8 @@ export function register(program: Command, ctx: CliContext): void {
         ["sigmactl materialize --targets targets.yaml --json > result.json", "refresh a list of targets; machine-readable result"],
         ["sigmactl materialize --retry-failed result.json", "rerun only what failed"],
         ["sigmactl materialize --workbook $WB --no-wait | xargs sigmactl materialize wait", "free the worker, wait later"],
+        ["sigmactl materialize --affected-by ANALYTICS.MARTS.FCT_ORDERS --dry-run", "what reads a rebuilt table, in waves, and why"],
+        ["sigmactl materialize --from-dbt target --sync-schema", "refresh what a dbt run rebuilt, in dependency order"],
       ]) +
         "\nConcurrency of trigger requests: --concurrency (default 4). Exit codes: 0 all ready, 1 any failed, 2 timed out, 3 usage, 4 auth, 5 API/network.\n",
     )
@@ -119,7 +126,11 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
     if (retry.length === 0) out.info(`${flags.retryFailed}: no job failed; nothing to retry`);
     specs.push(...retry);
   }
-  if (specs.length === 0) {
+  const affected = hasAffected(flags);
+  if (!affected && (flags.lineageFrom !== undefined || flags.syncSchema)) {
+    throw new UserError(`${flags.lineageFrom !== undefined ? "--lineage-from" : "--sync-schema"} needs changed tables`, { suggestions: ["--affected-by TABLE, --affected-by-file FILE or --from-dbt DIR"] });
+  }
+  if (specs.length === 0 && !affected) {
     if (retrying) return finish(ctx, out, flags, emptyResult(), []);
     throw new UserError("nothing to materialize: name at least one target", {
       suggestions: ["--workbook <id|urlId|url|name>, --data-model <ref>, --dataset <id>, --targets FILE or --retry-failed result.json"],
@@ -132,6 +143,15 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
   if (flags.state === false) options.stateFile = false;
   const unconfirmedWindowMs = flags.unconfirmedWindow === undefined ? undefined : parseDuration(flags.unconfirmedWindow, "--unconfirmed-window");
   if (!flags.dryRun) await checkOutputFile(flags, ctx);
+  let plan: RefreshPlan | undefined;
+  if (affected) {
+    plan = await planOfFlags(ctx, out, client, flags);
+    if (flags.dryRun && !out.json) out.info(`refresh plan (${plan.schedules.length} schedule(s) in ${plan.waves.length} wave(s)):\n${renderPlan(plan).trimEnd()}`);
+    if (flags.syncSchema && !flags.dryRun) {
+      const { syncChangedTables } = await import("../../lineage/index.js");
+      out.info(`synced ${await syncChangedTables(client, plan, { signal: ctx.signal })} table(s) in Sigma`);
+    }
+  }
   const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
   let result: MaterializeResult;
   try {
@@ -143,6 +163,7 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
       unconfirmedWindowMs,
       wait: flags.wait,
       dryRun: flags.dryRun === true,
+      ...(plan ? { plan } : {}),
       onEvent: (e) => {
         if (!saidElsewhere(e, { interrupted: ctx.signal.aborted, json: out.json })) view.onEvent(e);
       },
@@ -154,7 +175,7 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
   } finally {
     view.stop();
   }
-  await finish(ctx, out, flags, result, client.drift());
+  await finish(ctx, out, flags, result, client.drift(), plan);
 }
 
 async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, command: Command, mode: "wait" | "status"): Promise<void> {
@@ -196,10 +217,10 @@ function followCommand(flags: WaitFlags, inputs: string[]): string {
  * Prints the result (stdout; the --json document adds the client's `drift`), writes --output (the same document),
  * and throws the outcome's exit error.
  */
-async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult, drift: DriftLine[]): Promise<void> {
+async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult, drift: DriftLine[], plan?: RefreshPlan): Promise<void> {
   // The result is printed first: a failing --output write must not lose it.
   // --output gets the same document as stdout (`wait` reads only its jobs).
-  const doc = { ...result, drift };
+  const doc = { ...result, drift, ...(plan ? { plan: planSummary(plan) } : {}) };
   out.result(doc, () => renderSummary(result, out.colors, { resultFile: flags.output }));
   reportDrift(out, drift);
   await writeResultFile(flags, ctx, doc);
@@ -237,4 +258,9 @@ function emptyResult(): MaterializeResult {
     polling: { ticks: 0, statusRequests: 0, activeJobTicks: 0 },
     mode: "wait",
   });
+}
+
+/** What the --json document says of a refresh plan (the jobs carry wave and because). */
+function planSummary(plan: RefreshPlan) {
+  return { waves: plan.waves.length, changes: plan.changes, unmatchedTables: plan.unmatchedTables, lineageSource: plan.lineageSource, requests: plan.requests, notes: plan.notes };
 }

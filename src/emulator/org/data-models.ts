@@ -13,7 +13,7 @@ import { buildSchedules } from "./schedules.js";
 import { pickUpstream, type SourceKind } from "./source-picker.js";
 import { createdUpdated, iso } from "./time.js";
 import type { DataModelRecord } from "./types.js";
-import type { DataModelInfo, DataNode, Upstream } from "./upstream.js";
+import { readsByElement, type DataModelInfo, type DataNode, type Upstream } from "./upstream.js";
 import { pickTags } from "./version-tags.js";
 
 const DM_SUFFIXES = ["Model", "Data Model", "Semantic Model", "Metrics", "Mart"];
@@ -94,6 +94,7 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
   rec.lineage = lineageEntries(nodes, "legacy");
   rec.sigmaLineage = lineageEntries(nodes, "sigma");
   rec.sources = dataModelSources(nodes);
+  rec.reads = readsByElement(nodes);
   const scheduled = i === 0 ? 1 : rng.chance(0.35) ? rng.int(1, 2) : 0;
   rec.materializationSchedules = buildSchedules(rng, nodes, scheduled, t.createdMs, t.updatedMs, deps.counter);
 

@@ -3,6 +3,7 @@
  * arguments (same seed and size → deep-equal Org). Domains are built in dependency order:
  * people, file tree, warehouse, datasets, data models, workbooks.
  */
+import { addRefreshChains } from "./chains.js";
 import { createContext } from "./context.js";
 import { buildDataModels } from "./data-models.js";
 import { buildDatasets, setMigrations } from "./datasets.js";
@@ -64,6 +65,7 @@ export function generateOrg(options: GenerateOrgOptions): Org {
     dataModels.map((d) => ({ id: d.rec.dataModel.dataModelId, url: d.rec.dataModel.url, createdMs: Date.parse(d.rec.dataModel.createdAt) })),
   );
   const workbooks = buildWorkbooks(ctx, { cat, locations: tree.locations, files, versionTags, counter });
+  addRefreshChains(ctx, options.size, dataModels, workbooks);
 
   const org: Org = {
     seed,

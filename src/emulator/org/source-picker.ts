@@ -105,9 +105,11 @@ function customSql(rng: Rng, cat: Catalog, home: TableInfo, ids: IdFactory): Ups
   const dateIdx = home.columns.findIndex((c) => c.kind === "datetime");
   const where = dateIdx >= 0 ? `\nwhere ${home.columnNames[dateIdx]} >= '2025-01-01'` : "";
   let definition = `select *\nfrom ${home.qualified}${where}`;
+  const tables = [home];
   if (peers.length > 0 && rng.chance(0.4)) {
     const { table: other, key } = rng.pick(peers);
     definition = `select a.*\nfrom ${home.qualified} a\njoin ${other.qualified} b on a.${key} = b.${key}`;
+    tables.push(other);
   }
   return {
     kind: "custom-sql",
@@ -117,5 +119,6 @@ function customSql(rng: Rng, cat: Catalog, home: TableInfo, ids: IdFactory): Ups
     nodeId: ids.shortId(),
     customSqlId: ids.shortId(),
     topic: friendlyLabel(home.template),
+    tables,
   };
 }

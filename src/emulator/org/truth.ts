@@ -4,7 +4,21 @@
  * pages, elements and schedules nested in workbooks and data models).
  */
 import { dataModelNodeId, type LineageIds } from "./lineage.js";
+import { ReadGraph } from "./read-graph.js";
 import type { Org } from "./types.js";
+
+/**
+ * A schedule downstream of a table: every visible schedule (read-graph.ts) whose element reads
+ * the table directly or transitively. `depth`: the most schedules on one read path from the
+ * table to it, itself included (1 = no other schedule between), i.e. its wave in a refresh
+ * plan for that table alone.
+ */
+export interface DownstreamSchedule {
+  documentType: "workbook" | "data-model" | "dataset";
+  documentId: string;
+  sheetId: string;
+  depth: number;
+}
 
 /** A schedule as the truth lists it. */
 export interface TruthSchedule {
@@ -52,7 +66,7 @@ export interface Truth {
   files: Array<{ id: string; type: string; path: string }>;
   connections: Array<{ connectionId: string; name: string; type: string }>;
   workspaces: Array<{ workspaceId: string; name: string }>;
-  tables: Array<{ inodeId: string; connectionId: string; path: string[] }>;
+  tables: Array<{ inodeId: string; connectionId: string; path: string[]; downstreamSchedules: DownstreamSchedule[] }>;
 }
 
 const schedule = (s: TruthSchedule): TruthSchedule => ({ sheetId: s.sheetId, elementId: s.elementId, paused: s.paused });
@@ -89,6 +103,7 @@ export function buildTruth(org: Org, options: { lineageIds?: LineageIds } = {}):
     })),
     materializationSchedules: d.materializationSchedules.map(schedule),
   }));
+  const graph = new ReadGraph(org);
   const truth: Truth = {
     seed: org.seed,
     size: org.size,
@@ -105,7 +120,7 @@ export function buildTruth(org: Org, options: { lineageIds?: LineageIds } = {}):
     files: org.files.map((f) => ({ id: f.id, type: f.type, path: f.path })),
     connections: org.connections.map((c) => ({ connectionId: c.connectionId, name: c.name, type: c.type })),
     workspaces: org.workspaces.map((w) => ({ workspaceId: w.workspaceId, name: w.name })),
-    tables: org.tables.map((t) => ({ inodeId: t.inodeId, connectionId: t.connectionId, path: [...t.path] })),
+    tables: org.tables.map((t) => ({ inodeId: t.inodeId, connectionId: t.connectionId, path: [...t.path], downstreamSchedules: graph.downstream(`t:${t.inodeId}`) })),
   };
   const sum = (xs: Array<{ length: number }>) => xs.reduce((n, x) => n + x.length, 0);
   truth.counts = {

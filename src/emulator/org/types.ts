@@ -93,6 +93,13 @@ export interface WorkbookElementRecord {
   sigmaLineage?: ElementLineage;
 }
 
+/**
+ * What an element reads directly (the generator's own record, from which its lineage, sources
+ * and SQL are derived): a table inode, a dataset, a data-model element or another element of
+ * the same document. The truth's `downstreamSchedules` and the order-violation check walk it.
+ */
+export type ReadRef = { table: string } | { dataset: string } | { dataModel: string; elementId: string } | { element: string };
+
 /** A workbook and everything under it. */
 export interface WorkbookRecord {
   workbook: Workbook;
@@ -107,6 +114,8 @@ export interface WorkbookRecord {
   /** Bare array as served by /workbooks/{id}/sources. */
   sources: WorkbookSource[];
   materializationSchedules: MaterializationSchedule[];
+  /** What each data element reads directly, by elementId (absent in hand-made orgs). */
+  reads?: Record<string, ReadRef[]>;
   /** Members who may not see this workbook (403 for them); the API client's member is the caller. */
   hiddenFromCaller: boolean;
 }
@@ -122,6 +131,8 @@ export interface DataModelRecord {
   sigmaLineage?: LineageEntry[];
   sources: DataModelSource[];
   materializationSchedules: MaterializationSchedule[];
+  /** What each element reads directly, by elementId (absent in hand-made orgs). */
+  reads?: Record<string, ReadRef[]>;
 }
 
 /** A (deprecated) dataset and everything under it. */

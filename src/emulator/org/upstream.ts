@@ -6,7 +6,7 @@
 import type { ConnectionDoc as Connection, DataModelColumnDoc as DataModelColumn, ElementDoc as Element, ElementColumnDoc as ElementColumn } from "../../schemas/index.js";
 import type { ColumnDef, TableInfo } from "./connections.js";
 import { friendlyLabel } from "./names.js";
-import type { DataModelRecord, DatasetRecord } from "./types.js";
+import type { DataModelRecord, DatasetRecord, ReadRef } from "./types.js";
 
 /** A dataset as downstream generators see it. */
 export interface DatasetInfo {
@@ -35,7 +35,7 @@ export type Upstream =
   | { kind: "table"; table: TableInfo }
   | { kind: "dataset"; dataset: DatasetInfo }
   | { kind: "data-model"; dm: DataModelInfo; element: DataNode }
-  | { kind: "custom-sql"; connectionId: string; definition: string; columns: ColumnDef[]; nodeId: string; customSqlId: string; topic: string }
+  | { kind: "custom-sql"; connectionId: string; definition: string; columns: ColumnDef[]; nodeId: string; customSqlId: string; topic: string; tables: TableInfo[] }
   | { kind: "join"; left: TableInfo; right: TableInfo; key: string; nodeId: string }
   | { kind: "union"; tables: TableInfo[]; nodeId: string }
   | { kind: "element"; parent: DataNode };
@@ -180,4 +180,30 @@ export function topicOf(up: Upstream): string {
 /** Element hops from this upstream to a table or document. */
 export function upstreamDepth(up: Upstream): number {
   return up.kind === "element" ? up.parent.depth + 1 : 0;
+}
+
+/** What an element reads directly, as plain references (the truth's read graph). */
+export function readsOf(up: Upstream): ReadRef[] {
+  const table = (t: TableInfo): ReadRef => ({ table: t.rec.inodeId });
+  switch (up.kind) {
+    case "table":
+      return [table(up.table)];
+    case "join":
+      return [table(up.left), table(up.right)];
+    case "union":
+      return up.tables.map(table);
+    case "custom-sql":
+      return up.tables.map(table);
+    case "dataset":
+      return [{ dataset: up.dataset.rec.dataset.datasetId }];
+    case "data-model":
+      return [{ dataModel: up.dm.rec.dataModel.dataModelId, elementId: up.element.elementId }];
+    case "element":
+      return [{ element: up.parent.elementId }];
+  }
+}
+
+/** `readsOf` for every element of a document, keyed by elementId. */
+export function readsByElement(nodes: readonly DataNode[]): Record<string, ReadRef[]> {
+  return Object.fromEntries(nodes.map((n) => [n.elementId, readsOf(n.upstream)]));
 }

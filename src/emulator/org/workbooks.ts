@@ -11,7 +11,11 @@ import { buildSchedules } from "./schedules.js";
 import { createdUpdated, iso } from "./time.js";
 import type { WorkbookRecord } from "./types.js";
 import { pickTags } from "./version-tags.js";
+import { readsByElement, type DataNode } from "./upstream.js";
 import { buildPage, FORCED_PAGES, type PageState } from "./workbook-page.js";
+
+/** The data elements of each generated workbook (for the chain pass, chains.ts); never served. */
+export const workbookNodes = new WeakMap<WorkbookRecord, DataNode[]>();
 
 /** Builds every workbook. */
 export function buildWorkbooks(ctx: GenContext, deps: DocumentDeps): WorkbookRecord[] {
@@ -94,6 +98,8 @@ function buildOne(ctx: GenContext, rng: Rng, deps: DocumentDeps, i: number, name
   rec.lineage = lineageEntries(state.nodes, "legacy");
   rec.sigmaLineage = lineageEntries(state.nodes, "sigma");
   rec.sources = workbookSources(state.nodes);
+  rec.reads = readsByElement(state.nodes);
+  workbookNodes.set(rec, state.nodes);
   const scheduled = i === 0 ? 2 : rng.chance(0.25) ? rng.int(1, 2) : 0;
   rec.materializationSchedules = buildSchedules(rng, state.nodes, scheduled, t.createdMs, t.updatedMs, deps.counter);
 

@@ -24,12 +24,22 @@ function conflict(what: string): HttpError {
   return new HttpError(409, "conflict", `A materialization of ${what} is already in progress`);
 }
 
+/** Triggers a run after checking the order (stats `orderViolations`: an upstream run of the same client still going). */
+function triggerInOrder(ctx: RouteContext, kind: "workbook" | "dataModel" | "dataset", documentId: string, target: string) {
+  const now = ctx.state.clock.now();
+  const by = ctx.caller?.clientId;
+  const graph = ctx.state.index.readGraph();
+  const node = graph.nodeOfSheet(documentId, target);
+  if (node !== undefined) ctx.state.jobs.checkOrder(graph.scheduledAncestors(node), by, now);
+  return ctx.state.jobs.trigger(kind, documentId, target, now, by);
+}
+
 async function triggerWorkbook(ctx: RouteContext) {
   const view = requireWorkbook(ctx);
   const sheetId = await sheetIdOf(ctx);
   const workbookId = view.record.workbook.workbookId;
   if (!view.schedules.has(sheetId)) throw notFound(`No materialization schedule with sheetId ${sheetId} in workbook ${workbookId}`);
-  const run = ctx.state.jobs.trigger("workbook", workbookId, sheetId, ctx.state.clock.now());
+  const run = triggerInOrder(ctx, "workbook", workbookId, sheetId);
   if (run === "conflict") throw conflict(`sheet ${sheetId}`);
   return ok({ materializationId: run.id });
 }
@@ -39,7 +49,7 @@ async function triggerDataModel(ctx: RouteContext) {
   const sheetId = await sheetIdOf(ctx);
   const id = record.dataModel.dataModelId;
   if (!ctx.state.index.dataModelSchedules(record).has(sheetId)) throw notFound(`No materialization schedule with sheetId ${sheetId} in data model ${id}`);
-  const run = ctx.state.jobs.trigger("dataModel", id, sheetId, ctx.state.clock.now());
+  const run = triggerInOrder(ctx, "dataModel", id, sheetId);
   if (run === "conflict") throw conflict(`sheet ${sheetId}`);
   return ok({ materializationId: run.id });
 }
@@ -48,7 +58,7 @@ async function triggerDataset(ctx: RouteContext) {
   const record = requireDataset(ctx);
   await readJsonObject(ctx.req); // the document's body is `{}`; malformed JSON is still a 400
   const id = record.dataset.datasetId;
-  const run = ctx.state.jobs.trigger("dataset", id, id, ctx.state.clock.now());
+  const run = triggerInOrder(ctx, "dataset", id, id);
   if (run === "conflict") throw conflict(`dataset ${id}`);
   return ok({ taskId: run.id });
 }
