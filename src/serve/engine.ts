@@ -5,7 +5,7 @@
  * a restart (even kill -9) jobs already started in Sigma are re-attached by materialization id
  * and never triggered twice (decisions/0002's journal does the bookkeeping).
  */
-import { MaterializeInterruptedError, materialize, type JobRecord } from "../materialize/index.js";
+import { MaterializeInterruptedError, materialize, waitForJobs, type JobRecord, type MaterializeEvent, type WaitItem } from "../materialize/index.js";
 import type { SigmaClient } from "../client/client.js";
 import { UserError } from "../errors.js";
 import type { PlannedSchedule, RefreshPlan } from "../shared/refresh-plan.js";
@@ -30,6 +30,30 @@ export interface EngineOptions {
   dbtFetch?: typeof fetch;
   /** Called whenever something visible changed (the page's live updates). */
   onChange?: () => void;
+}
+
+/** A stored job as materialize's record (to follow it by id). */
+function recordOf(j: JobRow): JobRecord {
+  const active = ["triggered", "pending", "building", "unknown"].includes(j.status);
+  return {
+    kind: j.kind,
+    documentId: j.documentId,
+    documentName: j.documentName ?? j.documentId,
+    elementName: j.elementName,
+    elementId: j.elementId,
+    sheetId: j.kind === "dataset" ? null : j.sheetId,
+    materializationId: j.materializationId,
+    jobRef: null,
+    status: active ? (j.status as JobRecord["status"]) : "triggered",
+    sigmaStatus: j.sigmaStatus,
+    attached: true,
+    triggeredAt: j.triggeredAt,
+    startedAt: j.startedAt,
+    readyAt: j.readyAt,
+    endObservedAt: null,
+    durationMs: j.durationMs,
+    error: null,
+  };
 }
 
 /** Debouncer, planner and runner of one serve process. */
@@ -197,6 +221,7 @@ export class Engine {
     const { store, metrics, config } = this.o;
     const byKey = new Map(jobs.map((j) => [`${j.documentId}/${j.sheetId}`, j]));
     const seenTrigger = new Set<number>();
+    const seenEnd = new Set<number>();
     const apply = (r: JobRecord): void => {
       const row = byKey.get(`${r.documentId}/${r.sheetId ?? r.documentId}`);
       if (!row) return;
@@ -215,42 +240,67 @@ export class Engine {
         seenTrigger.add(row.id);
         metrics.inc(r.attached ? "sigmactl_serve_attached_total" : "sigmactl_serve_triggers_total");
       }
-      if (TERMINAL_JOB.has(r.status) && r.status !== "would-trigger") {
+      if (TERMINAL_JOB.has(r.status) && !seenEnd.has(row.id)) {
+        seenEnd.add(row.id);
         metrics.inc("sigmactl_serve_jobs_total", { outcome: r.status });
         if (r.durationMs !== null) metrics.observe("sigmactl_serve_job_duration_seconds", { outcome: r.status }, r.durationMs / 1000);
       }
       this.changed();
     };
-    const targets = jobs.map((j) => (j.kind === "dataset" ? { kind: j.kind, ref: j.documentId } : { kind: j.kind, ref: j.documentId, elements: [j.sheetId] }));
-    try {
+    // Jobs this service already started (their materializationId is in the database) are
+    // followed by id, whatever Sigma says now: a restart never triggers them again. The rest go
+    // through materialize(), whose state file attaches to triggers journaled but not yet recorded here.
+    const reattach = jobs.filter((j) => j.materializationId !== null);
+    const fresh = jobs.filter((j) => j.materializationId === null);
+    const common = {
+      stateFile: this.o.stateFile,
+      host: "sigma",
+      signal: this.stop.signal,
+      ...(config.pollInterval ? { pollInterval: config.pollInterval } : {}),
+      onEvent: (e: MaterializeEvent) => {
+        if (e.type === "job") apply(e.job);
+      },
+    };
+    const follow = async (): Promise<void> => {
+      if (reattach.length === 0) return;
+      const items: WaitItem[] = reattach.map((j) => ({
+        record: recordOf(j),
+        target: { kind: j.kind, documentId: j.documentId, jobId: j.materializationId as string, triggeredAtMs: j.triggeredAt ? Date.parse(j.triggeredAt) : this.o.store.now() },
+      }));
+      const result = await waitForJobs(this.o.client, items, common);
+      for (const r of result.jobs) apply({ ...r, attached: true });
+    };
+    const start = async (): Promise<void> => {
+      if (fresh.length === 0) return;
+      const targets = fresh.map((j) => (j.kind === "dataset" ? { kind: j.kind, ref: j.documentId } : { kind: j.kind, ref: j.documentId, elements: [j.sheetId] }));
       const result = await materialize(this.o.client, targets, {
+        ...common,
         concurrency: config.concurrency,
-        stateFile: this.o.stateFile,
-        host: "sigma",
-        signal: this.stop.signal,
-        ...(config.pollInterval ? { pollInterval: config.pollInterval } : {}),
         ...(config.unconfirmedWindowMs !== undefined ? { unconfirmedWindowMs: config.unconfirmedWindowMs } : {}),
-        onEvent: (e) => {
-          if (e.type === "job") apply(e.job);
-        },
       });
       for (const r of result.jobs) apply(r);
-      // A schedule that vanished from Sigma between planning and running is not silently dropped.
-      for (const j of jobs) {
-        const now = store.jobsOfRun(runId).find((x) => x.id === j.id);
-        if (now && !TERMINAL_JOB.has(now.status)) store.updateJob(j.id, { status: "error", error: "materialize did not report this schedule (paused or removed since planning?)" });
-      }
-      return false;
-    } catch (err) {
+    };
+    const outcomes = await Promise.allSettled([follow(), start()]);
+    let interrupted = false;
+    outcomes.forEach((o, i) => {
+      if (o.status === "fulfilled") return;
+      const err = o.reason as Error;
       if (err instanceof MaterializeInterruptedError) {
-        for (const r of err.result.jobs) apply(r);
-        return true;
+        interrupted = true;
+        for (const r of err.result.jobs) apply(i === 0 ? { ...r, attached: true } : r);
+        return;
       }
-      const message = (err as Error).message;
-      for (const j of jobs) store.updateJob(j.id, { status: "error", error: message });
-      this.changed();
-      return false;
+      for (const j of i === 0 ? reattach : fresh) store.updateJob(j.id, { status: "error", error: err.message });
+    });
+    if (interrupted) return true;
+    // A schedule that vanished from Sigma between planning and running is not silently dropped.
+    const now = store.jobsOfRun(runId);
+    for (const j of jobs) {
+      const row = now.find((x) => x.id === j.id);
+      if (row && !TERMINAL_JOB.has(row.status)) store.updateJob(j.id, { status: "error", error: "materialize did not report this schedule (paused or removed since planning?)" });
     }
+    this.changed();
+    return false;
   }
 
   private changed(): void {

@@ -156,7 +156,8 @@ export interface EventFilter {
 export class Store {
   constructor(
     readonly db: Db,
-    private readonly now: () => number = Date.now,
+    /** The clock rows are stamped with. */
+    readonly now: () => number = Date.now,
   ) {}
 
   private iso(): string {

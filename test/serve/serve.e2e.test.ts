@@ -28,7 +28,8 @@ describe("serve: generic hook with targets", () => {
   let h: ServeHarness;
   let wbs: ActiveDoc[];
   beforeAll(async () => {
-    h = await startHarness();
+    // A wide window: the 20-event burst must land inside it even on a loaded machine.
+    h = await startHarness({ serve: { debounce: "1500ms" } });
     wbs = await activeWorkbooks(h.client);
     expect(wbs.length).toBeGreaterThanOrEqual(5);
   });
@@ -96,8 +97,10 @@ describe("serve: generic hook with targets", () => {
       return docs.every((d) => d.jobs.length > 0 && d.jobs.every((j) => j.status === "ready"));
     }, "burst done");
     pick.forEach((w, i) => expect(triggersOf(h, w)).toEqual(before[i]!.map((n) => n + 1)));
-    const runIds = new Set((await Promise.all(ids.map((id) => getJson<{ runId: number | null }>(h, `/api/events/${id}`)))).map((d) => d.runId));
-    expect(runIds.size).toBe(1);
+    // One plan for the burst; an event that arrived after the window closed is attached to its jobs (coalesced), not run again.
+    const docs = await Promise.all(ids.map((id) => getJson<{ runId: number | null; status: string }>(h, `/api/events/${id}`)));
+    expect(new Set(docs.filter((d) => d.runId !== null).map((d) => d.runId)).size).toBe(1);
+    for (const d of docs) expect(["planned", "coalesced"]).toContain(d.status);
   });
 
   it("an event for a schedule already running is attached to its job, not triggered again", async () => {
