@@ -113,7 +113,7 @@ export function createServeServer(d: HttpDeps): { server: Server; beginClosing()
       count("invalid");
       return send(res, 400, { error: parsed.error });
     }
-    const { id, duplicate } = d.store.insertEvent(parsed.event);
+    const { id, duplicate } = await d.store.insertEventBatched(parsed.event);
     if (duplicate) {
       count("duplicate");
       return send(res, 200, { id, duplicate: true, status: d.store.event(id)?.status });
