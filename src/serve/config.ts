@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { registerSecret } from "../redact.js";
 
-const Secret = z.object({ secret: z.string().min(16).optional(), secretFile: z.string().min(1).optional() }).strict();
+const Secret = z.object({ secret: z.string().optional(), secretFile: z.string().min(1).optional() }).strict();
 
 /** A target as the generic hook and the dbt job mapping write it (same words as `--targets FILE`). */
 const TargetEntry = z
