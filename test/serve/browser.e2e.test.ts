@@ -18,6 +18,8 @@ import { activeWorkbooks, startHarness, type ServeHarness } from "./helpers.js";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAVE = existsSync(CHROMIUM);
 const ARTIFACTS = resolve("test-artifacts/serve");
+// CI (.ci/run) installs Chromium and requires these tests: a missing browser there is a failure, not a skip.
+if (!HAVE && process.env.SIGMACTL_BROWSER_TESTS_REQUIRED === "1") throw new Error(`no Chromium at ${CHROMIUM}, and .ci/run requires the browser tests`);
 if (!HAVE) console.warn(`[serve browser tests] skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
 describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () => {
