@@ -31,7 +31,7 @@ describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () =>
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
     h = await startHarness();
     root = await mkdtemp(join(tmpdir(), "sigmactl-serve-html-"));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();
@@ -40,17 +40,18 @@ describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () =>
 
   it("a run appears after a webhook, opens with its jobs and the lineage graph, and updates live", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(30_000); // shared 2-core machines: generous, the waits end as soon as the page is there
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${h.serve.url}/`);
-    await page.waitForSelector("#live:text('live')", { timeout: 10_000 });
+    await page.waitForSelector("#live:text('live')", { timeout: 30_000 });
     expect(await page.locator("#runs tbody tr").count()).toBe(0);
     const doc = (await activeWorkbooks(h.client))[0]!;
     const res = await h.postGeneric({ source: "rivery", runId: "browser-1", targets: [doc.target] });
     const { id } = (await res.json()) as { id: number };
     // No reload: the row arrives through /api/stream.
-    await page.waitForSelector(`#events tr[data-id="${id}"]`, { timeout: 10_000 });
-    await page.waitForSelector("#runs tbody tr.run", { timeout: 10_000 });
+    await page.waitForSelector(`#events tr[data-id="${id}"]`, { timeout: 30_000 });
+    await page.waitForSelector("#runs tbody tr.run", { timeout: 30_000 });
     await page.click("#runs tbody tr.run a.run-link");
     await page.waitForSelector("#jobs tbody tr.job");
     expect(await page.locator("#jobs tbody tr.job").count()).toBe(doc.sheetIds.length);
@@ -58,16 +59,16 @@ describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () =>
     expect(await page.locator("#graph svg.lineage g.node").count()).toBe(doc.sheetIds.length + 1);
     expect(await page.locator("#graph svg.lineage path.edge").count()).toBe(doc.sheetIds.length);
     // Live: the jobs turn ready without a reload.
-    await page.waitForFunction(() => [...document.querySelectorAll("#jobs tbody tr.job")].every((r) => r.classList.contains("status-ready")), undefined, { timeout: 15_000 });
+    await page.waitForFunction('[...document.querySelectorAll("#jobs tbody tr.job")].every((r) => r.classList.contains("status-ready"))', undefined, { timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, "serve-run.png"), fullPage: true });
     // Search filters the events.
     await page.fill("#q", "no-such-source-anywhere");
-    await page.waitForFunction(() => document.querySelectorAll("#events tbody tr").length === 0);
+    await page.waitForFunction('document.querySelectorAll("#events tbody tr").length === 0');
     await page.fill("#q", "rivery");
     await page.waitForSelector(`#events tr[data-id="${id}"]`);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it("`sigmactl lineage --format html -o FILE` opens offline, draws the graph, and its search finds a table", async () => {
     const org = orgOf(1, "tiny");
@@ -80,6 +81,7 @@ describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () =>
     expect(html).not.toMatch(/<script src=/); // self-contained
     const table = org.tables.find((t) => visibleWorkbooks(org).some((w) => w.sources.some((s) => (s as { inodeId?: string }).inodeId === t.inodeId)))!;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(30_000); // shared 2-core machines: generous, the waits end as soon as the page is there
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     // Offline: any request the file makes fails the test.
@@ -97,5 +99,5 @@ describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () =>
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 });
