@@ -106,3 +106,34 @@ describe("plans and artifacts", () => {
     expect(tables).toEqual(["DB.S.A", "DB.S.C_SEED"]);
   });
 });
+
+describe("store", () => {
+  it("migrates once, dedupes deliveries, and prunes finished history older than the retention", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { openDb, schemaVersion } = await import("../../src/serve/db.js");
+    const { Store } = await import("../../src/serve/store.js");
+    const dir = await mkdtemp(join(tmpdir(), "sigmactl-store-"));
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const db = openDb(join(dir, "s.db"));
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    const store = new Store(db, () => now);
+    const ev = { provider: "generic", deliveryId: "d1", source: "s", status: "queued" as const, tables: ["A.B.C"], targets: [], payload: {} };
+    const a = await store.insertEventBatched(ev);
+    expect(await store.insertEventBatched(ev)).toEqual({ id: a.id, duplicate: true });
+    const runId = store.createRun({ eventIds: [a.id], schedules: [{ kind: "workbook", documentId: "w", sheetId: "s1", wave: 0, because: ["x"], upstream: [], eventIds: [a.id] }], coalesce: [], unmatchedTables: [] })!;
+    store.setRun(runId, "ready");
+    now += 40 * 86_400_000;
+    const b = await store.insertEventBatched({ ...ev, deliveryId: "d2" });
+    expect(store.prune(new Date(now - 30 * 86_400_000).toISOString())).toBe(1);
+    expect(store.event(a.id)).toBeUndefined();
+    expect(store.run(runId)).toBeUndefined();
+    expect(store.event(b.id)).toBeDefined();
+    db.close();
+    const again = openDb(join(dir, "s.db"));
+    expect(schemaVersion(again)).toBe(1);
+    again.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
