@@ -59,11 +59,12 @@ describe.skipIf(!HAVE)("serve page and lineage html in headless Chromium", () =>
     expect(await page.locator("#graph svg.lineage g.node").count()).toBe(doc.sheetIds.length + 1);
     expect(await page.locator("#graph svg.lineage path.edge").count()).toBe(doc.sheetIds.length);
     // Live: the jobs turn ready without a reload.
-    await page.waitForFunction('[...document.querySelectorAll("#jobs tbody tr.job")].every((r) => r.classList.contains("status-ready"))', undefined, { timeout: 30_000 });
+    // (Locators, not waitForFunction: the page's CSP forbids the eval that a string predicate needs.)
+    await page.locator("#jobs tbody tr.job:not(.status-ready)").first().waitFor({ state: "detached", timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, "serve-run.png"), fullPage: true });
     // Search filters the events.
     await page.fill("#q", "no-such-source-anywhere");
-    await page.waitForFunction('document.querySelectorAll("#events tbody tr").length === 0');
+    await page.locator("#events tbody tr").first().waitFor({ state: "detached" });
     await page.fill("#q", "rivery");
     await page.waitForSelector(`#events tr[data-id="${id}"]`);
     expect(errors).toEqual([]);
