@@ -19,6 +19,8 @@ const LAYERS = {
   lineage: ["lineage", ...BELOW_JOBS],
   // Run directories, row files, atomic writes, nearest-name suggestions: shared by the jobs.
   shared: ["shared", "errors.js", "redact.js"],
+  // The webhook service (issue #10): an orchestrator like src/cli, on top of the jobs; never the emulator or the CLI.
+  serve: ["serve", "materialize", "lineage", "extract", "catalog", ...BELOW_JOBS],
   schemas: ["schemas"],
 };
 const MAX_DEPTH = 4;

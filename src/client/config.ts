@@ -86,7 +86,8 @@ export const ClientConfigSchema = z.object({
   concurrency: wholeNumber(1, 64).optional(),
 });
 
-const FILE_KEYS = ["baseUrl", "cloud", "clientId", "clientSecret", "clientSecretFile", "timeoutMs", "maxRetries", "concurrency"];
+// `serve`: the settings of `sigmactl serve` (read by src/serve/config.ts), not the client's.
+const FILE_KEYS = ["baseUrl", "cloud", "clientId", "clientSecret", "clientSecretFile", "timeoutMs", "maxRetries", "concurrency", "serve"];
 
 interface Layer {
   source: ConfigSource;

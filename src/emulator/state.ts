@@ -15,6 +15,7 @@ import { OrgIndex } from "./org-index.js";
 import type { OrgProvider } from "./org-provider.js";
 import type { ResolvedOptions } from "./options.js";
 import { Shaper } from "./shape/shaper.js";
+import { DbtCloudFake } from "./dbt-cloud.js";
 import { StatsRecorder, type EmulatorStats } from "./stats.js";
 import type { Org } from "./org/types.js";
 
@@ -51,6 +52,8 @@ export class EmulatorState {
   /** The response shape stage (strict, real or chaotic). */
   readonly shaper: Shaper;
   uploads: IngestRecord[] = [];
+  /** The dbt Cloud artifacts fake (serve's tests). */
+  readonly dbtCloud = new DbtCloudFake();
   private readonly cache = new Map<string, EmuResponse>();
   private cacheBytes = 0;
   private mutations = 0;
@@ -141,6 +144,7 @@ export class EmulatorState {
     this.exports.reset();
     this.syncs.reset();
     this.uploads = [];
+    this.dbtCloud.reset();
     this.stats.reset();
     this.faults.set(this.faults.current());
     this.latency.set(this.latency.current());

@@ -3,13 +3,14 @@ import { UserError } from "../errors.js";
 import type { LineageView } from "./model.js";
 import { renderCsv } from "./render-csv.js";
 import { renderDot } from "./render-dot.js";
+import { renderHtml } from "./render-html.js";
 import { renderJson } from "./render-json.js";
 import { renderMermaid } from "./render-mermaid.js";
 import { renderTree } from "./render-tree.js";
 import type { TreeStyle } from "./render-tree.js";
 
 /** Output formats of `sigmactl lineage`. */
-export const LINEAGE_FORMATS = ["tree", "json", "dot", "mermaid", "csv"] as const;
+export const LINEAGE_FORMATS = ["tree", "json", "dot", "mermaid", "csv", "html"] as const;
 
 /** One of {@link LINEAGE_FORMATS}. */
 export type LineageFormat = (typeof LINEAGE_FORMATS)[number];
@@ -22,6 +23,8 @@ const BY_EXTENSION: Record<string, LineageFormat> = {
   ".mermaid": "mermaid",
   ".csv": "csv",
   ".txt": "tree",
+  ".html": "html",
+  ".htm": "html",
 };
 
 /** The format a file name's extension implies, if any (`impact.dot` → dot). */
@@ -49,5 +52,7 @@ export function renderLineage(view: LineageView, format: LineageFormat, style?: 
       return renderMermaid(view);
     case "csv":
       return renderCsv(view);
+    case "html":
+      return renderHtml(view);
   }
 }

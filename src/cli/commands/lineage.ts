@@ -34,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--downstream <node>", "everything that reads from this table, document or element (impact)").conflicts("upstream"))
     .option("--upstream <node>", "where this element or document's data comes from, down to warehouse tables")
     .option("--depth <n>", "with --downstream/--upstream: stop this many links away", positiveInt)
-    .addOption(new Option("--format <format>", "output format (default: tree on a terminal, else json; with -o: from the file extension, else json)").choices(["tree", "json", "dot", "mermaid", "csv"]))
+    .addOption(new Option("--format <format>", "output format (default: tree on a terminal, else json; with -o: from the file extension, else json)").choices(["tree", "json", "dot", "mermaid", "csv", "html"]))
     .option("-o, --output <file>", "write to this file (atomically) instead of stdout; a one-line report goes to stdout (JSON with --json)")
     .addHelpText(
       "after",
@@ -45,6 +45,7 @@ export function register(program: Command, ctx: CliContext): void {
         ['sigmactl lineage -d ./sigma --downstream "datamodel:Bookings Mart" --depth 2 --format mermaid', "two levels below a data model, for a wiki page"],
         ["sigmactl lineage -d ./sigma -o lineage.dot && dot -Tsvg lineage.dot > lineage.svg", "the whole graph for Graphviz"],
         ["sigmactl lineage -d ./sigma --format csv > edges.csv", "the edge list for a spreadsheet or a catalog"],
+        ["sigmactl lineage -d ./sigma --downstream PROD_DW.SALES.ORDERS -o impact.html", "one self-contained HTML page: the graph laid out, with a search box"],
       ]) +
         "\nA node is named by id, Sigma id or url id, DB.SCHEMA.TABLE (or connection/DB.SCHEMA.TABLE), label\n" +
         '("Workbook/Page/Element") or name, ignoring case; a kind prefix narrows it (table:, workbook:, element:, ...).\n' +

@@ -1,13 +1,14 @@
 /**
  * Control routes under /__emulator/ (open on loopback, behind a control token on any other
  * address: see control-access.ts; never faulted, rate limited or delayed, not counted in stats): truth, stats, reset, faults, latency, mutate, revoke-tokens,
- * fail-sheets and the fake catalog ingest.
+ * fail-sheets, the fake catalog ingest and the fake dbt Cloud artifacts API (dbt-cloud/).
  */
 import { HttpError, badRequest, json, readJsonObject, type EmuRequest, type EmuResponse } from "../http.js";
 import type { FaultSpec } from "../faults.js";
 import type { LatencyOptions } from "../latency.js";
 import type { EmulatorState } from "../state.js";
 import { INGEST_PREFIX, ingest } from "./ingest.js";
+import { DBT_CLOUD_PREFIX, dbtCloud } from "./dbt-cloud.js";
 
 async function setFaults(req: EmuRequest, state: EmulatorState): Promise<EmuResponse> {
   const type = req.header("content-type") ?? "";
@@ -59,6 +60,10 @@ async function failSheets(req: EmuRequest, state: EmulatorState): Promise<EmuRes
 export async function control(req: EmuRequest, state: EmulatorState): Promise<EmuResponse> {
   const { method, path } = req;
   if (path.startsWith(`${INGEST_PREFIX}/`) && method === "POST") return ingest(req, state);
+  if (path.startsWith(`${DBT_CLOUD_PREFIX}/`)) {
+    const answer = await dbtCloud(req, state);
+    if (answer) return answer;
+  }
   const key = `${method} ${path.replace(/\/+$/, "")}`;
   switch (key) {
     case "GET /__emulator/truth":
