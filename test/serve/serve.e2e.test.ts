@@ -9,7 +9,6 @@ import type { PlannedSchedule } from "../../src/shared/refresh-plan.js";
 import type { PlanLike } from "../../src/serve/planner.js";
 import type { TablePlanner } from "../../src/serve/index.js";
 import { DEFAULT_TABLE_PLANNER } from "../../src/serve/planner.js";
-import { orgOf } from "../lineage/support.js";
 import { activeWorkbooks, getJson, startHarness, type ActiveDoc, type ServeHarness } from "./helpers.js";
 
 interface EventDoc {
