@@ -10,6 +10,7 @@
  * | 4    | authentication or permission error                      |
  * | 5    | API or network error after retries                      |
  * | 6    | local file error: disk full, quota, read-only file system |
+ * | 7    | `api`: the API answered a 4xx that was not retried (401/403 stay 4) |
  * | 70   | internal error (a bug in sigmactl: please report it)    |
  * | 130  | interrupted by SIGINT (Ctrl-C); 143 for SIGTERM (set in main.ts, the shell convention) |
  */
@@ -36,7 +37,10 @@ export const ExitCode = {
   Auth: 4,
   Api: 5,
   Io: 6,
+  ApiClientError: 7,
   Internal: 70,
+  Interrupted: 130,
+  Terminated: 143,
 } as const;
 
 /** One of the values of {@link ExitCode}. */
@@ -54,4 +58,13 @@ export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof AbortedError) return ExitCode.JobFailed;
   if (err instanceof SigmaError) return ExitCode.Api;
   return ExitCode.Internal;
+}
+
+/**
+ * The exit code of a run stopped by a signal: 130 for SIGINT (Ctrl-C), 143 for SIGTERM (128 +
+ * its number, the shell convention). main.ts aborts the shutdown signal with `{signal}` as reason.
+ */
+export function signalExitCode(signal: AbortSignal): ExitCode {
+  const reason = signal.reason as { signal?: unknown } | undefined;
+  return reason?.signal === "SIGTERM" ? ExitCode.Terminated : ExitCode.Interrupted;
 }

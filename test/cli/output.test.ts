@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { colorEnabled, createOutput, renderPairs, renderTable } from "../../src/cli/output.js";
+import { colorEnabled, createOutput } from "../../src/cli/output.js";
+import { renderPairs, renderTable } from "../../src/cli/table.js";
 import type { CliContext } from "../../src/cli/context.js";
 import { clearSecrets, registerSecret } from "../../src/redact.js";
 import { captureContext } from "../helpers/run-cli.js";
