@@ -67,7 +67,7 @@ describe("commander usage errors", () => {
     expect(help.stdout).toContain("Examples:");
     const version = await runCli(["--version"]);
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(version.stdout.trim()).toMatch(/^sigmactl \d+\.\d+\.\d+ \(node v\d+\.\d+\.\d+; [a-z0-9]+-[a-z0-9]+\)$/);
   });
 });
 

@@ -15,6 +15,7 @@ import type { DriftLine } from "../../client/index.js";
 import { reportDrift } from "../drift-report.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { exitCodeFor, signalExitCode } from "../exit-codes.js";
+import { errorInfo } from "../render-error.js";
 import { examples } from "../program.js";
 import { createProgressView, saidElsewhere } from "./materialize-live.js";
 import { interruptedError, interruptedResult } from "./materialize-interrupt.js";
@@ -226,13 +227,14 @@ async function finishInterrupted(
   cause: unknown,
   drift: DriftLine[],
 ): Promise<never> {
+  const err = interruptedError(partial, follow, cause);
   if (partial && partial.jobs.length > 0) {
     const doc = { ...partial, drift };
     out.result(doc, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
-    // 130 after Ctrl-C, 143 after SIGTERM: the file says what the process exits with.
-    await writeResultFile(flags, ctx, out.envelope(doc, { exitCode: signalExitCode(ctx.signal), outcome: "interrupted" }));
+    // 130 after Ctrl-C, 143 after SIGTERM: the file says what the process exits with, as stdout does.
+    await writeResultFile(flags, ctx, out.envelope(doc, { exitCode: signalExitCode(ctx.signal), outcome: "interrupted", error: errorInfo(err) }));
   }
-  throw interruptedError(partial, follow, cause);
+  throw err;
 }
 
 function emptyResult(): MaterializeResult {
