@@ -28,6 +28,8 @@ export interface CliContext {
   stderrIsTTY: boolean;
   /** Width of the terminal behind stderr, when it is one (live views fit their lines to it). */
   stderrColumns?: number | undefined;
+  /** Height of that terminal: a live view never draws more lines than fit (else it floods the scrollback). */
+  stderrRows?: number | undefined;
   /** Environment variables (commands never read `process.env`: tests pass their own). */
   env: Record<string, string | undefined>;
   /** Working directory that relative paths are resolved against. */

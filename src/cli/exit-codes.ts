@@ -46,8 +46,19 @@ export const ExitCode = {
 /** One of the values of {@link ExitCode}. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** `sigmactl api`: the API answered a 4xx that was not retried (its own exit code, 7, so scripts tell it from network trouble). */
+export class ApiClientError extends SigmaError {
+  override name = "ApiClientError";
+  readonly status: number;
+  constructor(readonly apiError: SigmaApiError) {
+    super(apiError.message, { cause: apiError });
+    this.status = apiError.status;
+  }
+}
+
 /** Maps any thrown value to its exit code. */
 export function exitCodeFor(err: unknown): ExitCode {
+  if (err instanceof ApiClientError) return ExitCode.ApiClientError;
   if (err instanceof UserError) return ExitCode.Usage;
   if (err instanceof LocalIoError) return ExitCode.Io;
   if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) return ExitCode.Auth;

@@ -54,6 +54,7 @@ async function main(): Promise<never> {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stderrColumns: process.stderr.columns,
+    stderrRows: process.stderr.rows,
     env: process.env,
     cwd: process.cwd(),
     readStdin,

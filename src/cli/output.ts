@@ -59,7 +59,8 @@ export function colorEnabled(env: CliContext["env"], isTTY: boolean): boolean {
 
 /** True when a human is probably watching stderr (a TTY outside CI): spinners and live progress are fine. */
 export function isInteractive(ctx: CliContext): boolean {
-  return ctx.stderrIsTTY && !ctx.env.CI;
+  // A dumb terminal cannot move the cursor: redrawing in place would print every frame.
+  return ctx.stderrIsTTY && !ctx.env.CI && ctx.env.TERM !== "dumb";
 }
 
 /** Serialises a JSON result the one way every command does (2-space indent, trailing newline). */
