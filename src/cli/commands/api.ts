@@ -47,8 +47,8 @@ export function register(program: Command, ctx: CliContext): void {
     .description(
       "make an authenticated request to any Sigma API path and print the JSON answer (an error answer's body too, exit 7 for a 4xx that was not retried)",
     )
-    .argument("[method]", "HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD) before the path, as in 0.1; prefer -X")
-    .argument("<path>", "API path with its version, e.g. /v2/workbooks (a query string is allowed)")
+    .argument("<path>", "API path with its version, e.g. /v2/workbooks (a query string is allowed); 0.1's `METHOD PATH` still works, prefer -X")
+    .argument("[path]", "the path, when a method came first")
     .option("-X, --method <method>", "HTTP method: GET (default), POST, PUT, PATCH, DELETE or HEAD")
     .option("-q, --query <jmespath>", "print only what this JMESPath expression selects (https://jmespath.org), e.g. 'entries[].name'")
     .option("--paginate", "follow every page (nextPage, nextPageToken or a bare array) and print one array of all entries")
@@ -67,11 +67,11 @@ export function register(program: Command, ctx: CliContext): void {
       ]),
     )
     .addHelpText("after", "\nExit codes: 0 2xx, 3 usage, 4 401/403, 5 API or network error after retries (5xx, 429, timeouts), 7 any other 4xx (not retried).\n")
-    .action(async (first: string | undefined, second: string | undefined, opts: ApiOptions, cmd: Command) => {
+    .action(async (first: string, second: string | undefined, opts: ApiOptions, cmd: Command) => {
       const g = globalOptionsOf(cmd);
       const out = createOutput(ctx, g);
       // `api PATH` (GET), `api -X POST PATH`, or 0.1's `api METHOD PATH`.
-      const rawPath = second ?? first ?? "";
+      const rawPath = second ?? first;
       const positionalMethod = second === undefined ? undefined : first;
       if (positionalMethod && opts.method) throw new UserError("give the method once: -X METHOD or METHOD before the path, not both");
       const method = parseMethod(opts.method ?? positionalMethod ?? "GET");

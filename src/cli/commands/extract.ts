@@ -159,6 +159,10 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     });
   } catch (err) {
     view.stop();
+    // --json: the document is printed also for a run cut short (run.ts), with where its files are.
+    const { Checkpoint } = await import("../../extract/checkpoint.js");
+    const [unfinished] = await Checkpoint.unfinished(outDir).catch(() => [] as number[]);
+    out.partial({ runTs: unfinished ?? null, outDir, complete: false });
     if (ctx.signal.aborted) throw await interrupted(outDir, output, err);
     if (err instanceof LocalIoError) throw await diskFailure(outDir, output, err);
     throw err;
@@ -167,7 +171,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
   }
   const s = result.summary;
   const value = {
-    ts: result.ts,
+    runTs: result.ts,
     outDir,
     summary: result.summaryPath,
     files: result.files.map((f) => ({ asset: f.asset, file: f.path, rows: f.rows, bytes: f.bytes })),
