@@ -170,6 +170,7 @@ describe("human output fits the terminal", () => {
     })) as JobRecord[];
     view.onEvent({ type: "planned", jobs, skipped: [] });
     view.stop();
+    // eslint-disable-next-line no-control-regex -- the live view's cursor codes
     const frames = cap.stderr().split(/\u001b\[\d*G|\u001b\[2K|\u001b\[1A/).join("");
     const last = frames.slice(frames.lastIndexOf("Doc 0") - 2);
     expect(last.trimEnd().split("\n").length).toBeLessThanOrEqual(9);
