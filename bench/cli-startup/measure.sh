@@ -4,7 +4,7 @@
 tmp=$(mktemp)
 main=$1; arg=$2
 rm -f "$tmp"
-COUNT_MODULES_FILE="$tmp" node --import "$(dirname "$0")/register.mjs" $main $arg >/dev/null
+COUNT_MODULES_FILE="$tmp" node --import "$(cd "$(dirname "$0")" && pwd)/register.mjs" $main $arg >/dev/null
 ours=$(sort -u "$tmp" | grep -v node_modules | wc -l); deps=$(sort -u "$tmp" | grep -c node_modules)
 ts=()
 for i in 1 2 3 4 5 6 7; do s=$(date +%s%N); node $main $arg >/dev/null; e=$(date +%s%N); ts+=($(( (e-s)/1000000 ))); done
