@@ -89,7 +89,8 @@ export class SigmaApiError extends SigmaError {
     this.method = args.request.method;
     this.path = redact(args.request.path);
     this.apiMessage = args.message === undefined ? undefined : redact(args.message);
-    this.body = args.body;
+    // Redacted like the message: a careless server may echo the secret or the token it got.
+    this.body = args.body === undefined ? undefined : (JSON.parse(redact(JSON.stringify(args.body))) as unknown);
   }
 
   /** Builds the subclass that matches the status. The only place that knows the mapping. */

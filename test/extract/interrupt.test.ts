@@ -101,7 +101,7 @@ describe("a phase cut short by Ctrl-C", () => {
       for (let i = 0; i < 300 && emu.stats().requests - before < 3; i++) await new Promise((r) => setTimeout(r, 10));
       stop.abort();
       const r = await run;
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(130);
       expect(r.stderr).toMatch(/^extract: lists: interrupted after 0 entries \(0 of \d+ lists complete\) in \d+\.\ds$/m);
       expect(r.stderr).toMatch(/^extract: documents: interrupted after 0 of 0 documents in /m);
       expect(r.stderr).not.toMatch(/entries from \d+ lists/);
