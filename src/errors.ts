@@ -65,11 +65,14 @@ export class SigmaApiError extends SigmaError {
   readonly path: string;
   /** The server's message (redacted), or a short excerpt of a non-JSON body. */
   readonly apiMessage: string | undefined;
+  /** The error answer's JSON body as sent, when it was JSON (`sigmactl api` prints it). */
+  readonly body: unknown;
 
   constructor(args: {
     status: number;
     code?: string | undefined;
     message?: string | undefined;
+    body?: unknown;
     requestId?: string | undefined;
     request: RequestInfo;
     cause?: unknown;
@@ -86,6 +89,8 @@ export class SigmaApiError extends SigmaError {
     this.method = args.request.method;
     this.path = redact(args.request.path);
     this.apiMessage = args.message === undefined ? undefined : redact(args.message);
+    // Redacted like the message: a careless server may echo the secret or the token it got.
+    this.body = args.body === undefined ? undefined : (JSON.parse(redact(JSON.stringify(args.body))) as unknown);
   }
 
   /** Builds the subclass that matches the status. The only place that knows the mapping. */

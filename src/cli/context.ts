@@ -11,6 +11,7 @@ import { resolveConfig } from "../client/config.js";
 import type { Logger } from "../client/logger.js";
 import { createCliLogger } from "./output.js";
 import { packageVersion } from "./version.js";
+import type { RunReport } from "./json-envelope.js";
 
 /** Somewhere text can be written (process.stdout, or a capture buffer in tests). */
 export interface TextSink {
@@ -27,14 +28,20 @@ export interface CliContext {
   stderrIsTTY: boolean;
   /** Width of the terminal behind stderr, when it is one (live views fit their lines to it). */
   stderrColumns?: number | undefined;
+  /** Height of that terminal: a live view never draws more lines than fit (else it floods the scrollback). */
+  stderrRows?: number | undefined;
   /** Environment variables (commands never read `process.env`: tests pass their own). */
   env: Record<string, string | undefined>;
   /** Working directory that relative paths are resolved against. */
   cwd: string;
   /** Reads all of standard input (for `--input -`). */
   readStdin(): Promise<string>;
-  /** Aborted on SIGINT/SIGTERM: long-running commands stop when it fires. */
+  /** Aborted on SIGINT/SIGTERM: long-running commands stop when it fires. Its reason's `signal` names the signal. */
   signal: AbortSignal;
+  /** Asks a question on the terminal (undefined when stdin is not one: commands then need flags). */
+  prompt?: ((question: string) => Promise<string>) | undefined;
+  /** What this invocation collects for its --json document (created by runSigmactl). */
+  report?: RunReport | undefined;
 }
 
 /** The options every command accepts (declared once in program.ts). */

@@ -13,6 +13,17 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Asks one question on the terminal (config init). */
+async function prompt(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
 /** Resolves once everything written so far to `stream` has been handed to the OS (pipes are async). */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write("", () => resolve()));
@@ -27,7 +38,8 @@ async function main(): Promise<never> {
     // A second Ctrl-C means "now": do not wait for the command to wind down.
     if (received) process.exit(signalExit(sig));
     received = sig;
-    shutdown.abort(new Error(`received ${sig}`));
+    // The reason names the signal: the --json document's exitCode says 143 for SIGTERM (exit-codes.ts).
+    shutdown.abort(Object.assign(new Error(`received ${sig}`), { signal: sig }));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -42,10 +54,12 @@ async function main(): Promise<never> {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stderrColumns: process.stderr.columns,
+    stderrRows: process.stderr.rows,
     env: process.env,
     cwd: process.cwd(),
     readStdin,
     signal: shutdown.signal,
+    prompt: process.stdin.isTTY ? prompt : undefined,
   };
   const code = await runSigmactl(process.argv.slice(2), ctx);
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

@@ -4,8 +4,8 @@
  * Everything written passes through redact(). Colours follow NO_COLOR / FORCE_COLOR and TTY-ness.
  */
 import pc from "picocolors";
-import Table from "cli-table3";
 import { redact } from "../redact.js";
+import { buildEnvelope, reportOf, type RunEnd } from "./json-envelope.js";
 import { createLogger } from "../client/logger.js";
 import type { Logger, LogLevel } from "../client/logger.js";
 import type { CliContext } from "./context.js";
@@ -29,8 +29,15 @@ export interface Output {
   readonly colors: Colors;
   /** Colours for stderr text. */
   readonly errColors: Colors;
-  /** Prints the command's result: `value` as JSON with --json, otherwise `human()` (if given) or JSON. */
-  result(value: unknown, human?: () => string): void;
+  /**
+   * The command's result: with --json its fields go into the one envelope run.ts prints at the
+   * end (exit code known); otherwise `human()` (if given) or JSON is printed now.
+   */
+  result(value: Record<string, unknown>, human?: () => string): void;
+  /** What is known of a run cut short (interrupted, failed): the --json document carries it. */
+  partial(value: Record<string, unknown>): void;
+  /** The --json document of `value` as it would be printed now with this exit code (for --output files). */
+  envelope(value: Record<string, unknown>, end: RunEnd): Record<string, unknown>;
   /** Writes raw text to stdout (redacted). Prefer `result`. */
   print(text: string): void;
   /** Progress and notes on stderr (hidden by --quiet). */
@@ -52,42 +59,13 @@ export function colorEnabled(env: CliContext["env"], isTTY: boolean): boolean {
 
 /** True when a human is probably watching stderr (a TTY outside CI): spinners and live progress are fine. */
 export function isInteractive(ctx: CliContext): boolean {
-  return ctx.stderrIsTTY && !ctx.env.CI;
+  // A dumb terminal cannot move the cursor: redrawing in place would print every frame.
+  return ctx.stderrIsTTY && !ctx.env.CI && ctx.env.TERM !== "dumb";
 }
 
 /** Serialises a JSON result the one way every command does (2-space indent, trailing newline). */
 export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/** Renders rows as a borderless human table; cells are stringified, null/undefined shown as "-". */
-export function renderTable(head: string[], rows: unknown[][], colors: Colors = pc.createColors(false)): string {
-  const table = new Table({
-    head: head.map((h) => colors.bold(h)),
-    style: { head: [], border: [], "padding-left": 0, "padding-right": 2 },
-    chars: {
-      top: "", "top-mid": "", "top-left": "", "top-right": "",
-      bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "",
-      left: "", "left-mid": "", mid: "", "mid-mid": "",
-      right: "", "right-mid": "", middle: "",
-    },
-  });
-  for (const row of rows) table.push(row.map(cell));
-  // cli-table3 pads the last column too; trailing spaces only make diffs and copy-paste worse.
-  return table.toString().split("\n").map((l) => l.trimEnd()).join("\n") + "\n";
-}
-
-/** Renders `label: value` pairs aligned, one per line (for single objects such as whoami). */
-export function renderPairs(pairs: Array<[string, unknown]>, colors: Colors = pc.createColors(false)): string {
-  const width = Math.max(0, ...pairs.map(([k]) => k.length));
-  return pairs.map(([k, v]) => `${colors.dim(k.padEnd(width))}  ${cell(v)}`).join("\n") + "\n";
-}
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return "-";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
 }
 
 /** The log level the global flags ask for. */
@@ -98,7 +76,10 @@ function logLevelFor(opts: OutputOptions): LogLevel {
 
 /** The stderr logger at the level --quiet/--verbose ask for (one line per request with --verbose). */
 export function createCliLogger(ctx: CliContext, opts: OutputOptions): Logger {
-  return createLogger({ level: logLevelFor(opts), verbose: opts.verbose === true, write: (l) => ctx.stderr.write(l) });
+  const logger = createLogger({ level: logLevelFor(opts), verbose: opts.verbose === true, write: (l) => ctx.stderr.write(l) });
+  const report = reportOf(ctx);
+  // Every warning also goes into the --json document's `warnings`.
+  return { ...logger, warn: (m) => (report.warn(redact(m)), logger.warn(m)) };
 }
 
 /** Builds the printer for one command invocation from the global options. */
@@ -112,8 +93,21 @@ export function createOutput(ctx: CliContext, opts: OutputOptions = {}): Output 
     colors,
     errColors,
     result(value, human) {
-      const text = opts.json || !human ? formatJson(value) : human();
-      ctx.stdout.write(redact(text));
+      const report = reportOf(ctx);
+      if (opts.json) {
+        report.fields = value;
+        report.complete = true;
+        return;
+      }
+      ctx.stdout.write(redact(human ? human() : formatJson(value)));
+    },
+    partial(value) {
+      const report = reportOf(ctx);
+      if (!report.complete) report.fields = value;
+    },
+    envelope: (value, end) => {
+      const r = reportOf(ctx);
+      return buildEnvelope({ command: r.command, startedAtMs: r.startedAtMs, warnings: r.warnings, fields: value }, end);
     },
     print(text) {
       ctx.stdout.write(redact(text));

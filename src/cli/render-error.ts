@@ -102,6 +102,15 @@ function causes(err: unknown): string[] {
   return out;
 }
 
+/** The `error` part of a failed run's --json document: class, message and hints (redacted). */
+export function errorInfo(err: unknown): { type: string; message: string; hints: string[] } {
+  if (!(err instanceof SigmaError)) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return { type: "InternalError", message: redact(e.message), hints: [REPORT_LINE] };
+  }
+  return { type: err.constructor.name, message: redact(headline(err)), hints: hintsFor(err).map(redact) };
+}
+
 /** Renders a thrown value for a human on stderr (text is already redacted). */
 export function renderError(err: unknown, opts: { verbose?: boolean; colors: Colors }): RenderedError {
   const code = exitCodeFor(err);

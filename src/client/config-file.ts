@@ -1,6 +1,6 @@
 /**
  * Finds and reads the sigmactl config file: `--config` / resolveConfig's `configFile`, else
- * `$SIGMA_CONFIG`, else `~/.config/sigmactl/config.yaml` when it exists. JSON or YAML.
+ * `$SIGMA_CONFIG`, else `$XDG_CONFIG_HOME/sigmactl/config.yaml` (default `~/.config/...`) when it exists. JSON or YAML.
  */
 import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
@@ -17,9 +17,11 @@ export interface LoadedConfigFile {
   readableByOthers: boolean;
 }
 
-/** The default config file path under `home`. */
-export function defaultConfigPath(home: string = homedir()): string {
-  return join(home, ".config", "sigmactl", "config.yaml");
+/** The default config file path: `$XDG_CONFIG_HOME/sigmactl/config.yaml`, else under `home`'s `.config` (XDG base directories). */
+export function defaultConfigPath(home: string = homedir(), env: Readonly<Record<string, string | undefined>> = {}): string {
+  // XDG says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const xdg = env.XDG_CONFIG_HOME?.trim();
+  return join(xdg && xdg.startsWith("/") ? xdg : join(home, ".config"), "sigmactl", "config.yaml");
 }
 
 /**
@@ -32,7 +34,7 @@ export function loadConfigFile(args: {
   home?: string | undefined;
 }): LoadedConfigFile | undefined {
   const named = args.explicit ?? (args.env.SIGMA_CONFIG?.trim() || undefined);
-  const path = named ?? defaultConfigPath(args.home);
+  const path = named ?? defaultConfigPath(args.home, args.env);
   let text: string;
   let mode = 0;
   try {

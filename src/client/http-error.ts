@@ -55,9 +55,11 @@ export async function apiErrorFromResponse(
   const text = await res.text().catch(() => "");
   let fields: ErrorFields = {};
   let parsed = false;
+  let body: unknown;
   if (text.trim().startsWith("{")) {
     try {
-      fields = readErrorFields(JSON.parse(text));
+      body = JSON.parse(text);
+      fields = readErrorFields(body);
       parsed = true;
     } catch {
       // Not JSON after all: fall through to the excerpt.
@@ -72,6 +74,7 @@ export async function apiErrorFromResponse(
     message: message ?? (cause ? `errorcause ${cause}` : res.statusText || undefined),
     requestId: fields.requestId ?? res.headers.get("x-request-id") ?? undefined,
     request,
+    body,
     retryAfterMs: parseRetryAfter(res.headers.get("retry-after"), nowMs),
   });
 }

@@ -32,7 +32,11 @@ const RecordSchema = z.looseObject({
   durationMs: z.number().nullable(),
   error: nullableString,
 });
-const ResultFileSchema = z.looseObject({ version: z.literal(1), jobs: z.array(RecordSchema) });
+// Documents of sigmactl ≥ 0.2 carry the CLI envelope (`command: "materialize …"`, `version` the tool's); older ones `version: 1`.
+const ResultFileSchema = z.union([
+  z.looseObject({ command: z.string().startsWith("materialize"), jobs: z.array(RecordSchema) }),
+  z.looseObject({ version: z.literal(1), jobs: z.array(RecordSchema) }),
+]);
 
 /** Reads the jobs of a result file written by `sigmactl materialize --json/--output`. */
 export async function readResultFile(path: string): Promise<JobRecord[]> {
@@ -103,11 +107,7 @@ function bareRecord(h: JobHandle): JobRecord {
 export async function loadWaitItems(args: readonly string[], entries: Record<string, StateEntry>, host: string): Promise<WaitItem[]> {
   if (args.length === 0) {
     const mine = Object.entries(entries).filter(([, e]) => e.host === host);
-    if (mine.length === 0) {
-      throw new UserError("no job to follow: the state file lists no running job for this Sigma host", {
-        suggestions: ["pass a result file (sigmactl materialize --json > result.json) or the job references --no-wait printed"],
-      });
-    }
+    // Nothing running is an answer (the caller says so), not an error.
     return mine.map(([key, e]) => {
       const h: JobHandle = { kind: e.kind, documentId: e.documentId, jobId: e.jobId, triggeredAtMs: Date.parse(e.triggeredAt) };
       return { record: recordOfEntry(e, h), target: { ...h, triggeredAtMs: Date.parse(e.triggeredAt), baselineFinishedAt: e.baselineFinishedAt }, stateKey: key };

@@ -86,7 +86,7 @@ describe("upload interrupted", () => {
       for (let i = 0; i < 200 && received < 2; i++) await new Promise((r) => setTimeout(r, 10));
       stop.abort();
       const r = await run;
-      expect(r.code).toBe(1); // 130 from main.ts after a real SIGINT
+      expect(r.code).toBe(130); // 130 from main.ts after a real SIGINT
       expect(r.stderr).toContain("error: interrupted after 1 of 3 file(s); run the same command again to send them all");
       expect(r.stderr).not.toContain(TOKEN);
     } finally {

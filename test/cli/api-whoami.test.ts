@@ -135,9 +135,10 @@ describe("api", () => {
     expect(bad.stderr).toMatch(/^error: standard input is not valid JSON/);
   });
 
-  it("exits 5 on an API error and 3 on misuse", async () => {
+  it("exits 7 on a 4xx that was not retried (its body printed) and 3 on misuse", async () => {
     const missing = await cli("api", "GET", "/v2/workbooks/00000000-0000-4000-8000-000000000000");
-    expect(missing.code).toBe(5);
+    expect(missing.code).toBe(7);
+    expect(JSON.parse(missing.stdout)).toBeTypeOf("object");
     expect(missing.stderr).toMatch(/^error: GET \/v2\/workbooks\/0{8}-0000-4000-8000-0{12} failed with 404/);
     const post = await cli("api", "POST", "/v2/workbooks", "--paginate");
     expect(post.code).toBe(3);

@@ -49,7 +49,7 @@ describe("commander usage errors", () => {
   });
 
   it("exits 3 on a missing argument", async () => {
-    const r = await runCli(["api", "GET"]);
+    const r = await runCli(["api"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("missing required argument 'path'");
   });
@@ -63,11 +63,11 @@ describe("commander usage errors", () => {
   it("prints help and version on stdout with exit 0", async () => {
     const help = await runCli(["api", "--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Usage: sigmactl api [options] <method> <path>");
+    expect(help.stdout).toContain("Usage: sigmactl api [options] <path> [path]");
     expect(help.stdout).toContain("Examples:");
     const version = await runCli(["--version"]);
     expect(version.code).toBe(0);
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(version.stdout.trim()).toMatch(/^sigmactl \d+\.\d+\.\d+ \(node v\d+\.\d+\.\d+; [a-z0-9]+-[a-z0-9]+\)$/);
   });
 });
 

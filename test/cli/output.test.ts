@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { colorEnabled, createOutput, renderPairs, renderTable } from "../../src/cli/output.js";
+import type { Command } from "commander";
+import { colorEnabled, createOutput } from "../../src/cli/output.js";
+import { reportOf } from "../../src/cli/json-envelope.js";
+import type { CommandModule } from "../../src/cli/command-table.js";
+import { runCli } from "../helpers/run-cli.js";
+import { renderPairs, renderTable } from "../../src/cli/table.js";
 import type { CliContext } from "../../src/cli/context.js";
 import { clearSecrets, registerSecret } from "../../src/redact.js";
 import { captureContext } from "../helpers/run-cli.js";
@@ -34,7 +39,9 @@ describe("output", () => {
     const j = createOutput(machine.ctx, { json: true, verbose: true });
     j.debug("details");
     j.result({ a: 1 }, () => "a is 1\n");
-    expect(JSON.parse(machine.out())).toEqual({ a: 1 });
+    // With --json the fields wait for the exit code: runSigmactl prints the one envelope (json-envelope.ts).
+    expect(machine.out()).toBe("");
+    expect(reportOf(machine.ctx).fields).toEqual({ a: 1 });
     expect(machine.err()).toBe("debug: details\n");
 
     const quiet = capture();
@@ -44,15 +51,21 @@ describe("output", () => {
     expect(quiet.err()).toBe("warn: careful\n");
   });
 
-  it("redacts registered secrets on both streams", () => {
+  it("redacts registered secrets on both streams", async () => {
     registerSecret("very-secret-value-42");
     try {
-      const c = capture();
-      const o = createOutput(c.ctx, { json: true });
-      o.warn("leaked very-secret-value-42");
-      o.result({ note: "very-secret-value-42" });
-      expect(c.out() + c.err()).not.toContain("very-secret-value-42");
-      expect(c.out()).toContain("[REDACTED]");
+      const leaky: CommandModule = {
+        register: (program, ctx) =>
+          void program.command("leak").action((_o: unknown, cmd: Command) => {
+            const o = createOutput(ctx, { json: cmd.optsWithGlobals<{ json?: boolean }>().json });
+            o.warn("leaked very-secret-value-42");
+            o.result({ note: "very-secret-value-42" });
+          }),
+      };
+      const c = await runCli(["leak", "--json"], { commands: [leaky] });
+      expect(c.stdout + c.stderr).not.toContain("very-secret-value-42");
+      expect(c.stdout).toContain("[REDACTED]");
+      expect(JSON.parse(c.stdout)).toMatchObject({ command: "leak", outcome: "ok", exitCode: 0, warnings: ["leaked [REDACTED]"] });
     } finally {
       clearSecrets();
     }

@@ -49,6 +49,6 @@ describe("extract on a full tmpfs", () => {
     execFileSync("mount", ["-o", "remount,size=16m", mountPoint], { stdio: "ignore", timeout: 5000 });
     const resumed = await runCli(["extract", "-o", dir, "--resume", "--json"], { env });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect((JSON.parse(resumed.stdout) as { ts: number; complete: boolean })).toMatchObject({ ts: T, complete: true });
+    expect((JSON.parse(resumed.stdout) as { runTs: number; complete: boolean })).toMatchObject({ runTs: T, complete: true });
   });
 });

@@ -46,8 +46,8 @@ describe("sigmactl extract (CLI)", () => {
     const dir = join(root, "flags");
     const r = await runCli(["extract", "-H", emu.url, "-c", emu.clientId, "-a", emu.clientSecret, "-o", dir, "--timestamp", String(T), "--json", "--max-errors", "50"]);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { ts: number; files: Array<{ asset: string; file: string }>; summary: string };
-    expect(out.ts).toBe(T);
+    const out = JSON.parse(r.stdout) as { runTs: number; files: Array<{ asset: string; file: string }>; summary: string };
+    expect(out.runTs).toBe(T);
     expect(out.files.map((f) => f.asset)).toContain("workbook_sources");
     expect(out.summary).toBe(join(dir, `${T}-summary.json`));
     // The secret given on the command line never comes back.

@@ -33,19 +33,20 @@ describe("sigmactl extract interrupted", () => {
     const dir = join(root, "out");
     const stop = new AbortController();
     const before = emu.stats().requests;
-    const run = runCli(["extract", "-o", dir, "--timestamp", String(T), "--max-errors", "100"], { env: env(), signal: stop.signal });
+    const run = runCli(["extract", "-o", dir, "--timestamp", String(T), "--max-errors", "100", "--json"], { env: env(), signal: stop.signal });
     for (let i = 0; i < 300 && emu.stats().requests - before < 15; i++) await new Promise((r) => setTimeout(r, 10));
     stop.abort();
     const r = await run;
-    expect(r.code).toBe(1); // main.ts turns it into 130 after SIGINT
+    expect(r.code).toBe(130); // 128 + SIGINT (issue #11)
     expect(r.stderr).toContain(`error: interrupted; run ${T} is kept unfinished in ${dir}: finish it with sigmactl extract -o ${dir} --resume`);
     expect(r.stderr).not.toMatch(/request cancelled|extraction cancelled/);
-    expect(r.stdout).toBe("");
+    // An interrupted --json run still prints its document (issue #11).
+    expect(JSON.parse(r.stdout)).toMatchObject({ command: "extract", outcome: "interrupted", exitCode: 130, runTs: T, outDir: dir, complete: false });
     expect((await readdir(dir)).filter((f) => f.includes(".tmp-"))).toEqual([]);
 
     const resumed = await runCli(["extract", "-o", dir, "--resume", "--max-errors", "100", "--json"], { env: env() });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect((JSON.parse(resumed.stdout) as { ts: number }).ts).toBe(T);
+    expect((JSON.parse(resumed.stdout) as { runTs: number }).runTs).toBe(T);
   });
 
   it("an -o that cannot be a directory fails at once with exit 3", async () => {
@@ -100,7 +101,7 @@ describe("a phase cut short by Ctrl-C", () => {
       for (let i = 0; i < 300 && emu.stats().requests - before < 3; i++) await new Promise((r) => setTimeout(r, 10));
       stop.abort();
       const r = await run;
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(130);
       expect(r.stderr).toMatch(/^extract: lists: interrupted after 0 entries \(0 of \d+ lists complete\) in \d+\.\ds$/m);
       expect(r.stderr).toMatch(/^extract: documents: interrupted after 0 of 0 documents in /m);
       expect(r.stderr).not.toMatch(/entries from \d+ lists/);

@@ -72,7 +72,7 @@ describe("sigmactl lineage", () => {
     // --json shapes the report on stdout, not the file.
     const json = await runCli(["lineage", "-d", dir, "-o", file, "--json"]);
     expect(json.code, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ output: file, format: "dot", run: T });
+    expect(JSON.parse(json.stdout)).toMatchObject({ command: "lineage", outcome: "ok", exitCode: 0, output: file, format: "dot", runTs: T });
     expect(parseDot(await readFile(file, "utf8")).kind).toBe("digraph");
     expect((await readdir(join(root, "out"))).sort()).toEqual(["lineage.dot"]);
     const bad = await runCli(["lineage", "-d", dir, "-o", join(root, "no-such-dir", "x.json")]);

@@ -206,9 +206,11 @@ describe("sigmactl materialize under adverse conditions", () => {
       expect(job).toMatchObject({ attached: true, materializationId: jobId, status: "ready" });
       expect(e.emu.stats().materializationsStarted.workbook - before).toBe(1);
       // Seen ready: the entry is gone, so the next run triggers anew.
+      // Nothing to follow is an answer, not a usage error (issue #11): exit 0, outcome nothing-to-do.
       const none = await e.cli(["materialize", "wait", "--json", ...state]);
-      expect(none.code).toBe(3);
+      expect(none.code).toBe(0);
       expect(none.stderr).toMatch(/no job to follow/);
+      expect(parse(none.stdout)).toMatchObject({ command: "materialize wait", outcome: "nothing-to-do", exitCode: 0, jobs: [] });
     } finally {
       await e.close();
     }

@@ -10,7 +10,8 @@ import type { Command } from "commander";
 import { AbortedError, AuthenticationError, ConfigError, JobFailedError, LocalIoError } from "../../errors.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { reportDrift } from "../drift-report.js";
-import { createOutput, isInteractive, renderTable } from "../output.js";
+import { createOutput, isInteractive } from "../output.js";
+import { renderTable } from "../table.js";
 import { examples } from "../program.js";
 import { ensureDirectory } from "../writable.js";
 import { createExtractProgress, seconds } from "./extract-progress.js";
@@ -178,6 +179,10 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     });
   } catch (err) {
     view.stop();
+    // --json: the document is printed also for a run cut short (run.ts), with where its files are.
+    const { Checkpoint } = await import("../../extract/checkpoint.js");
+    const [unfinished] = await Checkpoint.unfinished(outDir).catch(() => [] as number[]);
+    out.partial({ runTs: unfinished ?? null, outDir, complete: false });
     if (ctx.signal.aborted) throw await interrupted(outDir, output, err);
     if (err instanceof LocalIoError) throw await diskFailure(outDir, output, err);
     if (err instanceof AuthenticationError) throw await authStopped(outDir, output, err);
@@ -187,7 +192,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
   }
   const s = result.summary;
   const value = {
-    ts: result.ts,
+    runTs: result.ts,
     outDir,
     summary: result.summaryPath,
     files: result.files.map((f) => ({ asset: f.asset, file: f.path, rows: f.rows, bytes: f.bytes })),

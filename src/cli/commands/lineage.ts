@@ -34,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--downstream <node>", "everything that reads from this table, document or element (impact)").conflicts("upstream"))
     .option("--upstream <node>", "where this element or document's data comes from, down to warehouse tables")
     .option("--depth <n>", "with --downstream/--upstream: stop this many links away", positiveInt)
-    .addOption(new Option("--format <format>", "output format (default: tree on a terminal, else json; with -o: from the file extension, else json)").choices(["tree", "json", "dot", "mermaid", "csv", "html"]))
+    .addOption(new Option("--format <format>", "output format (default: tree on a terminal, else json; with -o: from the file extension, an unknown one is an error)").choices(["tree", "json", "dot", "mermaid", "csv", "html"]))
     .option("-o, --output <file>", "write to this file (atomically) instead of stdout; a one-line report goes to stdout (JSON with --json)")
     .addHelpText(
       "after",
@@ -54,6 +54,23 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (flags: LineageFlags, command: Command) => runLineage(ctx, flags, command));
 }
 
+/** Extensions `-o` knows; any other one is refused rather than written as JSON under a misleading name. */
+const EXTENSIONS = ".json, .dot/.gv, .mmd/.mermaid, .csv, .txt (tree)";
+
+/** The format `-o FILE` asks for by its extension. @throws UserError for an unknown extension (e.g. .svg) */
+function formatOfOutput(file: string, byExtension: (f: string) => LineageFormat | undefined): LineageFormat {
+  const known = byExtension(file);
+  if (known) return known;
+  const ext = /\.[^./\\]+$/.exec(file)?.[0];
+  if (ext === undefined) return "json";
+  throw new UserError(`-o ${file}: sigmactl cannot write ${ext} files`, {
+    suggestions: [
+      `use one of ${EXTENSIONS}, or name the format with --format`,
+      ext.toLowerCase() === ".svg" ? "for a picture: sigmactl lineage -o lineage.dot, then dot -Tsvg lineage.dot > lineage.svg (Graphviz)" : "",
+    ].filter(Boolean),
+  });
+}
+
 async function runLineage(ctx: CliContext, flags: LineageFlags, command: Command): Promise<void> {
   const g = globalOptionsOf(command);
   const out = createOutput(ctx, g);
@@ -66,7 +83,7 @@ async function runLineage(ctx: CliContext, flags: LineageFlags, command: Command
   }
   const format: LineageFormat =
     flags.output !== undefined
-      ? (flags.format ?? formatForFile(flags.output) ?? "json")
+      ? (flags.format ?? formatOfOutput(flags.output, formatForFile))
       : (flags.format ?? (g.json || !ctx.stdoutIsTTY ? "json" : "tree"));
 
   const dir = resolve(ctx.cwd, flags.dir ?? ctx.env.CASTOR_OUTPUT_DIRECTORY ?? ".");
@@ -78,7 +95,9 @@ async function runLineage(ctx: CliContext, flags: LineageFlags, command: Command
       : lineageOf(graph, findNode(graph, queryText).id, flags.downstream !== undefined ? "downstream" : "upstream", { maxDepth: flags.depth });
 
   if (flags.output === undefined) {
-    out.print(renderLineage(view, format, format === "tree" ? out.colors : undefined));
+    // --json: the graph's own fields inside the one envelope every command's --json has.
+    if (g.json) out.result({ runTs: graph.run.ts, ...(JSON.parse(renderLineage(view, "json")) as Record<string, unknown>) });
+    else out.print(renderLineage(view, format, format === "tree" ? out.colors : undefined));
     return;
   }
   const file = resolve(ctx.cwd, flags.output);
@@ -90,7 +109,7 @@ async function runLineage(ctx: CliContext, flags: LineageFlags, command: Command
     throw new UserError(`cannot write ${file}: ${(err as Error).message}`, { cause: err });
   }
   const counts = Object.fromEntries(countByKind(view));
-  out.result({ output: file, format, run: graph.run.ts, nodes: view.nodes.length, edges: view.edges.length, counts }, () => {
+  out.result({ output: file, format, runTs: graph.run.ts, nodes: view.nodes.length, edges: view.edges.length, counts }, () => {
     return `wrote ${format} lineage (${view.nodes.length} nodes, ${view.edges.length} edges) of run ${graph.run.ts} to ${file}\n`;
   });
 }

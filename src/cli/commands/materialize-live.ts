@@ -66,8 +66,12 @@ function plainView(out: Output, mode: "run" | "follow"): ProgressView {
 function liveView(ctx: CliContext, out: Output): ProgressView {
   const c = out.errColors;
   const columns = Math.max(60, Math.min(ctx.stderrColumns ?? 80, 160));
-  // log-update needs only write() and the terminal width; the sink is ours, not process.stderr.
-  const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns, rows: MAX_LINES + 6 };
+  // The block must fit the terminal: log-update erases by line count, so a taller block leaves
+  // its top rows in the scrollback on every redraw. Two rows stay for the count line and the cursor.
+  const rows = ctx.stderrRows ?? 24;
+  const maxLines = Math.max(1, Math.min(MAX_LINES, rows - 3));
+  // log-update needs only write() and the terminal size; the sink is ours, not process.stderr.
+  const stream = { write: (s: string) => ctx.stderr.write(redact(s)), columns, rows };
   const draw = createLogUpdate(stream as unknown as NodeJS.WriteStream, { showCursor: true });
   const jobs = new Map<string, JobRecord>();
   const since = new Map<string, number>();
@@ -81,7 +85,8 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
     const now = Date.now();
     const all = [...jobs.values()];
     const active = all.filter((j) => !isTerminal(j.status));
-    const shown = all.length <= MAX_LINES ? all : [...active, ...all.filter((j) => isTerminal(j.status))].slice(0, MAX_LINES);
+    // When they do not all fit, the running jobs first; "… and N more" stands for the rest.
+    const shown = all.length <= maxLines ? all : [...active, ...all.filter((j) => isTerminal(j.status))].slice(0, maxLines - 1);
     // As wide as the longest name, within the terminal: short names keep the status close to them.
     const nameWidth = Math.min(columns - 22, Math.max(30, ...shown.map((j) => labelLength(j))));
     const lines = shown.map((j) => line(j, now - (since.get(key(j)) ?? started), nameWidth, c));

@@ -37,7 +37,12 @@ export function addWaitFlags(cmd: Command, what: "run" | "wait" | "status"): Com
       .option("--poll-interval <min[:max]>", "status polling interval: starts at MIN, grows ×1.5 up to MAX (default: 1s:15s)");
   }
   return cmd
-    .option("--output <file>", "also write the JSON result to FILE, the input of `wait` and `--retry-failed` (default: none)")
+    .option(
+      "--output <file>",
+      what === "wait"
+        ? "also write the JSON result to FILE (default: the result file given as the only input, so `--retry-failed` on it sees what `wait` saw)"
+        : "also write the JSON result to FILE, the input of `wait` and `--retry-failed` (default: none)",
+    )
     .option(
       "--state-file <file>",
       "where started jobs are remembered, so a rerun attaches to them (default: $SIGMACTL_STATE_DIR/materialize-state.json or ~/.local/state/sigmactl/materialize-state.json)",
@@ -96,7 +101,7 @@ export async function checkOutputFile(flags: WaitFlags, ctx: CliContext): Promis
 }
 
 /** Writes the result document to `--output FILE` (temp file + rename, so readers never see half of it). */
-export async function writeResultFile(flags: WaitFlags, ctx: CliContext, result: MaterializeResult): Promise<void> {
+export async function writeResultFile(flags: WaitFlags, ctx: CliContext, result: MaterializeResult | Record<string, unknown>): Promise<void> {
   if (!flags.output) return;
   const file = resolve(ctx.cwd, flags.output);
   await ensureDirectory(dirname(file), "--output");

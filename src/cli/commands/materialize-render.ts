@@ -5,7 +5,8 @@
 import { JobFailedError, JobTimeoutError, SigmaError } from "../../errors.js";
 import { formatDuration } from "../../materialize/duration.js";
 import type { JobRecord, JobStatus, MaterializeResult } from "../../materialize/types.js";
-import { renderTable, type Colors } from "../output.js";
+import type { Colors } from "../output.js";
+import { renderTable } from "../table.js";
 
 /** `workbook "Sales" › Revenue` */
 export function jobLabel(j: Pick<JobRecord, "kind" | "documentName" | "elementName">): string {
@@ -88,6 +89,7 @@ export function renderSummary(r: MaterializeResult, c: Colors, opts: SummaryOpti
           j.materializationId,
         ]),
         c,
+        { cut: ["end", "end", "never", "never", "middle"] },
       ),
     );
   }

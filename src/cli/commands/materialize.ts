@@ -14,6 +14,8 @@ import { createClientFromOptions, globalOptionsOf, type CliContext } from "../co
 import type { DriftLine } from "../../client/index.js";
 import { reportDrift } from "../drift-report.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
+import { exitCodeFor, signalExitCode } from "../exit-codes.js";
+import { errorInfo } from "../render-error.js";
 import { examples } from "../program.js";
 import { createProgressView, saidElsewhere } from "./materialize-live.js";
 import { interruptedError, interruptedResult } from "./materialize-interrupt.js";
@@ -187,10 +189,18 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
   const { systemClock } = await import("../../materialize/clock.js");
   const client = createClientFromOptions(g, ctx, { logger: out.logger });
   const host = new URL(client.baseUrl).host;
+  // `wait started.json` records what it saw in started.json, where `--retry-failed started.json` looks.
+  const files = inputs.filter((i) => !looksLikeJobRef(i));
+  if (mode === "wait" && flags.output === undefined && files.length === 1 && inputs.length === 1) flags.output = files[0];
   const options = waitOptionsOf(flags, ctx, host);
   await checkOutputFile(flags, ctx);
   const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(m)).read();
   const items = await loadWaitItems(inputs.map((i) => (looksLikeJobRef(i) ? i : resolve(ctx.cwd, i))), entries, host);
+  if (items.length === 0 && inputs.length === 0) {
+    // A query that finds nothing is an answer, not a usage error: exit 0.
+    out.info("no job to follow: the state file lists no running job for this Sigma host");
+    return finish(ctx, out, flags, emptyResult(), client.drift());
+  }
   const view = createProgressView(ctx, out, { interactive: mode === "wait" && isInteractive(ctx), quiet: g.quiet, mode: "follow" });
   let result: MaterializeResult;
   try {
@@ -223,8 +233,8 @@ async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: Ma
   const doc = { ...result, drift, ...(plan ? { plan: planSummary(plan) } : {}) };
   out.result(doc, () => renderSummary(result, out.colors, { resultFile: flags.output }));
   reportDrift(out, drift);
-  await writeResultFile(flags, ctx, doc);
   const err = outcomeError(result);
+  await writeResultFile(flags, ctx, out.envelope(doc, { exitCode: err ? exitCodeFor(err) : 0 }));
   if (err) throw err;
 }
 
@@ -238,12 +248,14 @@ async function finishInterrupted(
   cause: unknown,
   drift: DriftLine[],
 ): Promise<never> {
+  const err = interruptedError(partial, follow, cause);
   if (partial && partial.jobs.length > 0) {
     const doc = { ...partial, drift };
     out.result(doc, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
-    await writeResultFile(flags, ctx, doc);
+    // 130 after Ctrl-C, 143 after SIGTERM: the file says what the process exits with, as stdout does.
+    await writeResultFile(flags, ctx, out.envelope(doc, { exitCode: signalExitCode(ctx.signal), outcome: "interrupted", error: errorInfo(err) }));
   }
-  throw interruptedError(partial, follow, cause);
+  throw err;
 }
 
 function emptyResult(): MaterializeResult {

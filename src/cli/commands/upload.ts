@@ -9,7 +9,8 @@ import type { Command } from "commander";
 import { AbortedError, JobFailedError, SigmaApiError, SigmaConnectionError, UserError } from "../../errors.js";
 import { registerSecret } from "../../redact.js";
 import { globalOptionsOf, type CliContext } from "../context.js";
-import { createOutput, renderTable } from "../output.js";
+import { createOutput } from "../output.js";
+import { renderTable } from "../table.js";
 import { examples } from "../program.js";
 
 interface UploadCliFlags {

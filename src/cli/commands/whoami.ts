@@ -5,7 +5,8 @@ import { cloudForHost } from "../../client/clouds.js";
 import type { Member } from "../../schemas/index.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { reportDrift } from "../drift-report.js";
-import { createOutput, renderPairs } from "../output.js";
+import { createOutput } from "../output.js";
+import { renderPairs } from "../table.js";
 import { examples } from "../program.js";
 
 /** Registers `whoami`. */
