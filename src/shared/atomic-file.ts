@@ -25,7 +25,7 @@ export class AtomicFile {
   readonly tmpPath: string;
   readonly #fs: ExtractFileSystem;
   #handle: WriteHandle;
-  #chunks: string[] = [];
+  #chunks: Array<string | Uint8Array> = [];
   #pending = 0;
   #bytes = 0;
   #closed = false;
@@ -56,8 +56,8 @@ export class AtomicFile {
     return this.#bytes;
   }
 
-  /** Appends text; resolves once buffered (and flushed when the buffer is large). */
-  async write(text: string): Promise<void> {
+  /** Appends text (UTF-8) or bytes; resolves once buffered (and flushed when the buffer is large). */
+  async write(text: string | Uint8Array): Promise<void> {
     if (this.#failed !== undefined) throw this.#failed;
     if (this.#closed) throw new Error(`write after close: ${this.path}`);
     this.#chunks.push(text);
@@ -67,7 +67,11 @@ export class AtomicFile {
 
   async #flush(): Promise<void> {
     if (this.#chunks.length === 0) return;
-    const buf = Buffer.from(this.#chunks.join(""), "utf8");
+    // Bytes (copied segments) and text may alternate: join text runs, keep bytes as they are.
+    const buf =
+      this.#chunks.every((c) => typeof c === "string")
+        ? Buffer.from(this.#chunks.join(""), "utf8")
+        : Buffer.concat(this.#chunks.map((c) => (typeof c === "string" ? Buffer.from(c, "utf8") : c)));
     this.#chunks = [];
     this.#pending = 0;
     // write(2) may write less than asked (a nearly full disk does): continue from where it
