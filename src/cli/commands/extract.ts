@@ -23,6 +23,8 @@ interface ExtractFlags {
   assets?: string;
   format: "castor" | "jsonl";
   since?: "last";
+  fullEvery?: number;
+  keep?: number;
   resume?: boolean;
   maxErrors: number;
   skipPermissionCheck?: boolean;
@@ -67,6 +69,11 @@ async function diskFailure(outDir: string, shown: string, err: LocalIoError): Pr
   });
 }
 
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("It must be a whole number, 1 or more.");
+  return Number(value);
+}
+
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("It must be a whole number, 0 or more.");
   return Number(value);
@@ -85,6 +92,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--assets <list>", "comma-separated assets; groups all, default, castor; -name removes one (e.g. default,lineages)")
     .addOption(new Option("--format <format>", "file format").choices(["castor", "jsonl"]).default("castor"))
     .addOption(new Option("--since <run>", "only re-fetch documents changed since the previous run in the directory").choices(["last"]))
+    .option("--full-every <n>", "with --since last: make every Nth run a full one (catches what Sigma's fields cannot reveal)", positiveInt)
+    .option("--keep <n>", "after a complete run, delete all but the newest N complete runs in the directory (default: keep all)", positiveInt)
     .option("--resume", "finish the interrupted run in the directory (same timestamp, same files)")
     .option("--max-errors <n>", "skipped parts tolerated before exiting 1", nonNegativeInt, 0)
     .option("--skip-permission-check", "admins: also list documents not shared with the API user (skipPermissionCheck)")
@@ -95,6 +104,7 @@ export function register(program: Command, ctx: CliContext): void {
       examples([
         ["sigmactl extract -H https://aws-api.sigmacomputing.com -c $ID -a $SECRET -o ./sigma", "castor's command line, unchanged"],
         ["sigmactl extract --cloud aws-us -o ./sigma --since last", "daily run: only re-fetch what changed"],
+        ["sigmactl extract -o ./sigma --since last --full-every 7 --keep 3", "nightly: incremental, a full run every 7th night, keep 3 runs"],
         ["sigmactl extract -o ./sigma --resume", "finish a run that was interrupted"],
         ["sigmactl extract -o ./sigma --assets castor --format jsonl", "castor's ten assets only, as JSON Lines"],
       ]) +
@@ -148,6 +158,8 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
       format: flags.format,
       concurrency: merged.concurrency,
       since: flags.since,
+      fullEvery: flags.fullEvery,
+      keep: flags.keep,
       resume: flags.resume,
       timestamp: flags.timestamp,
       maxErrors: flags.maxErrors,
