@@ -96,11 +96,11 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
       const listWriter = writers.get(list);
       const counts: DocumentCounts = { listed: 0, fetched: 0, carried: 0, withErrors: 0 };
       out.documents[kind] = counts;
-      for await (const item of readJsonl(checkpoint.listPath(list))) {
+      const needsDoc = (id: string) => children.length > 0 && !carry?.docs.has(docKey(kind, id));
+      for await (const { item, id, loaded } of readAhead(readJsonl(checkpoint.listPath(list)), LISTS[list], needsDoc, (id) => checkpoint.loadDoc(kind, id))) {
         counts.listed++;
         if (listWriter) await listWriter.write(item);
         const entry = item as RawObject;
-        const id = String(entry[LISTS[list]]);
         const record: IndexedDoc = {
           kind,
           id,
@@ -134,7 +134,7 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
           opts.onDocument?.();
           continue;
         }
-        const doc = await checkpoint.loadDoc(kind, id);
+        const doc = await loaded!;
         if (!doc) {
           // Cannot happen unless the journal was tampered with; never drop silently.
           out.errors.push({ asset: children.join(","), documentType: kind, documentId: id, error: "NotFetched", message: "document was listed but never fetched" });
@@ -171,10 +171,11 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
     }
 
     for (const c of copiers.values()) await c.close();
-    for (const a of assets) {
-      const file = await writers.get(a)!.commit();
+    // Commits (each one a sync) overlap; the files list stays in asset order.
+    const files = await Promise.all(assets.map((a) => writers.get(a)!.commit()));
+    for (const file of files) {
       out.files.push(file);
-      out.counts[a] = file.rows;
+      out.counts[file.asset as AssetName] = file.rows;
     }
     await index.commit({
       v: 1,
@@ -190,6 +191,35 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
     await Promise.all([...writers.values()].map((w) => w.abort().catch(() => undefined)));
     await index?.abort().catch(() => undefined);
     throw err;
+  }
+}
+
+/** How many journaled documents are read ahead of the one being written. */
+const READ_AHEAD = 32;
+
+/**
+ * Yields each list entry with its journaled document's load already under way, up to
+ * {@link READ_AHEAD} entries ahead: file reads overlap instead of queueing one by one.
+ */
+async function* readAhead<D>(
+  items: AsyncIterable<unknown>,
+  idKey: string,
+  needsDoc: (id: string) => boolean,
+  load: (id: string) => Promise<D>,
+): AsyncGenerator<{ item: unknown; id: string; loaded: Promise<D> | undefined }> {
+  const window: Array<{ item: unknown; id: string; loaded: Promise<D> | undefined }> = [];
+  try {
+    for await (const item of items) {
+      const id = String((item as RawObject)[idKey]);
+      const loaded = needsDoc(id) ? load(id) : undefined;
+      // Rejections are seen when the entry's turn comes; this only keeps Node from flagging them early.
+      loaded?.catch(() => undefined);
+      window.push({ item, id, loaded });
+      if (window.length > READ_AHEAD) yield window.shift()!;
+    }
+    while (window.length > 0) yield window.shift()!;
+  } finally {
+    window.length = 0;
   }
 }
 

@@ -62,6 +62,8 @@ export class ChangePlan {
   readonly #prev: ReadonlyMap<string, IndexedDoc>;
   /** Unchanged so far: `kind:id` → the entry (needed if it must be fetched after all). */
   readonly #held = new Map<string, { kind: DocKind; entry: RawObject }>();
+  /** Ids fetched again only because a part was skipped last time: their entry did not change. */
+  readonly #retried = new Set<string>();
   /** Every document listed now, by id (deps name ids, not kinds). */
   readonly #listedIds = new Set<string>();
   readonly #prevIds = new Set<string>();
@@ -91,6 +93,7 @@ export class ChangePlan {
     }
     if (reason) this.count(reason);
     else this.#held.set(docKey(kind, id), { kind, entry });
+    if (reason === "errors") this.#retried.add(id);
     return reason;
   }
 
@@ -102,11 +105,12 @@ export class ChangePlan {
   /**
    * After every list: the held documents whose upstream changed (to fetch), and the carried
    * ones (`kind:id` → the earlier run's record). A data model or dataset counts as changed when
-   * it is fetched now, or was listed then and is not now; an id neither run listed (another
-   * spelling, a document the caller cannot list) is not evidence of change.
+   * it is fetched now because its entry changed (or is new), or was listed then and is not now;
+   * one fetched again only to retry a skipped part did not change. An id neither run listed
+   * (another spelling, a document the caller cannot list) is not evidence of change.
    */
   settle(): { fetch: Array<{ kind: DocKind; entry: RawObject }>; carried: Map<string, IndexedDoc> } {
-    const unchangedIds = new Set<string>();
+    const unchangedIds = new Set<string>(this.#retried);
     for (const k of this.#held.keys()) unchangedIds.add(k.slice(k.indexOf(":") + 1));
     const fetch: Array<{ kind: DocKind; entry: RawObject }> = [];
     // Fixpoint: dropping one document may change what reads it.

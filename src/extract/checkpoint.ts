@@ -165,13 +165,13 @@ export class Checkpoint {
       this.#madeDirs.add(dir);
     }
     const { rows, ...rest } = result;
-    const fragments: Buffer[] = [];
+    const fragments: string[] = [];
     const meta: DocMeta = { ...rest, deps, parts: [] };
     for (const [asset, list] of Object.entries(rows) as Array<[ChildAsset, unknown[] | undefined]>) {
       if (!list || list.length === 0) continue;
-      const bytes = Buffer.from(serializeRows(list, this.info.format), "utf8");
-      meta.parts.push([asset, list.length, bytes.length]);
-      fragments.push(bytes);
+      const text = serializeRows(list, this.info.format);
+      meta.parts.push([asset, list.length, Buffer.byteLength(text, "utf8")]);
+      fragments.push(text);
     }
     const f = await AtomicFile.open(file, this.fs);
     try {

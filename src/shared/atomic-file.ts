@@ -67,13 +67,25 @@ export class AtomicFile {
 
   async #flush(): Promise<void> {
     if (this.#chunks.length === 0) return;
-    // Bytes (copied segments) and text may alternate: join text runs, keep bytes as they are.
-    const buf =
-      this.#chunks.every((c) => typeof c === "string")
-        ? Buffer.from(this.#chunks.join(""), "utf8")
-        : Buffer.concat(this.#chunks.map((c) => (typeof c === "string" ? Buffer.from(c, "utf8") : c)));
+    const chunks = this.#chunks;
     this.#chunks = [];
     this.#pending = 0;
+    // Runs of text are joined into one buffer; bytes (copied segments) are written as they
+    // are, so a large copy is never duplicated in memory.
+    let text: string[] = [];
+    for (const c of chunks) {
+      if (typeof c === "string") {
+        text.push(c);
+        continue;
+      }
+      if (text.length > 0) await this.#writeAll(Buffer.from(text.join(""), "utf8"));
+      text = [];
+      await this.#writeAll(c);
+    }
+    if (text.length > 0) await this.#writeAll(Buffer.from(text.join(""), "utf8"));
+  }
+
+  async #writeAll(buf: Uint8Array): Promise<void> {
     // write(2) may write less than asked (a nearly full disk does): continue from where it
     // stopped; no progress at all is a failure, never a silently shorter file.
     let offset = 0;
