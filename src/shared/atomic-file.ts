@@ -60,6 +60,9 @@ export class AtomicFile {
   async write(text: string | Uint8Array): Promise<void> {
     if (this.#failed !== undefined) throw this.#failed;
     if (this.#closed) throw new Error(`write after close: ${this.path}`);
+    // A small view of a larger buffer (one asset's fragment of a journaled document) would keep
+    // all of that buffer alive until the flush: buffered writers would hold many of them.
+    if (typeof text !== "string" && text.byteLength * 2 < text.buffer.byteLength) text = Buffer.from(text);
     this.#chunks.push(text);
     this.#pending += text.length;
     if (this.#pending >= FLUSH_AT) await this.#flush();
