@@ -98,7 +98,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--max-errors <n>", "skipped parts tolerated before exiting 1", nonNegativeInt, 0)
     .option("--skip-permission-check", "admins: also list documents not shared with the API user (skipPermissionCheck)")
     .addOption(new Option("--timestamp <unix>", "fixed run timestamp (testing)").argParser(nonNegativeInt).hideHelp())
-    .addOption(new Option("--stats", "add peak memory to the result (benchmarks)").hideHelp())
+    .addOption(new Option("--stats", "add peak memory and CPU time to the result (benchmarks)").hideHelp())
     .addHelpText(
       "after",
       examples([
@@ -195,7 +195,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     errors: s.error_count,
     complete: s.complete,
     ok: result.ok,
-    ...(flags.stats ? { peakRssBytes: process.resourceUsage().maxRSS * 1024 } : {}),
+    ...(flags.stats ? { peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) } : {}),
   };
   out.result(value, () => {
     const rows = result.files.map((f) => [f.asset, f.rows]);
