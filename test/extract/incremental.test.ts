@@ -66,6 +66,36 @@ describe("extract --since last", () => {
     expect(again.summary.requests).toBeLessThan(reference.summary.requests / 5);
   });
 
+  it("an interrupted incremental run, resumed, gives the same bytes as a full run", async () => {
+    const emu = await emulator({ seed: 41, size: "small" });
+    const dir = join(root, "inc-resume");
+    await extract({ client: clientFor(emu), outDir: dir, timestamp: T, maxErrors: 1000 });
+    emu.control.mutateWorkbooks(8);
+    emu.control.setLatency({ ms: 20, jitterMs: 0 });
+    const ctl = new AbortController();
+    const cut = extract({
+      client: clientFor(emu, { signal: ctl.signal }),
+      outDir: dir,
+      timestamp: T + 10,
+      since: "last",
+      maxErrors: 1000,
+      signal: ctl.signal,
+      onProgress: (e) => {
+        if (e.type === "tick" && e.documentsDone >= 2) ctl.abort();
+      },
+    });
+    await expect(cut).rejects.toThrow();
+    emu.control.setLatency({ ms: 0, jitterMs: 0 });
+    const resumed = await extract({ client: clientFor(emu), outDir: dir, resume: true, maxErrors: 1000 });
+    expect(resumed.ts).toBe(T + 10);
+    expect(resumed.summary.resumed).toBe(true);
+    expect(resumed.summary.since).toBe(T);
+    expect(resumed.summary.documents.workbook!.carried).toBeGreaterThan(0);
+    const fullDir = join(root, "inc-resume-full");
+    await extract({ client: clientFor(emu), outDir: fullDir, timestamp: T + 10, maxErrors: 1000 });
+    expectSameFiles(dataFiles(await readRun(dir), T + 10), dataFiles(await readRun(fullDir), T + 10));
+  });
+
   it("--full-every N makes every Nth run a full one; --keep N prunes older runs after a complete run", async () => {
     const emu = await emulator({ seed: 7, size: "tiny" });
     const dir = join(root, "every");
