@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- name...]`: runs the benchmarks side by side in one process and prints
  * one JSON document with every figure (and writes it to bench/results/<date>.json).
- * Names: generate, throughput, materialize, extract, resilience, refresh, serve (default: all).
+ * Names: generate, throughput, materialize, extract, extract-xl, resilience, refresh, serve (default: all).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -18,6 +18,7 @@ const benches: Record<string, Bench> = {
   resilience: async () => (await import("./resilience.js")).benchResilience(),
   refresh: async () => (await import("./refresh.js")).benchRefresh(),
   serve: async () => (await import("./serve.js")).benchServe(),
+  "extract-xl": async () => (await import("./extract.js")).benchExtractXl(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

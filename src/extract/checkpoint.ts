@@ -1,18 +1,21 @@
 /**
  * The run's working directory, `DIR/.sigmactl/<ts>/`: the journal that makes a run resumable
- * and its output deterministic. Each finished document's rows go to their own small file
- * (written atomically, so "the file exists" means "the document is done"); each finished list
- * is kept as JSONL plus a meta file. The final asset files are assembled from these in list order.
+ * and its output deterministic. Each finished document goes to its own small file (written
+ * atomically, so "the file exists" means "the document is done"): one JSON line of meta, then
+ * its rows already serialised in the run's format, one fragment per asset, so assembling the
+ * final files copies bytes instead of parsing and re-serialising. Each finished list is kept as
+ * JSONL plus a meta file. The final asset files are assembled from these in list order.
  */
 import { createHash } from "node:crypto";
 import { readFile, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChildAsset, DocKind, ListAsset } from "./assets.js";
-import { writeFileAtomic } from "../shared/atomic-file.js";
+import { AtomicFile, writeFileAtomic } from "../shared/atomic-file.js";
 import { nodeFileSystem } from "../shared/file-system.js";
 import type { ExtractFileSystem } from "../shared/file-system.js";
 import { asLocalIoError } from "../shared/io-error.js";
 import type { ExtractIssue } from "./issues.js";
+import { serializeRows } from "../shared/row-writer.js";
 
 /** Name of the hidden folder inside the output directory. */
 export const STATE_DIR = ".sigmactl";
@@ -30,8 +33,18 @@ export interface DocResult {
   archived?: ExtractIssue[] | undefined;
   /** Duplicate rows Sigma returned and we dropped, per asset. */
   duplicates: Partial<Record<ChildAsset, number>>;
-  /** True when the rows come from the previous run (`--since last`). */
-  carried?: boolean;
+}
+
+/** A journaled document: its result without the rows, which are kept as serialised fragments. */
+export interface JournaledDoc extends Omit<DocResult, "rows"> {
+  /** Data models and datasets it reads (for `--since last` of a later run). */
+  deps: string[];
+  /** Per asset with rows: the row count and the fragment (rows joined by the format's separator). */
+  parts: Array<{ asset: ChildAsset; rows: number; bytes: Buffer }>;
+}
+
+interface DocMeta extends Omit<JournaledDoc, "parts"> {
+  parts: Array<[ChildAsset, number, number]>;
 }
 
 /** What is known about a finished list. */
@@ -52,6 +65,8 @@ export interface RunInfo {
   format: "castor" | "jsonl";
   /** Timestamp of the run carried forward by `--since last`, if any. */
   since?: number | undefined;
+  /** Incremental runs since the last full one, this one included (0: a full run). */
+  runsSinceFull?: number | undefined;
   startedAt: string;
 }
 
@@ -144,14 +159,31 @@ export class Checkpoint {
     return exists(this.#docPath(kind, id).file);
   }
 
-  /** Journals a document's result (atomically). */
-  async saveDoc(result: DocResult): Promise<void> {
+  /** Journals a document's result (atomically), its rows serialised in the run's format. */
+  async saveDoc(result: DocResult, deps: string[] = []): Promise<void> {
     const { dir, file } = this.#docPath(result.kind, result.id);
     if (!this.#madeDirs.has(dir)) {
       await makeDir(this.fs, dir);
       this.#madeDirs.add(dir);
     }
-    await writeFileAtomic(file, JSON.stringify(result), { sync: false, fs: this.fs });
+    const { rows, ...rest } = result;
+    const fragments: string[] = [];
+    const meta: DocMeta = { ...rest, deps, parts: [] };
+    for (const [asset, list] of Object.entries(rows) as Array<[ChildAsset, unknown[] | undefined]>) {
+      if (!list || list.length === 0) continue;
+      const text = serializeRows(list, this.info.format);
+      meta.parts.push([asset, list.length, Buffer.byteLength(text, "utf8")]);
+      fragments.push(text);
+    }
+    const f = await AtomicFile.open(file, this.fs);
+    try {
+      await f.write(`${JSON.stringify(meta)}\n`);
+      for (const b of fragments) await f.write(b);
+      await f.commit({ sync: false });
+    } catch (err) {
+      await f.abort().catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
@@ -168,29 +200,50 @@ export class Checkpoint {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw err;
     }
-    try {
-      JSON.parse(text);
-      return true;
-    } catch {
-      await rm(file, { force: true });
-      return false;
-    }
+    if (parseDoc(Buffer.from(text, "utf8"))) return true;
+    await rm(file, { force: true });
+    return false;
   }
 
   /** Reads a journaled result, or undefined when the document was never finished. */
-  async loadDoc(kind: DocKind, id: string): Promise<DocResult | undefined> {
+  async loadDoc(kind: DocKind, id: string): Promise<JournaledDoc | undefined> {
+    let buf: Buffer;
     try {
-      return JSON.parse(await readFile(this.#docPath(kind, id).file, "utf8")) as DocResult;
+      buf = await readFile(this.#docPath(kind, id).file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw err;
     }
+    const doc = parseDoc(buf);
+    if (!doc) throw new Error(`internal: the journal of ${kind} ${id} is unreadable`);
+    return doc;
   }
 
   /** Deletes the journal (after a finished run). */
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Reads a journaled document file; undefined when it is not whole (cut short, or another format). */
+export function parseDoc(buf: Buffer): JournaledDoc | undefined {
+  const nl = buf.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  let meta: DocMeta;
+  try {
+    meta = JSON.parse(buf.subarray(0, nl).toString("utf8")) as DocMeta;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(meta.parts)) return undefined;
+  let at = nl + 1;
+  const parts: JournaledDoc["parts"] = [];
+  for (const [asset, rows, len] of meta.parts) {
+    parts.push({ asset, rows, bytes: buf.subarray(at, at + len) });
+    at += len;
+  }
+  if (at !== buf.length) return undefined;
+  return { ...meta, parts };
 }
 
 async function makeDir(fs: ExtractFileSystem, dir: string): Promise<void> {

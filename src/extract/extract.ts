@@ -1,9 +1,10 @@
 /**
  * `extract()`: the whole extraction. Lists are read concurrently and stream their documents
  * into a bounded queue; documents are fetched concurrently (the client's adaptive limiter caps
- * the requests in flight) and journaled one by one; unchanged documents are carried forward
- * with `since: "last"`; then the files are assembled in list order and the summary is written
- * last. A crash leaves the journal, from which `resume: true` finishes the same run.
+ * the requests in flight) and journaled one by one; with `since: "last"` only changed documents
+ * are fetched (change-plan.ts) and the others' bytes are copied from the earlier run's files;
+ * then the files are assembled in list order, the summary is written last, and `keep` prunes
+ * older runs. A crash leaves the journal, from which `resume: true` finishes the same run.
  */
 import { driftSince, type SigmaClient } from "../client/index.js";
 import { AbortedError, UserError } from "../errors.js";
@@ -16,7 +17,11 @@ import type { RawObject } from "./endpoints.js";
 import { fetchDataModel, fetchDataset } from "./fetch-others.js";
 import { fetchWorkbook } from "./fetch-workbook.js";
 import { runList } from "./list-phase.js";
-import { canCarry, carryForward, findPreviousRun, previousIndex } from "./previous-run.js";
+import { findPreviousRun } from "./previous-run.js";
+import { loadCarryIndex } from "./carry-index.js";
+import type { IndexedDoc } from "./carry-index.js";
+import { ChangePlan, docDeps } from "./change-plan.js";
+import { pruneRuns } from "./prune.js";
 import { lockOutputDirectory } from "./dir-lock.js";
 import type { ExtractFileSystem } from "../shared/file-system.js";
 import { openRun, prepareOutDir } from "./run-setup.js";
@@ -45,6 +50,10 @@ export interface ExtractOptions {
   concurrency?: number | undefined;
   /** "last": carry forward documents unchanged since the newest run in `outDir`. */
   since?: "last" | undefined;
+  /** With `since`: make every Nth run a full one (N-1 incremental runs, then a full run). */
+  fullEvery?: number | undefined;
+  /** After a complete run, delete all but the newest `keep` complete runs (and anything older). Default: keep all. */
+  keep?: number | undefined;
   /** Finish the newest interrupted run in `outDir` (its timestamp and settings win). */
   resume?: boolean | undefined;
   /** Unix seconds shared by every file (default: now). Fixed values give byte-identical files. */
@@ -120,16 +129,26 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   const prev = info.since === undefined ? undefined : await findPreviousRun(opts.outDir, ts, info.since);
   if (info.since !== undefined && !prev) throw new UserError(`the run ${info.since} carried forward by this run is gone from ${opts.outDir}`);
 
-  // Carry-forward plan per kind: the earlier run's updatedAt of each document it finished cleanly.
+  // Carry-forward plan: the earlier run's record of each document whose kind can be carried.
   const children = Object.fromEntries(DOC_KINDS.map((k) => [k, selectedChildren(k, assets)])) as Record<DocKind, ChildAsset[]>;
-  const previous = new Map<DocKind, Map<string, string>>();
-  const carry = new Map<DocKind, Set<string>>(DOC_KINDS.map((k) => [k, new Set<string>()]));
+  let plan: ChangePlan | undefined;
   if (prev) {
+    const index = await loadCarryIndex(opts.outDir, prev.ts);
+    if ("unusable" in index) throw new UserError(`the run ${prev.ts} carried forward by this run cannot be read: ${index.unusable}`);
+    const records = new Map<string, IndexedDoc>();
     for (const k of DOC_KINDS) {
-      if (children[k].length === 0 || !lists.includes(KIND_LIST[k])) continue;
-      if (await canCarry(prev, k, children[k])) previous.set(k, await previousIndex(prev, k));
-      else opts.logger?.warn(`--since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
+      if (!lists.includes(KIND_LIST[k])) continue;
+      const needed = [KIND_LIST[k], ...children[k]];
+      if (!needed.every((a) => index.trailer.assets.includes(a))) {
+        opts.logger?.warn(`--since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
+        continue;
+      }
+      for (const [key, d] of index.docs) {
+        if (d.kind !== k) continue;
+        records.set(key, prev.failed.has(key) ? { ...d, err: true } : d);
+      }
     }
+    plan = new ChangePlan(records);
   }
 
   const ctx: DocContext = { client: opts.client, assets: new Set(assets.filter((a) => !(a in LISTS))) as Set<ChildAsset>, paths: new ConnectionPaths(opts.client) };
@@ -157,17 +176,17 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     const id = String(doc[LISTS[KIND_LIST[kind]]]);
     // A resumed journal may hold a file an older sigmactl cut short on a full disk: checked.
     if (!(resumed ? await checkpoint.hasReadableDoc(kind, id) : await checkpoint.hasDoc(kind, id))) {
-      const before = previous.get(kind)?.get(id);
-      const updatedAt = doc.updatedAt;
-      if (before !== undefined && typeof updatedAt === "string" && updatedAt !== "" && before === updatedAt) {
-        carry.get(kind)!.add(id);
-      } else {
-        await checkpoint.saveDoc(await FETCHERS[kind](ctx, doc));
-      }
+      const result = await FETCHERS[kind](ctx, doc);
+      await checkpoint.saveDoc(result, docDeps(result));
     }
     done++;
     tick();
   });
+  const wanted = (kind: DocKind) => children[kind].length > 0;
+  const enqueue = async (kind: DocKind, doc: RawObject) => {
+    queued++;
+    await queue.push({ kind, doc });
+  };
 
   start("lists");
   start("documents");
@@ -175,7 +194,6 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   const listing = await Promise.allSettled(
     lists.map((list) => {
       const kind = LIST_KIND[list];
-      const wanted = kind !== undefined && children[kind].length > 0;
       return runList({
         client: opts.client,
         checkpoint,
@@ -183,12 +201,14 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
         listOptions: { skipPermissionCheck: opts.skipPermissionCheck },
         // A list that ends early also costs the child rows of the documents it never listed.
         costs: [list, ...(kind === undefined ? [] : children[kind])],
-        onItem: wanted
-          ? async (doc) => {
-              queued++;
-              await queue.push({ kind, doc });
-            }
-          : undefined,
+        onItem:
+          kind === undefined || (!plan && !wanted(kind))
+            ? undefined
+            : async (doc) => {
+                // Unchanged documents are held until every list is read (see ChangePlan).
+                if (plan && plan.classify(kind, String(doc[LISTS[list]]), doc) === undefined) return;
+                if (wanted(kind)) await enqueue(kind, doc);
+              },
         onCount: (n) => {
           listed += n - (listCounts.get(list) ?? 0);
           listCounts.set(list, n);
@@ -204,6 +224,25 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     const complete = listing.filter((r) => r.status === "fulfilled").length;
     end("lists", listed, `${how} after ${listed} entries (${complete} of ${lists.length} lists complete)`, how);
   }
+  // Held documents: fetched after all when what they read changed, else carried.
+  let carried = new Map<string, IndexedDoc>();
+  if (plan && !failedList) {
+    start("carry");
+    const settled = plan.settle();
+    carried = settled.carried;
+    try {
+      for (const f of settled.fetch) if (wanted(f.kind)) await enqueue(f.kind, f.entry);
+    } catch {
+      // The queue stopped on a worker failure: drained() below rethrows it.
+    }
+    if (resumed) {
+      // A document fetched by the interrupted attempt wins over carrying it.
+      for (const [key, d] of carried) if (await checkpoint.hasDoc(d.kind, d.id)) carried.delete(key);
+    }
+    const why = Object.entries(plan.reasons).map(([r, n]) => `${n} ${r}`).join(", ");
+    const count = [...carried.values()].filter((d) => wanted(d.kind)).length;
+    end("carry", count, `${count} unchanged documents carried forward from run ${prev!.ts}${why ? ` (fetched: ${why})` : ""}`);
+  }
   queue.close();
   const drainError = await queue.drained().then(
     () => undefined,
@@ -217,15 +256,17 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   }
   end("documents", done, `${done} documents`);
 
-  if (prev) {
-    start("carry");
-    let carried = 0;
-    for (const k of DOC_KINDS) carried += await carryForward(prev, k, children[k], carry.get(k)!, checkpoint);
-    end("carry", carried, `${carried} unchanged documents carried forward from run ${prev.ts}`);
-  }
-
   start("write");
-  const assembled = await assemble({ checkpoint, outDir: opts.outDir, ts, format, assets, lists });
+  const assembled = await assemble({
+    checkpoint,
+    outDir: opts.outDir,
+    ts,
+    format,
+    assets,
+    lists,
+    carry: prev ? { ts: prev.ts, docs: carried } : undefined,
+    runsSinceFull: info.since === undefined ? 0 : (info.runsSinceFull ?? 1),
+  });
   const summary = buildSummary({
     ts,
     host: info.host,
@@ -236,11 +277,17 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     drift: driftSince(driftBase, opts.client.drift()),
     durationMs: elapsed(),
     since: info.since,
+    runsSinceFull: info.since === undefined ? 0 : (info.runsSinceFull ?? 1),
+    changes: plan?.reasons,
     resumed,
   });
   const summaryPath = await writeSummary(opts.outDir, ts, summary, checkpoint.fs);
   const bytes = assembled.files.reduce((s, f) => s + f.bytes, 0);
   end("write", assembled.files.length + 1, `${assembled.files.length + 1} files, ${formatBytes(bytes)}`);
   await checkpoint.remove();
+  if (opts.keep !== undefined) {
+    const pruned = await pruneRuns(opts.outDir, opts.keep);
+    if (pruned.length > 0) opts.logger?.info(`--keep ${opts.keep}: removed ${pruned.length} older run(s) (${pruned.join(", ")})`);
+  }
   return { ts, outDir: opts.outDir, files: assembled.files, summaryPath, summary, ok: summary.error_count <= (opts.maxErrors ?? 0) };
 }

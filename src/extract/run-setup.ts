@@ -13,6 +13,7 @@ import { Checkpoint } from "./checkpoint.js";
 import { ensureDirectory } from "../shared/ensure-directory.js";
 import type { RunInfo } from "./checkpoint.js";
 import type { ExtractOptions } from "./extract.js";
+import { loadCarryIndex } from "./carry-index.js";
 import { findPreviousRun } from "./previous-run.js";
 
 /** Opens the journal of the run to do; see the module comment. */
@@ -43,12 +44,20 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
   const stale = await Checkpoint.open(opts.outDir, ts);
   if (stale) await stale.remove();
   let since: number | undefined;
+  let runsSinceFull = 0;
   if (opts.since === "last") {
     const prev = await findPreviousRun(opts.outDir, ts);
-    if (prev) {
+    const index = prev ? await loadCarryIndex(opts.outDir, prev.ts) : undefined;
+    if (!prev || !index) opts.logger?.warn(`--since last: no earlier sigmactl run in ${opts.outDir}; extracting everything`);
+    else if ("unusable" in index) opts.logger?.warn(`--since last: run ${prev.ts} cannot be carried forward (${index.unusable}); extracting everything`);
+    else if (prev.format !== format) opts.logger?.warn(`--since last: run ${prev.ts} was written as ${prev.format}, this one as ${format}; extracting everything`);
+    else if (opts.fullEvery !== undefined && index.trailer.runsSinceFull + 1 >= opts.fullEvery) {
+      opts.logger?.info(`--full-every ${opts.fullEvery}: ${index.trailer.runsSinceFull + 1} incremental run(s) since the last full one; extracting everything`);
+    } else {
       since = prev.ts;
+      runsSinceFull = index.trailer.runsSinceFull + 1;
       opts.logger?.info(`--since last: carrying forward unchanged documents from run ${prev.ts}`);
-    } else opts.logger?.warn(`--since last: no earlier sigmactl run in ${opts.outDir}; extracting everything`);
+    }
   }
   const info: RunInfo = {
     ts,
@@ -56,6 +65,7 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
     assets,
     format,
     since,
+    runsSinceFull,
     startedAt: new Date(now()).toISOString(),
   };
   return { checkpoint: await Checkpoint.create(opts.outDir, info, opts.fileSystem), resumed: false };

@@ -9,6 +9,7 @@ import type { AssembleResult } from "./assemble.js";
 import type { AssetName } from "./assets.js";
 import { writeFileAtomic } from "../shared/atomic-file.js";
 import type { ExtractFileSystem } from "../shared/file-system.js";
+import type { ReasonCounts } from "./change-plan.js";
 import { sortIssues } from "./issues.js";
 import type { ExtractIssue } from "./issues.js";
 import { pyJsonDumps } from "../shared/py-json.js";
@@ -58,6 +59,10 @@ export interface ExtractSummary {
   duplicates_removed: Partial<Record<AssetName, number>>;
   /** `--since last`: the run carried forward, or null. */
   since: number | null;
+  /** Incremental runs since the last full one, this one included (0: this run is full; see `--full-every`). */
+  runs_since_full: number;
+  /** `--since last`: documents fetched again, per reason (new, updatedAt, latestVersion, entry, errors, upstream). */
+  changes: ReasonCounts;
   /** True when this run finished an interrupted one (`--resume`); request counters cover this attempt only. */
   resumed: boolean;
   /** True when nothing was skipped. */
@@ -105,6 +110,8 @@ export function buildSummary(args: {
   drift: DriftLine[];
   durationMs: number;
   since: number | undefined;
+  runsSinceFull: number;
+  changes?: ReasonCounts | undefined;
   resumed: boolean;
 }): ExtractSummary {
   const { assembled: a, stats } = args;
@@ -134,6 +141,8 @@ export function buildSummary(args: {
     drift: args.drift,
     duplicates_removed: a.duplicates,
     since: args.since ?? null,
+    runs_since_full: args.runsSinceFull,
+    changes: args.changes ?? {},
     resumed: args.resumed,
     complete: errors.length === 0,
     incomplete_assets: incompleteAssets(args.assets, errors),

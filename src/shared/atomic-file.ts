@@ -25,7 +25,7 @@ export class AtomicFile {
   readonly tmpPath: string;
   readonly #fs: ExtractFileSystem;
   #handle: WriteHandle;
-  #chunks: string[] = [];
+  #chunks: Array<string | Uint8Array> = [];
   #pending = 0;
   #bytes = 0;
   #closed = false;
@@ -56,10 +56,13 @@ export class AtomicFile {
     return this.#bytes;
   }
 
-  /** Appends text; resolves once buffered (and flushed when the buffer is large). */
-  async write(text: string): Promise<void> {
+  /** Appends text (UTF-8) or bytes; resolves once buffered (and flushed when the buffer is large). */
+  async write(text: string | Uint8Array): Promise<void> {
     if (this.#failed !== undefined) throw this.#failed;
     if (this.#closed) throw new Error(`write after close: ${this.path}`);
+    // A small view of a larger buffer (one asset's fragment of a journaled document) would keep
+    // all of that buffer alive until the flush: buffered writers would hold many of them.
+    if (typeof text !== "string" && text.byteLength * 2 < text.buffer.byteLength) text = Buffer.from(text);
     this.#chunks.push(text);
     this.#pending += text.length;
     if (this.#pending >= FLUSH_AT) await this.#flush();
@@ -67,9 +70,25 @@ export class AtomicFile {
 
   async #flush(): Promise<void> {
     if (this.#chunks.length === 0) return;
-    const buf = Buffer.from(this.#chunks.join(""), "utf8");
+    const chunks = this.#chunks;
     this.#chunks = [];
     this.#pending = 0;
+    // Runs of text are joined into one buffer; bytes (copied segments) are written as they
+    // are, so a large copy is never duplicated in memory.
+    let text: string[] = [];
+    for (const c of chunks) {
+      if (typeof c === "string") {
+        text.push(c);
+        continue;
+      }
+      if (text.length > 0) await this.#writeAll(Buffer.from(text.join(""), "utf8"));
+      text = [];
+      await this.#writeAll(c);
+    }
+    if (text.length > 0) await this.#writeAll(Buffer.from(text.join(""), "utf8"));
+  }
+
+  async #writeAll(buf: Uint8Array): Promise<void> {
     // write(2) may write less than asked (a nearly full disk does): continue from where it
     // stopped; no progress at all is a failure, never a silently shorter file.
     let offset = 0;

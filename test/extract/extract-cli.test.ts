@@ -107,6 +107,24 @@ describe("sigmactl extract (CLI)", () => {
     const nothing = await runCli(["extract", "-o", join(root, "empty"), "--resume"], { env: castorEnv() });
     expect(nothing.code).toBe(3);
     expect(nothing.stderr).toMatch(/nothing to resume/);
+
+    for (const flag of ["--keep", "--full-every"]) {
+      const bad = await runCli(["extract", "-o", out, flag, "0"], { env: castorEnv() });
+      expect(bad.code, flag).toBe(3);
+      expect(bad.stderr).toMatch(/1 or more/);
+    }
+  });
+
+  it("--since last carries unchanged documents and --keep 1 leaves only the newest run", async () => {
+    const dir = join(root, "since-keep");
+    const first = await runCli(["extract", "-o", dir, "--assets", "workbooks,pages,queries", "--timestamp", String(T), "--json"], { env: castorEnv() });
+    expect(first.code, first.stderr).toBe(0);
+    const next = await runCli(["extract", "-o", dir, "--assets", "workbooks,pages,queries", "--timestamp", String(T + 1), "--since", "last", "--full-every", "5", "--keep", "1", "--json"], { env: castorEnv() });
+    expect(next.code, next.stderr).toBe(0);
+    const docs = (JSON.parse(next.stdout) as { documents: { workbook: { fetched: number; carried: number; listed: number } } }).documents.workbook;
+    expect(docs.carried).toBe(docs.listed);
+    expect(next.stderr).toMatch(/removed 1 older run/);
+    expect((await readdir(dir)).filter((n) => !n.startsWith(".")).every((n) => n.startsWith(`${T + 1}-`))).toBe(true);
   });
 
   it("after kill -9 mid-run, --resume yields the same files as an uninterrupted run", async () => {

@@ -49,9 +49,10 @@ describe("extract against the emulator", () => {
     await extract({ client: clientFor(emu2, { concurrency: 2 }), outDir: b, timestamp: T, concurrency: 3 });
     const filesA = await readRun(a);
     expectSameFiles(dataFiles(filesA, T), dataFiles(await readRun(b), T));
-    // castor's summary keys come first; the journal is gone after a finished run.
+    // castor's summary keys come first; the journal is gone after a finished run (its carry index stays).
     expect(Object.keys(JSON.parse(filesA.get(`${T}-summary.json`)!)).slice(0, 4)).toEqual(["python_version", "version", "executed_at", "host"]);
-    expect(await readdir(join(a, ".sigmactl"))).toEqual([]);
+    expect(await readdir(join(a, ".sigmactl"))).toEqual(["runs"]);
+    expect(await readdir(join(a, ".sigmactl", "runs"))).toEqual([`${T}.jsonl`]);
   });
 
   it("a chaos run (5xx, 429 with and without Retry-After, resets, short token TTL) yields the same assets as a clean run", async () => {

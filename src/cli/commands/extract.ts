@@ -24,6 +24,8 @@ interface ExtractFlags {
   assets?: string;
   format: "castor" | "jsonl";
   since?: "last";
+  fullEvery?: number;
+  keep?: number;
   resume?: boolean;
   maxErrors: number;
   skipPermissionCheck?: boolean;
@@ -88,6 +90,11 @@ async function authStopped(outDir: string, shown: string, err: AuthenticationErr
   });
 }
 
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("It must be a whole number, 1 or more.");
+  return Number(value);
+}
+
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("It must be a whole number, 0 or more.");
   return Number(value);
@@ -106,16 +113,19 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--assets <list>", "comma-separated assets; groups all, default, castor; -name removes one (e.g. default,lineages)")
     .addOption(new Option("--format <format>", "file format").choices(["castor", "jsonl"]).default("castor"))
     .addOption(new Option("--since <run>", "only re-fetch documents changed since the previous run in the directory").choices(["last"]))
+    .option("--full-every <n>", "with --since last: make every Nth run a full one (catches what Sigma's fields cannot reveal)", positiveInt)
+    .option("--keep <n>", "after a complete run, delete all but the newest N complete runs in the directory (default: keep all)", positiveInt)
     .option("--resume", "finish the interrupted run in the directory (same timestamp, same files)")
     .option("--max-errors <n>", "skipped parts tolerated before exiting 1", nonNegativeInt, 0)
     .option("--skip-permission-check", "admins: also list documents not shared with the API user (skipPermissionCheck)")
     .addOption(new Option("--timestamp <unix>", "fixed run timestamp (testing)").argParser(nonNegativeInt).hideHelp())
-    .addOption(new Option("--stats", "add peak memory to the result (benchmarks)").hideHelp())
+    .addOption(new Option("--stats", "add peak memory and CPU time to the result (benchmarks)").hideHelp())
     .addHelpText(
       "after",
       examples([
         ["sigmactl extract -H https://aws-api.sigmacomputing.com -c $ID -a $SECRET -o ./sigma", "castor's command line, unchanged"],
         ["sigmactl extract --cloud aws-us -o ./sigma --since last", "daily run: only re-fetch what changed"],
+        ["sigmactl extract -o ./sigma --since last --full-every 7 --keep 3", "nightly: incremental, a full run every 7th night, keep 3 runs"],
         ["sigmactl extract -o ./sigma --resume", "finish a run that was interrupted"],
         ["sigmactl extract -o ./sigma --assets castor --format jsonl", "castor's ten assets only, as JSON Lines"],
       ]) +
@@ -169,6 +179,8 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
       format: flags.format,
       concurrency: merged.concurrency,
       since: flags.since,
+      fullEvery: flags.fullEvery,
+      keep: flags.keep,
       resume: flags.resume,
       timestamp: flags.timestamp,
       maxErrors: flags.maxErrors,
@@ -210,7 +222,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     errors: s.error_count,
     complete: s.complete,
     ok: result.ok,
-    ...(flags.stats ? { peakRssBytes: process.resourceUsage().maxRSS * 1024 } : {}),
+    ...(flags.stats ? { peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) } : {}),
   };
   out.result(value, () => {
     const rows = result.files.map((f) => [f.asset, f.rows]);
