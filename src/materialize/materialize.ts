@@ -1,5 +1,5 @@
 /**
- * `materialize(client, targets, options)`: resolve targets → list schedules → skip paused →
+ * `materialize({ client, targets, ...options })`: resolve targets → list schedules → skip paused →
  * trigger with bounded concurrency (attaching to jobs an earlier run started) → one shared
  * polling loop → result. The CLI and users' own pipelines call the same function.
  */
@@ -26,11 +26,8 @@ import type { JobRecord, MaterializeResult, PlannedJob, TargetSpec } from "./typ
  * Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal
  * errors, and with a MaterializeInterruptedError carrying the run so far when `signal` aborts.
  */
-export async function materialize(
-  client: MaterializeClient,
-  targets: readonly TargetSpec[],
-  options: MaterializeOptions = {},
-): Promise<MaterializeResult> {
+export async function materialize(options: MaterializeOptions): Promise<MaterializeResult> {
+  const { client, targets } = options;
   const o = resolveWaitOptions(options);
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a positive integer`);

@@ -135,7 +135,9 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
   const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
   let result: MaterializeResult;
   try {
-    result = await materialize(client, specs, {
+    result = await materialize({
+      client,
+      targets: specs,
       ...options,
       concurrency: g.concurrency ?? 4,
       includePaused: flags.includePaused === true,
@@ -174,7 +176,7 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
   let result: MaterializeResult;
   try {
     const onEvent = (e: MaterializeEvent) => view.onEvent(e);
-    result = mode === "wait" ? await waitForJobs(client, items, { ...options, onEvent }) : await checkJobs(client, items, { ...options, onEvent });
+    result = mode === "wait" ? await waitForJobs({ client, items, ...options, onEvent }) : await checkJobs({ client, items, ...options, onEvent });
   } catch (err) {
     view.stop();
     if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, interruptedResult(err), followCommand(flags, inputs), err, client.drift());
