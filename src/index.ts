@@ -99,7 +99,7 @@ export type { RequestInfo } from "./errors.js";
 
 // materialize: trigger materializations and wait for them.
 // planRefresh (issue #9, src/lineage/plan-refresh.ts) joins the lineage section when it lands.
-export { materialize, waitForJobs, checkJobs, MaterializeInterruptedError, defaultStatePath, parseTargetsText, readTargetsFile, readResultFile, retryTargets, formatJobRef, parseJobRef } from "./materialize/index.js";
+export { materialize, waitForJobs, checkJobs, MaterializeInterruptedError, defaultStatePath, parseTargetsText, readTargetsFile, readResultFile, retryTargets, targetOfRecord, formatJobRef, parseJobRef } from "./materialize/index.js";
 export type {
   DocumentKind,
   DocumentRef,
@@ -115,6 +115,9 @@ export type {
   MaterializeWarning,
   Outcome,
   PollIntervalBounds,
+  PollTarget,
+  ScheduledResource,
+  ScheduleIdentity,
   PollingStats,
   SkippedSchedule,
   TargetSpec,
@@ -127,7 +130,7 @@ export type {
 
 // extract: metadata and lineage to castor-compatible files.
 export { extract, ALL_ASSETS, CASTOR_ASSETS, DEFAULT_ASSETS, EXTRA_ASSETS } from "./extract/index.js";
-export type { AssetName, DocKind, ExtractEvent, ExtractIssue, ExtractOptions, ExtractPhase, ExtractResult, ExtractSummary, OutputFormat, PhaseOutcome, ProgressListener, WrittenFile } from "./extract/index.js";
+export type { AssembleResult, AssetName, ChildAsset, DocKind, ExtractFileSystem, ListAsset, ExtractEvent, ExtractIssue, ExtractOptions, ExtractPhase, ExtractResult, ExtractSummary, OutputFormat, PhaseOutcome, ProgressListener, WrittenFile } from "./extract/index.js";
 
 // upload: an extraction to Coalesce Catalog.
 export { upload, selectFiles, FILE_TYPES, INGEST_HOSTS, ZONES } from "./catalog/index.js";
