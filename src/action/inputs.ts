@@ -123,7 +123,8 @@ export function planFromInputs(env: NodeJS.ProcessEnv): ActionPlan {
   }
   if (cmd === "upload") {
     flag("output-dir", "--directory_path");
-    flag("file-type", "--file_type");
+    // action.yml's default; the runner sets it, a direct run of the entry may not.
+    argv.push("--file_type", input(env, "file-type") || "VIZ");
     flag("source-id", "--source_id");
     flag("zone", "--zone");
     flag("ingest-url", "--ingest-url");
