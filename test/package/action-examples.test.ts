@@ -231,5 +231,4 @@ describe("examples, against the emulator", () => {
     const r = spawnSync("python3", ["-c", "import py_compile, sys\nfor i, f in enumerate(sys.argv[2:]): py_compile.compile(f, cfile=f'{sys.argv[1]}/{i}.pyc', doraise=True)", mkdtempSync(join(work, "pyc-")), ...files], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
   });
-
 });
