@@ -125,7 +125,7 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     for (const k of DOC_KINDS) {
       if (children[k].length === 0 || !lists.includes(KIND_LIST[k])) continue;
       if (await canCarry(prev, k, children[k])) previous.set(k, await previousIndex(prev, k));
-      else opts.logger?.warn(`--since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
+      else opts.logger?.warn(`since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
     }
   }
 

@@ -30,10 +30,10 @@ export async function materialize(options: MaterializeOptions): Promise<Material
   const { client, targets } = options;
   const o = resolveWaitOptions(options);
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a positive integer`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError("`concurrency` must be a positive integer");
   if (targets.length === 0) {
-    throw new UserError("nothing to materialize: name at least one target", {
-      suggestions: ["--workbook <id|urlId|url|name>, --data-model <…>, --dataset <id> or --targets FILE"],
+    throw new UserError("nothing to materialize: `targets` is empty", {
+      suggestions: ["name at least one workbook, data model or dataset in `targets`"],
     });
   }
   const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
@@ -65,12 +65,12 @@ async function run(
   for (const w of plan.warnings) warn(w.code, w.message);
   const skipped = (so.skipped = plan.paused.map((j) => skippedFor(j, "paused")));
   for (const j of plan.paused) {
-    warn("paused-skipped", `skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass --include-paused to run it`);
+    warn("paused-skipped", `skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass \`includePaused\` to run it`);
   }
-  for (const j of plan.jobs.filter((x) => x.paused)) warn("paused-included", `running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
+  for (const j of plan.jobs.filter((x) => x.paused)) warn("paused-included", `running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (\`includePaused\`)`);
 
   const records = (so.jobs = plan.jobs.map(recordFor));
-  if (records.length === 0) warn("nothing-to-trigger", "nothing to trigger: every selected schedule is paused (pass --include-paused to run them)");
+  if (records.length === 0) warn("nothing-to-trigger", "nothing to trigger: every selected schedule is paused (pass `includePaused` to run them)");
   if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
 
@@ -96,7 +96,7 @@ async function run(
             warn("state-file", `stopped triggering: ${stopTriggering}`);
           },
         });
-        if (!phase && !ctl.signal.aborted) stopTriggering = "another sigmactl run held the trigger phase of this state file until the run's --timeout";
+        if (!phase && !ctl.signal.aborted) stopTriggering = "another sigmactl run held the trigger phase of this state file until the run's `timeoutMs`";
       }
       const view = phase?.view ?? { entries: {}, unconfirmed: {}, recent: {} };
       const polling = mode === "wait" ? tracker.run() : Promise.resolve();
@@ -125,7 +125,7 @@ async function run(
       async function startOne(job: PlannedJob, record: JobRecord): Promise<void> {
         const now = clock.now();
         if (now >= runDeadline) {
-          tracker.update(record, { status: "timed-out", error: "not triggered: the run's --timeout passed first" });
+          tracker.update(record, { status: "timed-out", error: "not triggered: the run's `timeoutMs` passed first" });
           return;
         }
         if (stopTriggering) {
@@ -143,9 +143,9 @@ async function run(
               status: "error",
               triggeredAt: u.sentAt,
               durationMs: null,
-              error: `unknown: maybe running. A trigger was sent at ${u.sentAt} and Sigma's answer never reached sigmactl (${u.reason}); Sigma cannot be asked whether it started, so it is not sent again before ${until} (--unconfirmed-window). Check the element in Sigma, or pass --force to trigger it now`,
+              error: `unknown: maybe running. A trigger was sent at ${u.sentAt} and Sigma's answer never reached sigmactl (${u.reason}); Sigma cannot be asked whether it started, so it is not sent again before ${until} (\`unconfirmedWindowMs\`). Check the element in Sigma, or pass \`force\` to trigger it now`,
             });
-            warn("maybe-running", `${label(record)}: not triggered again, an earlier trigger at ${u.sentAt} may be running (pass --force to trigger anyway)`);
+            warn("maybe-running", `${label(record)}: not triggered again, an earlier trigger at ${u.sentAt} may be running (pass \`force\` to trigger anyway)`);
             return;
           }
         }
@@ -253,7 +253,7 @@ async function run(
           triggeredAt: entry.triggeredAt,
           status: "triggered",
         }, true);
-        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by ${fresh ? "a run started at the same time" : "an earlier run"} (pass --force to start another)`);
+        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by ${fresh ? "a run started at the same time" : "an earlier run"} (pass \`force\` to start another)`);
         if (mode === "wait") tracker.track(t);
         return true;
       }

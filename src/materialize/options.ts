@@ -96,8 +96,8 @@ export interface ResolvedWaitOptions {
 export function resolveWaitOptions(o: WaitOptions): ResolvedWaitOptions {
   const timeoutMs = o.timeoutMs ?? 3_600_000;
   const jobTimeoutMs = o.jobTimeoutMs ?? timeoutMs;
-  if (!(timeoutMs > 0)) throw new UserError(`--timeout must be greater than zero`);
-  if (!(jobTimeoutMs > 0)) throw new UserError(`--job-timeout must be greater than zero`);
+  if (!(timeoutMs > 0)) throw new UserError("`timeoutMs` must be greater than zero");
+  if (!(jobTimeoutMs > 0)) throw new UserError("`jobTimeoutMs` must be greater than zero");
   const listener = o.onEvent;
   return {
     timeoutMs,

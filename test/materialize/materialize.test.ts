@@ -51,7 +51,7 @@ describe("materialize()", () => {
     expect(result.jobs[1]?.durationMs).toBe(9000 * 0.8);
     expect(result.jobs[0]?.jobRef).toMatch(new RegExp(`^workbook:${WB1}:job-\\d+$`));
     expect(result.skipped).toEqual([expect.objectContaining({ elementName: "Old", reason: "paused" })]);
-    expect(result.warnings.join("\n")).toMatch(/skipping paused schedule.*--include-paused/);
+    expect(result.warnings.join("\n")).toMatch(/skipping paused schedule.*pass `includePaused` to run it/);
     // Listeners filter warnings by code, never by wording.
     expect(events.filter((e) => e.type === "warning").map((e) => e.type === "warning" && e.code)).toEqual(["paused-skipped"]);
     expect(sigma.calls["workbook.materialize"]).toBe(2);
@@ -101,7 +101,7 @@ describe("materialize()", () => {
     sigma.scripts.set("s2", { durationMs: 5000 });
     const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1 }], ...opts({ jobTimeoutMs: 20_000 }) });
     expect(r.jobs.map((j) => j.status)).toEqual(["timed-out", "ready"]);
-    expect(r.jobs[0]?.error).toMatch(/--job-timeout \(20s\)/);
+    expect(r.jobs[0]?.error).toMatch(/`jobTimeoutMs` \(20s\)/);
   });
 
   it("treats an unknown status word as failure after the grace, never as success", async () => {

@@ -13,6 +13,7 @@ import type { MaterializeEvent, MaterializeResult, TargetSpec } from "../../mate
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import type { DriftLine } from "../../client/index.js";
 import { reportDrift } from "../drift-report.js";
+import { cliWording, cliWordedResult } from "../flag-names.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { examples } from "../program.js";
 import { createProgressView, saidElsewhere } from "./materialize-live.js";
@@ -170,7 +171,7 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
   const host = new URL(client.baseUrl).host;
   const options = waitOptionsOf(flags, ctx, host);
   await checkOutputFile(flags, ctx);
-  const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(m)).read();
+  const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(cliWording(m))).read();
   const items = await loadWaitItems(inputs.map((i) => (looksLikeJobRef(i) ? i : resolve(ctx.cwd, i))), entries, host);
   const view = createProgressView(ctx, out, { interactive: mode === "wait" && isInteractive(ctx), quiet: g.quiet, mode: "follow" });
   let result: MaterializeResult;
@@ -201,8 +202,9 @@ function followCommand(flags: WaitFlags, inputs: string[]): string {
 async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult, drift: DriftLine[]): Promise<void> {
   // The result is printed first: a failing --output write must not lose it.
   // --output gets the same document as stdout (`wait` reads only its jobs).
-  const doc = { ...result, drift };
-  out.result(doc, () => renderSummary(result, out.colors, { resultFile: flags.output }));
+  const worded = cliWordedResult(result);
+  const doc = { ...worded, drift };
+  out.result(doc, () => renderSummary(worded, out.colors, { resultFile: flags.output }));
   reportDrift(out, drift);
   await writeResultFile(flags, ctx, doc);
   const err = outcomeError(result);
@@ -220,8 +222,9 @@ async function finishInterrupted(
   drift: DriftLine[],
 ): Promise<never> {
   if (partial && partial.jobs.length > 0) {
-    const doc = { ...partial, drift };
-    out.result(doc, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
+    const worded = cliWordedResult(partial);
+    const doc = { ...worded, drift };
+    out.result(doc, () => renderSummary(worded, out.colors, { resultFile: flags.output }));
     await writeResultFile(flags, ctx, doc);
   }
   throw interruptedError(partial, follow, cause);
