@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- name...]`: runs the benchmarks side by side in one process and prints
  * one JSON document with every figure (and writes it to bench/results/<date>.json).
- * Names: generate, throughput, materialize, extract (default: all).
+ * Names: generate, throughput, materialize, extract, resilience (default: all).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -15,6 +15,7 @@ const benches: Record<string, Bench> = {
   throughput: () => benchThroughput(5),
   materialize: async () => (await import("./materialize.js")).benchMaterialize(),
   extract: async () => (await import("./extract.js")).benchExtract(),
+  resilience: async () => (await import("./resilience.js")).benchResilience(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -43,6 +43,10 @@ interface CachedToken {
   token: string;
   /** Epoch ms after which the token is refreshed (expiry minus skew). */
   refreshAt: number;
+  /** Number of the exchange that minted it (1 = the first). */
+  generation: number;
+  /** True once an attempt carried it (a refusal on the first use says more than a later one). */
+  used: boolean;
 }
 
 const TOKEN_PATH = "/v2/auth/token";
@@ -101,6 +105,19 @@ export class TokenProvider implements TokenSource {
     if (this.cached?.token === token) this.cached = undefined;
   }
 
+  /** Marks the cached `token` as sent; true for its first use. */
+  claimUse(token: string): boolean {
+    const c = this.cached;
+    if (c?.token !== token || c.used) return false;
+    c.used = true;
+    return true;
+  }
+
+  /** The exchange number of the cached `token`; 0 when it is not the cached one. */
+  generation(token: string): number {
+    return this.cached?.token === token ? this.cached.generation : 0;
+  }
+
   private start(): PendingExchange {
     const controller = new AbortController();
     const linked = linkSignals([this.options.signal, controller.signal]);
@@ -153,7 +170,7 @@ export class TokenProvider implements TokenSource {
     registerSecret(token, { ephemeral: true });
     registerSecret(parsed.data.refresh_token, { ephemeral: true });
     this.exchanges += 1;
-    const cached = { token, refreshAt: issuedAt + ttl * 1000 - refreshSkewMs(ttl) };
+    const cached = { token, refreshAt: issuedAt + ttl * 1000 - refreshSkewMs(ttl), generation: this.exchanges, used: false };
     this.cached = cached;
     return cached;
   }

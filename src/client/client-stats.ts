@@ -15,8 +15,10 @@ export interface ClientStats {
   serverErrors: number;
   inFlight: number;
   peakInFlight: number;
-  /** Current effective concurrency after AIMD back-off. */
+  /** Bound on requests in flight (the configured concurrency). */
   concurrencyLimit: number;
+  /** Requests per second the client paces itself at, learnt from 429s; null while unpaced. */
+  pacedRate?: number | null;
   /** Successful token exchanges (the first one included). */
   tokenRefreshes: number;
   /** Entries (or bodies) that differed from Sigma's OpenAPI document (details: `client.drift()`). */
@@ -25,7 +27,7 @@ export interface ClientStats {
   skippedEntries: number;
 }
 
-/** Counts attempts and forwards 429/success feedback to the limiter. */
+/** Counts attempts (the rate-limit layer feeds the limiter itself). */
 export class StatsRecorder {
   private readonly counts = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
   private readonly notifier: RetryNotifier;
@@ -39,17 +41,14 @@ export class StatsRecorder {
     this.notifier = new RetryNotifier(logger, now);
   }
 
-  /** Retry hooks; `feedLimiter` is false for the token exchange, which bypasses the limiter. */
-  hooks(feedLimiter: boolean): RetryHooks {
+  /** Retry hooks, for the API requests and the token exchange alike. */
+  hooks(): RetryHooks {
     return {
-      onAttempt: (req, outcome) => {
+      onAttempt: (_req, outcome) => {
         this.counts.requests += 1;
         if (!(outcome instanceof Response)) return;
-        if (outcome.status === 429) {
-          this.counts.rateLimited += 1;
-          if (feedLimiter) this.limiter.onRateLimited(req.trace.limiterEpoch);
-        } else if (outcome.status >= 500) this.counts.serverErrors += 1;
-        else if (feedLimiter) this.limiter.onSuccess();
+        if (outcome.status === 429) this.counts.rateLimited += 1;
+        else if (outcome.status >= 500) this.counts.serverErrors += 1;
       },
       onRetry: (req, info) => {
         this.counts.retries += 1;
@@ -62,6 +61,6 @@ export class StatsRecorder {
   /** A snapshot, given the token provider's exchange count and the drift recorder's counts. */
   snapshot(tokenRefreshes: number, drift: { driftEntries: number; skippedEntries: number }): ClientStats {
     const l = this.limiter.counters();
-    return { ...this.counts, inFlight: l.inFlight, peakInFlight: l.peakInFlight, concurrencyLimit: l.limit, tokenRefreshes, ...drift };
+    return { ...this.counts, inFlight: l.inFlight, peakInFlight: l.peakInFlight, concurrencyLimit: l.limit, pacedRate: l.rate, tokenRefreshes, ...drift };
   }
 }

@@ -1,7 +1,10 @@
 /**
  * SigmaClient: one request core behind a fixed transport pipeline, resources as properties.
  *
- *   auth → rate limit → retry → timeout → fetch
+ *   auth → retry → rate limit → timeout → fetch
+ *
+ * The limiter sits inside the retry loop: a slot is held for one attempt, never through a
+ * back-off or a Retry-After wait.
  *
  * Responses are read with the reader schemas of src/schemas (only what sigmactl needs); how they
  * differ from Sigma's documented schemas is recorded as drift (`client.drift()`), never
@@ -52,6 +55,12 @@ export interface SigmaClientOptions {
   clientSecret: string;
   /** Fetch implementation (default globalThis.fetch; the emulator's in-process `emu.fetch` works). */
   fetch?: FetchLike | undefined;
+  /**
+   * Send the client secret and tokens over plain http:// to a host that is not loopback (a test
+   * proxy, a private emulator). Off by default: http is refused except for 127.0.0.0/8,
+   * localhost and ::1, and for an in-process fetch (the emulator's `emu.fetch`), which sends nothing.
+   */
+  allowInsecureHttp?: boolean | undefined;
   /** Clock for token expiry and Retry-After dates (default Date.now). */
   now?: (() => number) | undefined;
   /** Sleep used between retries (default: timers). */
@@ -64,7 +73,7 @@ export interface SigmaClientOptions {
   maxRetries?: number | undefined;
   /** Other retry tunables (backoff base/cap, Retry-After cap, 429 floor). */
   retryPolicy?: Partial<RetryPolicy> | undefined;
-  /** Maximum requests in flight (default 8); halved on 429s, recovered gradually. */
+  /** Maximum requests in flight (default 8); 429s make the client pace itself at a learnt rate (limiter.ts). */
   concurrency?: number | undefined;
   logger?: Logger | undefined;
   /** Cancels every request of this client (e.g. a job's signal). */
@@ -91,8 +100,8 @@ export interface RequestOptions<T> {
   endpoint?: string | undefined;
   /** Override the method's idempotency (a read-only POST may be marked idempotent; materialize is not). */
   idempotent?: boolean | undefined;
-  /** False where a 500 is an ordinary answer (element lineage). */
-  retryOn500?: boolean | undefined;
+  /** False where a 500 is an ordinary answer; "once" where it usually is but may be transient (element lineage). */
+  retryOn500?: boolean | "once" | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -125,6 +134,13 @@ export interface PaginateOptions<T> {
 }
 
 const IDEMPOTENT = new Set<HttpMethod>(["GET", "HEAD", "PUT", "DELETE"]);
+
+/** The mark of a fetch that never leaves the process (the emulator's `emu.fetch`; src/emulator/transport-fetch.ts). */
+const IN_PROCESS_FETCH = Symbol.for("sigmactl.inProcessFetch");
+
+function isInProcessFetch(fetch: FetchLike | undefined): boolean {
+  return fetch !== undefined && (fetch as unknown as Record<symbol, unknown>)[IN_PROCESS_FETCH] === true;
+}
 const PAGE_SIZE = 1000;
 
 /** The Sigma REST API client. */
@@ -156,10 +172,16 @@ export class SigmaClient {
   /** @throws ConfigError on an unusable base URL, empty credentials or out-of-range numeric options. */
   constructor(options: SigmaClientOptions) {
     registerSecret(options.clientSecret);
-    // http:// is refused at the config edge (resolveConfig); here the in-process emulator's
-    // http://emulator.local must work, so only the shape is checked.
-    const base = normalizeBaseUrl(options.baseUrl, { allowInsecure: true });
-    if (!base.ok) throw new ConfigError(`invalid baseUrl option: ${base.problem}`);
+    // Plain http:// to a remote host would carry the secret unencrypted: refused here too, not
+    // only at the CLI's config edge, unless the caller names the risk or nothing leaves the process.
+    const allowInsecure = options.allowInsecureHttp === true || isInProcessFetch(options.fetch);
+    const base = normalizeBaseUrl(options.baseUrl, { allowInsecure });
+    if (!base.ok) {
+      throw new ConfigError(
+        `invalid baseUrl option: ${base.problem}` +
+          (base.problem.startsWith("refusing plain http") ? " (the allowInsecureHttp option accepts it, for test setups only)" : ""),
+      );
+    }
     if (!options.clientId || !options.clientSecret) throw new ConfigError("the clientId and clientSecret options must not be empty");
     checkNumericOptions(options);
     this.baseUrl = base.url;
@@ -169,7 +191,7 @@ export class SigmaClient {
     this.userAgent = options.userAgent ?? "sigmactl";
     const clock: Clock = { now: this.now, sleep: options.sleep ?? realSleep };
     this.clock = clock;
-    this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency });
+    this.limiter = new AdaptiveLimiter({ concurrency: options.concurrency, clock });
     this.recorder = new StatsRecorder(this.limiter, this.logger, this.now);
     // Lines are listed by the caller at the end (counts are only known then): `client.drift()`.
     this.driftRecorder = new DriftRecorder();
@@ -183,10 +205,10 @@ export class SigmaClient {
       clientSecret: options.clientSecret,
       now: this.now,
       signal: this.signal,
-      send: retryLayer({ policy, clock, random, hooks: this.recorder.hooks(false) })(bottom),
+      send: retryLayer({ policy, clock, random, hooks: this.recorder.hooks() })(bottom),
     });
     this.send = compose(
-      [authLayer(this.tokens), rateLimitLayer(this.limiter), retryLayer({ policy, clock, random, hooks: this.recorder.hooks(true) })],
+      [authLayer(this.tokens, { clock, random }), retryLayer({ policy, clock, random, hooks: this.recorder.hooks() }), rateLimitLayer(this.limiter)],
       bottom,
     );
   }

@@ -46,12 +46,21 @@ export function createHandler(dispatch: Dispatch): (request: Request) => Promise
   };
 }
 
+/**
+ * Marks a fetch that never leaves the process, so nothing it is given travels on a network:
+ * SigmaClient accepts plain http:// to any host with it (decisions/0001, "Plain http").
+ * A registered symbol, so the emulator need not import the client.
+ */
+export const IN_PROCESS_FETCH: unique symbol = Symbol.for("sigmactl.inProcessFetch") as never;
+
 /** The core as a drop-in `fetch` (any host, or a bare "/path"; only path and query are used). */
 export function createFetch(dispatch: Dispatch): FetchFn {
   const handler = createHandler(dispatch);
-  return async (input, init) => {
+  const fetch: FetchFn = async (input, init) => {
     const request = new Request(typeof input === "string" && input.startsWith("/") ? `http://emulator.local${input}` : input, init);
     if (request.signal.aborted) throw request.signal.reason;
     return handler(request);
   };
+  Object.defineProperty(fetch, IN_PROCESS_FETCH, { value: true });
+  return fetch;
 }

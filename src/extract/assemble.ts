@@ -31,6 +31,8 @@ export interface AssembleResult {
   counts: Partial<Record<AssetName, number>>;
   documents: Partial<Record<DocKind, DocumentCounts>>;
   errors: ExtractIssue[];
+  /** Parts Sigma refused because a source is archived (409 inode_archived): reported, not failures. */
+  archived: ExtractIssue[];
   warnings: string[];
   noLineage: number;
   duplicates: Partial<Record<AssetName, number>>;
@@ -52,7 +54,7 @@ export interface AssembleOptions {
 export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
   const { checkpoint, assets } = opts;
   const writers = new Map<AssetName, RowWriter>();
-  const out: AssembleResult = { files: [], counts: {}, documents: {}, errors: [], warnings: [], noLineage: 0, duplicates: {} };
+  const out: AssembleResult = { files: [], counts: {}, documents: {}, errors: [], archived: [], warnings: [], noLineage: 0, duplicates: {} };
   const bump = (rec: Partial<Record<AssetName, number>>, a: AssetName, n: number) => {
     if (n > 0) rec[a] = (rec[a] ?? 0) + n;
   };
@@ -91,6 +93,7 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
         if (doc.errors.length > 0) counts.withErrors++;
         out.errors.push(...doc.errors);
         out.noLineage += doc.noLineage;
+        out.archived.push(...(doc.archived ?? []));
         for (const [a, n] of Object.entries(doc.duplicates)) bump(out.duplicates, a as ChildAsset, n ?? 0);
         for (const a of children) {
           const w = writers.get(a);

@@ -26,6 +26,8 @@ export interface DocResult {
   errors: ExtractIssue[];
   /** Elements (or whole workbooks) for which Sigma answered its ordinary "no lineage". */
   noLineage: number;
+  /** Parts Sigma refused with 409 inode_archived (a source is archived): warnings, not errors. */
+  archived?: ExtractIssue[] | undefined;
   /** Duplicate rows Sigma returned and we dropped, per asset. */
   duplicates: Partial<Record<ChildAsset, number>>;
   /** True when the rows come from the previous run (`--since last`). */

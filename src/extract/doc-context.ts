@@ -52,6 +52,7 @@ export async function part(
     const what = classify(err, lineage);
     if (what === "fatal") throw err;
     if (what === "no-lineage") result.noLineage += 1;
+    else if (what === "archived") (result.archived ??= []).push(toIssue(err, costOf(asset), { kind: result.kind, id: result.id }));
     else result.errors.push(toIssue(err, costOf(asset), { kind: result.kind, id: result.id }));
   }
 }

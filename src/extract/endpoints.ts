@@ -108,7 +108,7 @@ const pageList = (c: SigmaClient, p: string, r: RawRead, query?: Record<string, 
   c.paginate(p, { style: "page", itemSchema: r.item, docSchema: r.doc, endpoint: `GET ${r.template}`, query });
 const tokenList = (c: SigmaClient, p: string, r: RawRead) =>
   c.paginate(p, { style: "token", itemSchema: r.item, docSchema: r.doc, endpoint: `GET ${r.template}` });
-const getOne = (c: SigmaClient, p: string, r: RawRead, retryOn500 = true) =>
+const getOne = (c: SigmaClient, p: string, r: RawRead, retryOn500: boolean | "once" = true) =>
   c.request({ method: "GET", path: p, schema: r.item, docSchema: r.doc, endpoint: `GET ${r.template}`, retryOn500 });
 const getArray = (c: SigmaClient, p: string, r: RawRead) =>
   c.requestArray({ method: "GET", path: p, itemSchema: r.item, docSchema: r.doc, endpoint: `GET ${r.template}` });
@@ -154,9 +154,10 @@ export const workbookEndpoints = {
   lineage: (c: SigmaClient, id: string) => pageList(c, path`/v2/workbooks/${id}/lineage`, R.workbookLineage),
   sources: (c: SigmaClient, id: string) => getArray(c, path`/v2/workbooks/${id}/sources`, R.workbookSources),
   schedules: (c: SigmaClient, id: string) => pageList(c, path`/v2.1/workbooks/${id}/materialization-schedules`, R.workbookSchedules),
-  // Sigma's 500 is its ordinary "no lineage" answer here: not worth retrying.
+  // Sigma's 500 is its ordinary "no lineage" answer here, and a transient 500 looks the same:
+  // retried once (a second 500 is counted as "no lineage", in the summary's own count).
   elementLineage: (c: SigmaClient, id: string, elementId: string) =>
-    getOne(c, path`/v2/workbooks/${id}/lineage/elements/${elementId}`, R.elementLineage, false),
+    getOne(c, path`/v2/workbooks/${id}/lineage/elements/${elementId}`, R.elementLineage, "once"),
 };
 
 /** Per-data-model endpoints. */

@@ -14,6 +14,21 @@ import { classify, toIssue } from "./issues.js";
 
 /** castor's "data elements": the only ones written to `elements` and asked for lineage. */
 export const DATA_ELEMENT_TYPES: ReadonlySet<string> = new Set(["input-table", "pivot-table", "table", "visualization", "viz"]);
+/** Element types that hold no data (controls, text, images): never written to `elements`. */
+export const UI_ELEMENT_TYPES: ReadonlySet<string> = new Set(["control", "text", "image"]);
+
+/**
+ * Whether an element is a data element. A type word sigmactl does not know, or no type at all
+ * (real bodies drift), is decided by the workbook's SQL list when it was read: only data
+ * elements have SQL. Without that list such an element is kept: a UI element too many is
+ * better than a data element silently lost.
+ */
+export function isDataElement(e: RawObject, withSql: ReadonlySet<string> | undefined): boolean {
+  const type = typeof e.type === "string" ? e.type : undefined;
+  if (type !== undefined && DATA_ELEMENT_TYPES.has(type)) return true;
+  if (type !== undefined && UI_ELEMENT_TYPES.has(type)) return false;
+  return withSql === undefined || withSql.has(str(e.elementId));
+}
 
 const str = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v ?? null));
 
@@ -22,7 +37,9 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
   const id = String(workbook.workbookId);
   const r = newResult("workbook", id);
   const { client, assets } = ctx;
-  const dataElements: RawObject[] = [];
+  // Every element listed on the pages (first listing of each), and the elements that have SQL.
+  const listed: RawObject[] = [];
+  let withSql: Set<string> | undefined;
   const parts: Array<Promise<void>> = [];
 
   // Elements are listed per page, and lineages per element: a failed page list costs all three.
@@ -42,10 +59,7 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
             part(r, elementCosts, async () => {
               const pageId = str(p.pageId);
               const els = await readList(r, "elements", api.pageElements(client, id, pageId), (e) => str(e.elementId), elementCosts);
-              for (const e of els) {
-                if (!DATA_ELEMENT_TYPES.has(String(e.type))) continue;
-                perPage[i]!.push({ ...e, workbook_id: id, page_id: pageId });
-              }
+              for (const e of els) perPage[i]!.push({ ...e, workbook_id: id, page_id: pageId });
             }),
           ),
         );
@@ -58,10 +72,9 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
               continue;
             }
             seen.add(eid);
-            dataElements.push(e);
+            listed.push(e);
           }
         }
-        if (assets.has("elements")) addRows(r, "elements", dataElements);
       }),
     );
   }
@@ -78,6 +91,7 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
       part(r, "queries", async () => {
         // Sigma returns duplicate entries for some elements: one row per (workbook, element), as castor.
         const rows = await readList(r, "queries", api.queries(client, id), (q) => str(q.elementId));
+        withSql = new Set(rows.map((q) => str(q.elementId)));
         addRows(r, "queries", rows.map((q) => ({ ...q, workbook_id: id })));
       }),
     );
@@ -114,10 +128,14 @@ export async function fetchWorkbook(ctx: DocContext, workbook: RawObject): Promi
     );
   }
   await allParts(parts);
+  // Decided once every list is in: an element of an unknown type needs the SQL list.
+  const dataElements = listed.filter((e) => isDataElement(e, withSql));
+  if (assets.has("elements")) addRows(r, "elements", dataElements);
 
   if (assets.has("lineages")) {
-    // castor (G2) asked lineage only for data elements that have columns.
-    const targets = dataElements.filter((e) => e.columns !== undefined && e.columns !== null);
+    // castor (G2) asked lineage only for data elements that have columns; `columns: null` says
+    // there are none, while a body without the field (drift) cannot tell, so it is asked.
+    const targets = dataElements.filter((e) => e.columns !== null);
     const graphs: Array<RawObject | undefined> = targets.map(() => undefined);
     await allParts(
       targets.map((e, i) =>

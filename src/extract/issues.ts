@@ -35,8 +35,11 @@ export interface ExtractIssue {
   requestId?: string | undefined;
 }
 
-/** What to do with an error: skip the part, count it as "no lineage", or stop the run. */
-export type Disposition = "skip" | "no-lineage" | "fatal";
+/**
+ * What to do with an error: skip the part, count it as "no lineage", note a source Sigma
+ * reports archived (a warning, as castor logs and skips it), or stop the run.
+ */
+export type Disposition = "skip" | "no-lineage" | "archived" | "fatal";
 
 /**
  * Which "no lineage" answers an endpoint has: `graph` (element lineage: Sigma's ordinary 500,
@@ -51,6 +54,9 @@ export function classify(err: unknown, lineage?: LineageKind): Disposition {
   if (err instanceof AuthenticationError || err instanceof AbortedError || err instanceof UserError) return "fatal";
   if (lineage && err instanceof BadRequestError) return "no-lineage";
   if (lineage === "graph" && err instanceof SigmaApiError && err.status === 500) return "no-lineage";
+  // A dataset reading an archived table or dataset: ordinary in real organisations (API-NOTES
+  // §5.3); the sources are unknowable, not lost to a failure of ours.
+  if (err instanceof SigmaApiError && err.status === 409 && err.code === "inode_archived") return "archived";
   if (err instanceof SigmaApiError || err instanceof SigmaConnectionError || err instanceof ResponseValidationError) {
     return "skip";
   }

@@ -45,6 +45,10 @@ export interface ExtractSummary {
   peak_in_flight: number;
   duration_ms: number;
   no_lineage: number;
+  /** Parts left out because Sigma reports a source archived (409 inode_archived), as castor logs and skips them; not errors. */
+  archived_sources: number;
+  /** Those parts, one record each. */
+  archived: ExtractIssue[];
   /** Entries (or bodies) that differed from Sigma's OpenAPI document during this run (this attempt on --resume). */
   drift_entries: number;
   /** List entries skipped because they lacked what sigmactl needs (their id). */
@@ -123,6 +127,8 @@ export function buildSummary(args: {
     peak_in_flight: stats.peakInFlight,
     duration_ms: Math.round(args.durationMs),
     no_lineage: a.noLineage,
+    archived_sources: a.archived.length,
+    archived: a.archived,
     drift_entries: stats.driftEntries,
     skipped_entries: stats.skippedEntries,
     drift: args.drift,

@@ -81,13 +81,21 @@ export class Catalog {
     for (const kind of ["datamodel", "workbook"] as const) {
       for (const list of x.lineage[kind].values()) {
         for (const e of list) {
-          if (e.type === "table") this.#addTable(str(e.inodeId), e);
-          else if (e.type === "data-model") {
+          // Which id field an entry carries tells the variant; `type` words drift in real bodies,
+          // and an inode is a dataset when the run lists that dataset.
+          const inode = str(e.inodeId);
+          const kind =
+            str(e.elementId) !== undefined ? "element"
+            : str(e.dataModelId) !== undefined ? "data-model"
+            : inode !== undefined ? (e.type === "dataset" || this.#datasetByInode.has(inode) ? "dataset" : "table")
+            : e.type;
+          if (kind === "table") this.#addTable(inode, e);
+          else if (kind === "data-model") {
             // Should an entry name a data-model element the way `sourceIds` do, keep its name.
             const id = str(e.dataModelId);
             if (id !== undefined && this.dataModelOfNode(id) !== undefined) this.#noteNodeName(id, str(e.name));
             else this.#noteDataModel(id, str(e.name));
-          } else if (e.type === "dataset") this.#noteDataset(undefined, str(e.inodeId), str(e.name));
+          } else if (kind === "dataset") this.#noteDataset(undefined, inode, str(e.name));
         }
       }
     }
@@ -95,7 +103,8 @@ export class Catalog {
     for (const g of x.elementGraphs.values()) {
       if (g.dependencies === null || typeof g.dependencies !== "object") continue;
       for (const [key, d] of Object.entries(g.dependencies as Record<string, Row>)) {
-        if (d === null || typeof d !== "object" || d.type !== "data-model" || str(d.elementId) !== undefined) continue;
+        // A data-model element node is known by its id (`<dataModelUrlId>/<suffix>`), not its drifting type word.
+        if (d === null || typeof d !== "object" || str(d.elementId) !== undefined) continue;
         const nodeId = str(d.nodeId) ?? key;
         if (this.dataModelOfNode(nodeId) !== undefined) this.#noteNodeName(nodeId, str(d.name));
       }

@@ -58,8 +58,18 @@ export function docScope(ctx: WireContext, kind: DocScope["kind"], id: string, n
   return scope;
 }
 
-// Node types of an element graph that only pass rows through.
-const PASS_THROUGH = new Set(["join", "union", "pivot", "transpose", "lookup"]);
+// Node types of an element graph that hold data of their own: the walk stops there. Any other
+// node (join, union, pivot, a word sigmactl does not know yet) only passes rows through.
+const TERMINAL = new Set(["table", "dataset", "customSQL", "custom-sql", "csv-upload", "semantic-view", "sql-document", "worksheet"]);
+
+/**
+ * Whether a graph node is a data model's (legacy: `inode-<dataModelUrlId>` with the element's
+ * elementId): by its id when the run knows the data model, by its type word otherwise.
+ */
+function isDataModelNode(ctx: WireContext, dep: Row, nodeId = str(dep.nodeId) ?? ""): boolean {
+  if (dep.type === "data-model") return true;
+  return nodeId.startsWith("inode-") && ctx.catalog.dataModelId(nodeId.slice("inode-".length)) !== undefined;
+}
 
 /** Data-model elements an element's graph (`lineages`) says it reads directly: data-model id → element ids. */
 export function dataModelElementsRead(ctx: WireContext, graph: Row | undefined, elementId: string): Map<string, string[]> {
@@ -67,7 +77,8 @@ export function dataModelElementsRead(ctx: WireContext, graph: Row | undefined, 
   if (graph === undefined || graph.dependencies === null || typeof graph.dependencies !== "object") return out;
   const deps = graph.dependencies as Record<string, Row>;
   const edges = Array.isArray(graph.edges) ? (graph.edges as Row[]) : [];
-  const sheet = Object.values(deps).find((d) => d.type === "sheet" && d.elementId === elementId);
+  // The element's own node carries its elementId (its `type`, "sheet", may drift).
+  const sheet = Object.values(deps).find((d) => d.elementId === elementId && (d.type === "sheet" || !isDataModelNode(ctx, d)));
   if (sheet === undefined) return out;
   const seen = new Set<string>();
   let frontier = [str(sheet.nodeId) ?? ""];
@@ -80,11 +91,11 @@ export function dataModelElementsRead(ctx: WireContext, graph: Row | undefined, 
       seen.add(source);
       const dep = deps[source];
       if (dep === undefined) continue;
-      if (dep.type === "data-model") {
+      if (isDataModelNode(ctx, dep, source)) {
         const dm = ctx.catalog.dataModelId(source.replace(/^inode-/, ""));
         const el = str(dep.elementId);
         if (dm !== undefined && el !== undefined) out.set(dm, [...(out.get(dm) ?? []), el]);
-      } else if (PASS_THROUGH.has(String(dep.type))) next.push(source);
+      } else if (str(dep.elementId) === undefined && !source.startsWith("inode-") && !TERMINAL.has(String(dep.type))) next.push(source);
     }
     frontier = next;
   }

@@ -31,7 +31,8 @@ function wireLineage(ctx: WireContext, scope: DocScope, entries: Row[], sources:
   const reached = new Set<string>();
   const reachedModels = new Set<string>();
   for (const e of entries) {
-    if (e.type !== "element") continue;
+    // The union is told apart by its id fields (only element entries carry elementId): `type`
+    // words drift in real bodies.
     const el = str(e.elementId);
     const target = el === undefined ? undefined : scope.elements.get(el);
     if (el === undefined || target === undefined) continue;
@@ -84,7 +85,7 @@ export function wireDataModels(ctx: WireContext): void {
     // Lineage names elements the element list may lack (or the run has no element list).
     for (const e of entries) {
       const el = str(e.elementId);
-      if (e.type === "element" && el !== undefined && !scope.elements.has(el)) scope.elements.set(el, ctx.dataModelElement(id, el));
+      if (el !== undefined && !scope.elements.has(el)) scope.elements.set(el, ctx.dataModelElement(id, el));
     }
     wireLineage(ctx, scope, entries, sources);
   }
@@ -161,7 +162,7 @@ export function wireWorkbooks(ctx: WireContext): void {
     }
     for (const e of entries) {
       const el = str(e.elementId);
-      if (e.type === "element" && el !== undefined && !scope.elements.has(el)) elementNode(el, undefined);
+      if (el !== undefined && !scope.elements.has(el)) elementNode(el, undefined);
     }
     wireLineage(ctx, scope, entries, sources);
   }

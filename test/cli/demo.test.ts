@@ -33,6 +33,16 @@ describe("sigmactl demo", () => {
     expect(demo.requests).toBeGreaterThanOrEqual(4);
   });
 
+  it("completes every step against chaotic bodies (issue #8: extract, materialize, lineage keep working)", async () => {
+    const out = mkdtempSync(join(tmpdir(), "sigmactl-demo-chaotic-"));
+    const r = await runCli(["demo", "--json", "--quiet", "--shape", "chaotic", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const demo = JSON.parse(r.stdout) as DemoJson & { emulator: { shape: string } };
+    expect(demo.emulator.shape).toBe("chaotic");
+    expect(demo.steps.length).toBeGreaterThanOrEqual(5);
+    expect(demo.steps.filter((s) => !s.ok).map((s) => s.name)).toEqual([]);
+  }, 120_000);
+
   it("prints the steps for humans, then a summary", async () => {
     const out = mkdtempSync(join(tmpdir(), "sigmactl-demo-"));
     const r = await runCli(["demo", "--only", "whoami", "--out", out]);

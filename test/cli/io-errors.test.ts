@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { LocalIoError } from "../../src/errors.js";
-import { asLocalIoError } from "../../src/extract/io-error.js";
+import { asLocalIoError } from "../../src/shared/io-error.js";
 import { exitCodeFor, ExitCode } from "../../src/cli/exit-codes.js";
 import type { CommandModule } from "../../src/cli/program.js";
 import { runCli } from "../helpers/run-cli.js";

@@ -63,3 +63,34 @@ describe("numeric client options", () => {
     expect(clock.sleeps).toEqual([250, 500, 1000, 2000, 4000]);
   });
 });
+
+describe("plain http in the library (not only at the CLI's config edge)", () => {
+  it("refuses http:// to a remote host, naming the option that accepts it", () => {
+    const err = problem({ baseUrl: "http://api.example.test" });
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(/refusing plain http:\/\/ to api\.example\.test/);
+    expect(err.message).toMatch(/allowInsecureHttp/);
+    expect(err.message).not.toContain(SECRET);
+  });
+
+  it("accepts http:// to loopback hosts, and to any host with allowInsecureHttp", async () => {
+    for (const baseUrl of ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"]) expect(() => build({ baseUrl })).not.toThrow();
+    const client = build({ baseUrl: "http://proxy.internal.test", allowInsecureHttp: true });
+    await expect(client.whoami()).resolves.toEqual({ userId: "u", organizationId: "o" });
+  });
+
+  it("accepts the in-process emulator's fetch (http://emulator.local, nothing leaves the process), not a wrapper of it", async () => {
+    const { createEmulator } = await import("../../src/emulator/index.js");
+    const emu = await createEmulator({ size: "tiny", seed: 1, log: () => {} });
+    try {
+      expect(emu.url).toBe("http://emulator.local");
+      const base = { baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret };
+      await expect(new SigmaClient({ ...base, fetch: emu.fetch }).whoami()).resolves.toHaveProperty("organizationId");
+      const wrapped: typeof emu.fetch = (input, init) => emu.fetch(input, init);
+      expect(() => new SigmaClient({ ...base, fetch: wrapped })).toThrow(/refusing plain http/);
+      expect(() => new SigmaClient({ ...base, fetch: wrapped, allowInsecureHttp: true })).not.toThrow();
+    } finally {
+      await emu.close();
+    }
+  });
+});

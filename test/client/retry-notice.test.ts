@@ -19,7 +19,7 @@ describe("retry notices", () => {
   it("announces a wait after a 429 with its length, reason and attempt number", async () => {
     const { client, lines } = setup([{ status: 429, headers: { "retry-after": "4.2" } }, WHO]);
     await client.whoami();
-    expect(lines).toEqual(["retrying GET /v2/whoami in 4.2 s after 429 (attempt 2/6)\n"]);
+    expect(lines).toEqual(["retrying GET /v2/whoami in 4.7 s after 429 (attempt 2/6)\n"]);
   });
 
   it("announces the 2 s floor of a bare 429 and counts attempts against maxRetries", async () => {
@@ -27,7 +27,8 @@ describe("retry notices", () => {
     const lines: string[] = [];
     const { client } = makeClient(fetch, { logger: createLogger({ level: "info", write: (l) => void lines.push(l) }), maxRetries: 2 });
     await client.whoami();
-    expect(lines).toEqual(["retrying GET /v2/whoami in 2.0 s after 429 (attempt 2/3)\n"]);
+    // 2 s floor + jitter (up to a quarter more; random = 0.5 here).
+    expect(lines).toEqual(["retrying GET /v2/whoami in 2.3 s after 429 (attempt 2/3)\n"]);
   });
 
   it("says nothing about short backoffs", async () => {
@@ -40,14 +41,14 @@ describe("retry notices", () => {
   it("prints at most one notice per 10 s and counts the ones it held back", async () => {
     const { client, clock, lines } = setup([{ status: 429 }, { status: 429 }, { status: 429 }, WHO, { status: 429 }, WHO]);
     await client.whoami();
-    // Three 2 s waits in 6 s of (fake) time: one line.
-    expect(clock.sleeps).toEqual([2000, 2000, 2000]);
+    // Three 2.25 s waits (floor + jitter) in under 7 s of (fake) time: one line.
+    expect(clock.sleeps).toEqual([2250, 2250, 2250]);
     expect(lines).toHaveLength(1);
     clock.advance(10_000);
     await client.whoami();
     expect(lines).toEqual([
-      "retrying GET /v2/whoami in 2.0 s after 429 (attempt 2/6)\n",
-      "retrying GET /v2/whoami in 2.0 s after 429 (attempt 2/6; 2 other waits not shown)\n",
+      "retrying GET /v2/whoami in 2.3 s after 429 (attempt 2/6)\n",
+      "retrying GET /v2/whoami in 2.3 s after 429 (attempt 2/6; 2 other waits not shown)\n",
     ]);
   });
 

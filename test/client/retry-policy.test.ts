@@ -51,17 +51,25 @@ describe("retryDelay", () => {
     expect(at(20, 0.999)).toBeGreaterThan(29_000);
     expect(at(60, 0.5)).toBe(15_000);
   });
-  it("honours Retry-After seconds and dates, clamped to 120 s", () => {
-    expect(at(0, 0.9, { status: 503, retryAfter: "3" })).toBe(3000);
-    expect(at(0, 0.9, { status: 429, retryAfter: new Date(NOW + 10_000).toUTCString() })).toBe(10_000);
-    expect(at(0, 0.9, { status: 429, retryAfter: "600" })).toBe(120_000);
+  it("honours Retry-After seconds and dates, clamped to 120 s, plus up to a quarter (at most 1 s) of jitter", () => {
+    expect(at(0, 0, { status: 503, retryAfter: "3" })).toBe(3000);
+    expect(at(0, 0.9, { status: 503, retryAfter: "3" })).toBe(3675);
+    expect(at(0, 0, { status: 429, retryAfter: new Date(NOW + 10_000).toUTCString() })).toBe(10_000);
+    expect(at(0, 0.9, { status: 429, retryAfter: new Date(NOW + 10_000).toUTCString() })).toBe(10_900);
+    expect(at(0, 0, { status: 429, retryAfter: "600" })).toBe(120_000);
+    expect(at(0, 0.999, { status: 429, retryAfter: "600" })).toBeLessThan(121_000);
+  });
+  it("spreads retries refused together (same Retry-After) over a quarter of the wait", () => {
+    const waits = new Set(Array.from({ length: 50 }, () => retryDelay({ attempt: 0, status: 429, retryAfter: "2", nowMs: NOW, random: Math.random })));
+    expect(waits.size).toBeGreaterThan(10);
+    for (const w of waits) expect(w >= 2000 && w < 2500).toBe(true);
   });
   it("waits at least 2 s after a 429 without Retry-After", () => {
     expect(at(0, 0, { status: 429 })).toBe(2000);
-    expect(at(0, 0.9, { status: 429 })).toBe(2000);
+    expect(at(0, 0.9, { status: 429 })).toBe(2450);
     expect(at(5, 0.5, { status: 429 })).toBe(8000);
     // An explicit Retry-After below the floor is the server's word and wins.
-    expect(at(0, 0.5, { status: 429, retryAfter: "1" })).toBe(1000);
+    expect(at(0, 0, { status: 429, retryAfter: "1" })).toBe(1000);
   });
 });
 
@@ -78,9 +86,15 @@ describe("shouldRetry", () => {
     expect(shouldRetry(get, res(503), 3, policy)).toBe(false);
   });
   it("does not retry a 500 marked ordinary, but still retries 502", () => {
-    const lineage = { ...get, retryOn500: false };
-    expect(shouldRetry(lineage, res(500), 0, policy)).toBe(false);
-    expect(shouldRetry(lineage, res(502), 0, policy)).toBe(true);
+    const ordinary = { ...get, retryOn500: false };
+    expect(shouldRetry(ordinary, res(500), 0, policy)).toBe(false);
+    expect(shouldRetry(ordinary, res(502), 0, policy)).toBe(true);
+  });
+  it("retries a 500 marked \"once\" a single time (element lineage), other 5xx as usual", () => {
+    const lineage = { ...get, retryOn500: "once" as const };
+    expect(shouldRetry({ ...lineage, trace: {} }, res(500), 0, policy)).toBe(true);
+    expect(shouldRetry({ ...lineage, trace: { retriesAfter500: 1 } }, res(500), 1, policy)).toBe(false);
+    expect(shouldRetry({ ...lineage, trace: { retriesAfter500: 1 } }, res(503), 1, policy)).toBe(true);
   });
   it("retries a non-idempotent POST on 429 only (a refusal), never on 408 or 5xx", () => {
     expect(shouldRetry(post, res(429), 0, policy)).toBe(true);

@@ -33,7 +33,7 @@ describe("retry layer through the client", () => {
     );
     const { client, clock } = makeClient(fetch);
     await client.workbooks.get("w1");
-    expect(clock.sleeps).toEqual([7000, 2000]);
+    expect(clock.sleeps).toEqual([7500, 2250]);
     expect(client.stats().rateLimited).toBe(2);
   });
 
@@ -83,7 +83,7 @@ describe("retry layer through the client", () => {
     const { client, clock } = makeClient(fetch);
     await expect(client.datasets.materialize("d1")).resolves.toEqual({ taskId: "t1" });
     expect(requests.filter((r) => r.pathname === "/v2/datasets/d1/materialization")).toHaveLength(3);
-    expect(clock.sleeps).toEqual([3000, 2000]);
+    expect(clock.sleeps).toEqual([3375, 2250]);
     expect(client.stats()).toMatchObject({ rateLimited: 2, retries: 2 });
   });
 
@@ -117,17 +117,20 @@ describe("retry layer through the client", () => {
     expect(JSON.parse(requests[1]?.body ?? "")).toEqual({ sheetId: "s1" });
   });
 
-  it("does not retry element lineage's ordinary 500 but does retry its 503", async () => {
+  it("retries element lineage's 500 once (ordinary or transient: they look the same), and its 503 as usual", async () => {
     const { fetch, requests } = scriptedFetch(
       routes({
         "POST /v2/auth/token": tokenReply(),
         "GET /v2/workbooks/w1/lineage/elements/e1": { status: 500, json: { code: "service_error", message: "no lineage" } },
         "GET /v2/workbooks/w1/lineage/elements/e2": [{ status: 503 }, { json: { dependencies: {}, edges: [] } }],
+        "GET /v2/workbooks/w1/lineage/elements/e3": [{ status: 500 }, { json: { dependencies: {}, edges: [] } }],
       }),
     );
     const { client } = makeClient(fetch);
     await expect(client.workbooks.elementLineage("w1", "e1")).rejects.toBeInstanceOf(ServerError);
-    expect(requests.filter((r) => r.pathname.endsWith("/e1"))).toHaveLength(1);
+    expect(requests.filter((r) => r.pathname.endsWith("/e1"))).toHaveLength(2);
+    // A transient 500 is recovered by the one retry.
+    await expect(client.workbooks.elementLineage("w1", "e3")).resolves.toEqual({ dependencies: {}, edges: [] });
     await expect(client.workbooks.elementLineage("w1", "e2")).resolves.toEqual({ dependencies: {}, edges: [] });
   });
 

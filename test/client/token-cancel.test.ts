@@ -48,7 +48,7 @@ describe("token exchange cancellation", () => {
     const { client } = makeClient(s.fetch, { sleep: held.sleep, signal: ac.signal });
     const p = client.whoami().catch((e: unknown) => e);
     await settle();
-    expect(held.sleeps.map((x) => x.ms)).toEqual([60_000]);
+    expect(held.sleeps.map((x) => x.ms)).toEqual([60_500]);
     ac.abort();
     expect(await p).toBeInstanceOf(AbortedError);
     await settle();

@@ -66,7 +66,7 @@ describe("materialization trigger retries (emulator faults)", () => {
     expect(started.materializationId).toBeTypeOf("string");
     expect(triggerPosts()).toEqual({ "200": 1, "429": 1 });
     expect(emu.stats().materializationsStarted.workbook).toBe(1);
-    expect(clock.sleeps).toEqual([2000]);
+    expect(clock.sleeps).toEqual([2250]);
     expect(c.stats()).toMatchObject({ rateLimited: 1, retries: 1 });
   });
 

@@ -182,7 +182,8 @@ export const fixtureProvider: OrgProvider = {
 
 /** An emulator over the fixture (in-process unless `listen` is given). */
 export function fixtureEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  return createEmulator({ org: fixtureOrg(), orgProvider: fixtureProvider, ...options });
+  // Strict bodies unless asked: the fixture's tests check exact lists (shapes have their own tests).
+  return createEmulator({ org: fixtureOrg(), orgProvider: fixtureProvider, shape: "strict", ...options });
 }
 
 /** Exchanges the emulator's credentials for an access token (form body). */

@@ -57,7 +57,8 @@ let pathEntries: Json[];
 let connections: Map<string, Json>;
 
 beforeAll(async () => {
-  emu = await createEmulator({ seed: 5, size: "small", log: () => {} });
+  // Strict bodies: this suite compares served bodies with the org records field by field.
+  emu = await createEmulator({ seed: 5, size: "small", shape: "strict", log: () => {} });
   truth = emu.truth() as Truth;
   const tok = await emu.fetch("/v2/auth/token", { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: emu.clientId, client_secret: emu.clientSecret }) });
   auth = { authorization: `Bearer ${((await tok.json()) as { access_token: string }).access_token}` };

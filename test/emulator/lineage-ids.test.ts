@@ -18,8 +18,9 @@ const emus: Record<"sigma" | "legacy", Emulator> = {} as never;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  emus.sigma = await createEmulator({ seed: 2, size: "tiny", log: () => {} });
-  emus.legacy = await createEmulator({ seed: 2, size: "tiny", lineageIds: "legacy", log: () => {} });
+  // Strict bodies: ids are compared with the records byte for byte (shapes have their own tests).
+  emus.sigma = await createEmulator({ seed: 2, size: "tiny", shape: "strict", log: () => {} });
+  emus.legacy = await createEmulator({ seed: 2, size: "tiny", shape: "strict", lineageIds: "legacy", log: () => {} });
   tokens.sigma = await tokenFor(emus.sigma);
   tokens.legacy = await tokenFor(emus.legacy);
 });

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalIoError } from "../../src/errors.js";
-import { AtomicFile, writeFileAtomic } from "../../src/extract/atomic-file.js";
-import { nodeFileSystem, type ExtractFileSystem } from "../../src/extract/file-system.js";
+import { AtomicFile, writeFileAtomic } from "../../src/shared/atomic-file.js";
+import { nodeFileSystem, type ExtractFileSystem } from "../../src/shared/file-system.js";
 
 let dir: string;
 beforeEach(async () => {

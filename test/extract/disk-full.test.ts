@@ -11,7 +11,7 @@ import { LocalIoError } from "../../src/errors.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { extract } from "../../src/extract/index.js";
 import { Checkpoint } from "../../src/extract/checkpoint.js";
-import { nodeFileSystem, type ExtractFileSystem } from "../../src/extract/file-system.js";
+import { nodeFileSystem, type ExtractFileSystem } from "../../src/shared/file-system.js";
 import { clientFor, dataFiles, expectSameFiles, readRun } from "./support.js";
 
 const T = 1_700_000_100;

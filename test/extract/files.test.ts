@@ -2,9 +2,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AtomicFile, removeStaleTmpFiles } from "../../src/extract/atomic-file.js";
-import { readJsonArray, readJsonl, readRows } from "../../src/extract/row-reader.js";
-import { assetFileName, openRowWriter } from "../../src/extract/row-writer.js";
+import { AtomicFile, removeStaleTmpFiles } from "../../src/shared/atomic-file.js";
+import { readJsonArray, readJsonl, readRows } from "../../src/shared/row-reader.js";
+import { assetFileName, openRowWriter } from "../../src/shared/row-writer.js";
 
 let dir: string;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pyJsonDumps, pyJsonNumber, pyJsonString } from "../../src/extract/py-json.js";
+import { pyJsonDumps, pyJsonNumber, pyJsonString } from "../../src/shared/py-json.js";
 
 // Expected strings were produced by CPython 3's json.dumps with default arguments.
 describe("pyJsonDumps (Python json.dumps defaults)", () => {

@@ -26,7 +26,8 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "sigmactl-table-files-"));
-  emu = await createEmulator({ seed: 1, size: "tiny", log: () => {} });
+  // Strict bodies: real ones may omit a lineage entry's connectionId, which a table file cannot give back.
+  emu = await createEmulator({ seed: 1, size: "tiny", shape: "strict", log: () => {} });
   truth = emu.truth() as Truth;
 });
 afterAll(async () => {
@@ -50,7 +51,8 @@ function clientRefusing(refused: Set<string>, gone: Set<string>): SigmaClient {
     if (url.pathname.startsWith("/v2/files/") && gone.has(last)) return notFound(`File ${last}`);
     return emu.fetch(input, init);
   };
-  return new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, fetch });
+  // A wrapped in-process fetch: nothing leaves the process, so plain http to the emulator is fine.
+  return new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, fetch, allowInsecureHttp: true });
 }
 
 describe("tables resolved through their file", () => {

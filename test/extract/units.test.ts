@@ -10,6 +10,7 @@ import { classify, sortIssues, toIssue } from "../../src/extract/issues.js";
 import { findPreviousRun } from "../../src/extract/previous-run.js";
 import { localIso } from "../../src/extract/summary.js";
 import { extract } from "../../src/extract/extract.js";
+import { isDataElement } from "../../src/extract/fetch-workbook.js";
 import { prepareOutDir } from "../../src/extract/run-setup.js";
 import { SigmaClient } from "../../src/client/index.js";
 
@@ -45,9 +46,24 @@ describe("assets", () => {
   });
 });
 
+describe("data elements under drifting type words", () => {
+  it("knows data and UI types; an unknown or missing type is a data element when it has SQL, and kept when that is unknown", () => {
+    const sql = new Set(["e-sql"]);
+    expect(isDataElement({ elementId: "a", type: "table" }, sql)).toBe(true);
+    expect(isDataElement({ elementId: "a", type: "control" }, sql)).toBe(false);
+    expect(isDataElement({ elementId: "e-sql", type: "sparkline-2027" }, sql)).toBe(true);
+    expect(isDataElement({ elementId: "e-ui" }, sql)).toBe(false);
+    expect(isDataElement({ elementId: "e-ui", type: null }, sql)).toBe(false);
+    // Without the SQL list nothing tells: keep it rather than lose a data element silently.
+    expect(isDataElement({ elementId: "e-ui", type: "new-word" }, undefined)).toBe(true);
+  });
+});
+
 describe("error policy", () => {
   it("skips document-level API failures, counts Sigma's no-lineage answers, stops on auth failures and bugs", () => {
     expect(classify(new ConflictError({ status: 409, request: req }))).toBe("skip");
+    // castor logs and skips a dataset whose source is archived: a warning with its count, not a failure.
+    expect(classify(new ConflictError({ status: 409, code: "inode_archived", request: req }))).toBe("archived");
     expect(classify(new NotFoundError({ status: 404, request: req }))).toBe("skip");
     expect(classify(new SigmaConnectionError({ request: req, message: "reset" }))).toBe("skip");
     expect(classify(new ServerError({ status: 500, request: req }), "graph")).toBe("no-lineage");

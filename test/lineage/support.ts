@@ -25,8 +25,9 @@ export async function extractOrg(
   assets = "all",
   format: "castor" | "jsonl" = "castor",
   lineageIds?: LineageIds,
+  shape?: "strict" | "real" | "chaotic",
 ): Promise<void> {
-  const emu = await createEmulator({ seed: org.seed, size: org.size, org, log: () => {}, ...(lineageIds ? { lineageIds } : {}) });
+  const emu = await createEmulator({ seed: org.seed, size: org.size, org, log: () => {}, ...(lineageIds ? { lineageIds } : {}), ...(shape ? { shape } : {}) });
   try {
     const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, fetch: emu.fetch });
     // A few datasets answer 409 on purpose: record and go on, as the demo does.

@@ -10,7 +10,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { closest } from "fastest-levenshtein";
 import { AbortedError, JobFailedError, SigmaError, UserError } from "../../errors.js";
 import { SigmaClient } from "../../client/client.js";
@@ -33,6 +33,7 @@ interface DemoOptions {
   out: string;
   only?: string;
   seed: number;
+  shape: "strict" | "real" | "chaotic";
   keep?: boolean;
 }
 
@@ -55,6 +56,11 @@ export function register(program: Command, ctx: CliContext): void {
     .description("run the jobs against a local emulator (no Sigma account needed) and show what they do")
     .option("--out <dir>", "directory for the files the steps write", ".sigmactl/demo")
     .option("--seed <n>", "seed of the emulated organisation", positiveInt, 1)
+    .addOption(
+      new Option("--shape <shape>", "how far the emulator's bodies stray from Sigma's document: strict, real (as Sigma's do) or chaotic")
+        .choices(["strict", "real", "chaotic"])
+        .default("real"),
+    )
     .option("--only <steps>", `run only these steps, comma-separated (${DEMO_STEPS.map((st) => st.name).join(", ")})`)
     .option("--keep", "leave the emulator running afterwards (until Ctrl-C) to try commands against it")
     .addHelpText(
@@ -62,6 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
       examples([
         ["npm run demo", "from a clone of the repository"],
         ["sigmactl demo --keep", "then point other commands at the emulator it leaves running"],
+        ["sigmactl demo --shape chaotic", "every step against bodies that drift much more than Sigma's"],
         ["sigmactl demo --json > demo.json", "the outcome of every step as JSON"],
       ]),
     )
@@ -73,10 +80,11 @@ export function register(program: Command, ctx: CliContext): void {
       await ensureDirectory(outDir, "--out");
       // Lazy: the emulator (and its generator) is only loaded by the commands that run one.
       const { createEmulator } = await import("../../emulator/index.js");
-      out.info("starting the emulator (size small) ...");
+      out.info(`starting the emulator (size small, shape ${opts.shape}) ...`);
       const emulator = await createEmulator({
         seed: opts.seed,
         size: "small",
+        shape: opts.shape,
         listen: { host: "127.0.0.1", port: 0 },
         materializationTime: [2, 6],
         log: (line) => out.debug(line),
@@ -106,7 +114,7 @@ export function register(program: Command, ctx: CliContext): void {
         // Counted by the emulator: steps may use their own clients (extract does, for honest per-run figures).
         const requests = emulator.stats().requests;
         out.result(
-          { emulator: { url: emulator.url, seed: opts.seed, size: "small" }, outDir, steps: outcomes, requests },
+          { emulator: { url: emulator.url, seed: opts.seed, size: "small", shape: opts.shape }, outDir, steps: outcomes, requests },
           () => outro(outcomes, steps.length, requests, relative(ctx.cwd, outDir) || ".", opts.keep === true, cut),
         );
         if (opts.keep) await keepRunning(emulator, outDir, out, ctx);

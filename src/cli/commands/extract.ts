@@ -7,7 +7,7 @@ import { setMaxListeners } from "node:events";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import type { Command } from "commander";
-import { AbortedError, ConfigError, JobFailedError, LocalIoError } from "../../errors.js";
+import { AbortedError, AuthenticationError, ConfigError, JobFailedError, LocalIoError } from "../../errors.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import { reportDrift } from "../drift-report.js";
 import { createOutput, isInteractive, renderTable } from "../output.js";
@@ -64,6 +64,26 @@ async function diskFailure(outDir: string, shown: string, err: LocalIoError): Pr
     path: err.path,
     cause: err,
     suggestions: [...err.suggestions, `then finish the run with sigmactl extract -o ${shown} --resume`],
+  });
+}
+
+/**
+ * The error of an extraction stopped by refused credentials (a revoked client, or tokens
+ * refused again and again): the journal stays, so say how to finish once the credentials work.
+ */
+async function authStopped(outDir: string, shown: string, err: AuthenticationError): Promise<AuthenticationError> {
+  const { Checkpoint } = await import("../../extract/checkpoint.js");
+  const [ts] = await Checkpoint.unfinished(outDir).catch(() => []);
+  if (ts === undefined) return err;
+  return new AuthenticationError({
+    status: err.status,
+    code: err.code,
+    requestId: err.requestId,
+    request: { method: err.method, path: err.path },
+    message:
+      `${err.apiMessage ?? "the credentials were refused"}; run ${ts} is kept unfinished in ${outDir}: ` +
+      `once the credentials work, finish it with sigmactl extract -o ${shown} --resume`,
+    cause: err,
   });
 }
 
@@ -160,6 +180,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     view.stop();
     if (ctx.signal.aborted) throw await interrupted(outDir, output, err);
     if (err instanceof LocalIoError) throw await diskFailure(outDir, output, err);
+    if (err instanceof AuthenticationError) throw await authStopped(outDir, output, err);
     throw err;
   } finally {
     view.stop();
@@ -176,6 +197,7 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     retries: s.retries,
     rateLimited: s.rate_limited,
     noLineage: s.no_lineage,
+    archivedSources: s.archived_sources,
     driftEntries: s.drift_entries,
     skippedEntries: s.skipped_entries,
     drift: s.drift,
@@ -198,6 +220,12 @@ async function runExtract(ctx: CliContext, flags: ExtractFlags, command: Command
     if (s.drift_entries > 0 || s.skipped_entries > 0) {
       lines.push(`${s.drift_entries} entries differed from Sigma's API document, ${s.skipped_entries} skipped without an id: see "drift" in the summary`);
     }
+    // Beside the errors, so a graph that is missing is always accounted for (lineages asked =
+    // graphs written + "no lineage" + skipped parts).
+    if (s.archived_sources > 0) {
+      lines.push(`${s.archived_sources} part(s) left out because Sigma reports a source archived (409 inode_archived, as castor skips them): "archived" in the summary`);
+    }
+    if (s.no_lineage > 0) lines.push(`${s.no_lineage} element(s) without a lineage graph (Sigma's "no lineage" answer, asked twice): "no_lineage" in the summary`);
     return `${lines.join("\n")}\n`;
   });
   reportDrift(out, s.drift);

@@ -179,7 +179,8 @@ export class Workbooks extends Resource {
 
   /**
    * `GET /v2/workbooks/{workbookId}/lineage/elements/{elementId}`. Sigma answers 500 as its
-   * ordinary "no lineage" reply here (API-NOTES §5.2), so a 500 is not retried.
+   * ordinary "no lineage" reply here (API-NOTES §5.2), and a transient 500 looks the same: a
+   * 500 is retried once (cheap), then surfaces as ServerError for the caller to count.
    */
   elementLineage(workbookId: string, elementId: string, options: CallOptions = {}): Promise<ElementLineage> {
     return this.client.request({
@@ -188,7 +189,7 @@ export class Workbooks extends Resource {
       endpoint: "GET /v2/workbooks/{workbookId}/lineage/elements/{elementId}",
       schema: ElementLineageSchema,
       docSchema: ElementLineageDocSchema,
-      retryOn500: false,
+      retryOn500: "once",
       ...options,
     });
   }

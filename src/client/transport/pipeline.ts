@@ -1,4 +1,4 @@
-/** Composes the layers in the fixed order auth → rate limit → retry → timeout → fetch. */
+/** Composes the layers in the fixed order auth → retry → rate limit → timeout → fetch. */
 import type { Handler, Layer } from "./types.js";
 
 /** `compose([a, b, c], h)` = `a(b(c(h)))`: the first layer is the outermost. */

@@ -1,16 +1,26 @@
 /**
- * Holds one limiter slot per logical request, retries included (the retry layer sits inside),
- * so a burst of retries cannot exceed the concurrency bound.
+ * Holds one limiter slot per *attempt* (the retry layer sits outside), so a request waiting
+ * out a back-off or a Retry-After frees its slot for others; retries still queue here, so a
+ * burst of retries cannot exceed the concurrency bound or the learnt rate.
+ *
+ * The bearer is chosen here, once the slot is granted: a wait in the queue (pacing at a learnt
+ * rate can be long) may outlast a short-lived token chosen before it.
  */
 import type { AdaptiveLimiter } from "./limiter.js";
 import type { Layer } from "./types.js";
 
-/** Admits requests through `limiter`; 429 feedback reaches it from the retry hooks. */
+/** Admits attempts through `limiter` and tells it which answers were 429s. */
 export function rateLimitLayer(limiter: AdaptiveLimiter): Layer {
   return (next) => async (req) => {
-    req.trace.limiterEpoch = await limiter.acquire(req.signal);
+    const epoch = await limiter.acquire(req.signal);
+    req.trace.limiterEpoch = epoch;
     try {
-      return await next(req);
+      const authorization = req.authorize ? await req.authorize() : undefined;
+      const sent = authorization === undefined ? req : { ...req, headers: { ...req.headers, authorization } };
+      const res = await next(sent);
+      if (res.status === 429) limiter.onRateLimited(epoch);
+      else limiter.onSuccess(epoch);
+      return res;
     } finally {
       limiter.release();
     }

@@ -43,13 +43,11 @@ export function retryLayer(options: RetryOptions): Layer {
   const { clock, hooks } = options;
   return (next) => async (req) => {
     for (let attempt = 0; ; attempt++) {
-      // Outside the try: a failed token exchange is already retried by the token provider.
-      const authorization = req.authorize ? await req.authorize() : undefined;
-      const sent = authorization === undefined ? req : { ...req, headers: { ...req.headers, authorization } };
+      // The bearer of each attempt is set below, by the rate-limit layer, once a slot is granted.
       req.trace.lastAttemptAt = clock.now();
       let outcome: Response | unknown;
       try {
-        outcome = await next(sent);
+        outcome = await next(req);
       } catch (err) {
         outcome = err;
       }
@@ -66,6 +64,7 @@ export function retryLayer(options: RetryOptions): Layer {
       // Free the connection of a response we are discarding.
       await res?.body?.cancel().catch(() => {});
       req.trace.retries += 1;
+      if (res?.status === 500) req.trace.retriesAfter500 = (req.trace.retriesAfter500 ?? 0) + 1;
       hooks?.onRetry?.(req, { attempt: attempt + 1, maxAttempts: policy.maxRetries + 1, delayMs, reason: describe(req, outcome) });
       await clock.sleep(delayMs, req.signal);
     }

@@ -45,7 +45,7 @@ export function isRetryableStatus(status: number): boolean {
  *  - a 5xx, 408, timeout or reset after sending is not: the server may have started the work.
  */
 export function shouldRetry(
-  req: Pick<TransportRequest, "idempotent" | "retryOnStatus" | "retryOn500">,
+  req: Pick<TransportRequest, "idempotent" | "retryOnStatus" | "retryOn500"> & { trace?: Pick<TransportRequest["trace"], "retriesAfter500"> },
   outcome: Response | unknown,
   attempt: number,
   policy: Pick<RetryPolicy, "maxRetries">,
@@ -54,7 +54,8 @@ export function shouldRetry(
   if (outcome instanceof Response) {
     if (outcome.status === 429) return true;
     if (!req.retryOnStatus || !isRetryableStatus(outcome.status)) return false;
-    return !(outcome.status === 500 && !req.retryOn500);
+    if (outcome.status !== 500 || req.retryOn500 === true) return true;
+    return req.retryOn500 === "once" && (req.trace?.retriesAfter500 ?? 0) === 0;
   }
   if (outcome instanceof AbortedError) return false;
   if (outcome instanceof SigmaConnectionError) return !outcome.permanent && (outcome.neverSent || req.idempotent);
@@ -92,14 +93,25 @@ export interface DelayInput {
   random: () => number;
 }
 
+/** Spread added after a fixed wait: a quarter of it, at most 1 s. */
+function spread(waitMs: number, random: () => number): number {
+  return Math.floor(random() * Math.min(waitMs / 4, 1_000));
+}
+
 /**
  * Milliseconds to wait before the next attempt: Retry-After when given (clamped to the cap),
  * else capped exponential backoff with full jitter; a 429 waits at least `rateLimitFloorMs`.
+ * A fixed wait (Retry-After, the 429 floor) gets up to a quarter more (at most 1 s), so the
+ * requests refused together do not all come back in the same instant.
  */
 export function retryDelay(input: DelayInput, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
   const hinted = parseRetryAfter(input.retryAfter, input.nowMs);
-  if (hinted !== undefined) return Math.min(hinted, policy.maxRetryAfterMs);
+  if (hinted !== undefined) {
+    const wait = Math.min(hinted, policy.maxRetryAfterMs);
+    return wait + spread(wait, input.random);
+  }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** input.attempt);
   const jittered = Math.floor(input.random() * ceiling);
-  return input.status === 429 ? Math.max(policy.rateLimitFloorMs, jittered) : jittered;
+  if (input.status !== 429) return jittered;
+  return jittered >= policy.rateLimitFloorMs ? jittered : policy.rateLimitFloorMs + spread(policy.rateLimitFloorMs, input.random);
 }

@@ -1,6 +1,6 @@
 /**
  * The transport contract: every cross-cutting concern is a Layer `(next) => (req) => Promise<Response>`,
- * composed in a fixed order auth → rate limit → retry → timeout → fetch (see pipeline.ts).
+ * composed in a fixed order auth → retry → rate limit → timeout → fetch (see pipeline.ts).
  */
 
 /** A request as it travels through the layers. Bodies are strings so a request can be replayed. */
@@ -22,14 +22,17 @@ export interface TransportRequest {
    * A 429 is retried whatever this says: it is a refusal, nothing was started (retry-policy.ts).
    */
   retryOnStatus: boolean;
-  /** False for endpoints whose 500 is an ordinary answer (element lineage: "no lineage"). */
-  retryOn500: boolean;
+  /**
+   * Retry 500 answers: true, false, or "once" where a 500 is usually an ordinary answer but may
+   * be transient (element lineage: "no lineage" and a real failure look the same; one retry is cheap).
+   */
+  retryOn500: boolean | "once";
   /** Skip the auth layer (the token exchange itself). */
   anonymous?: boolean;
   /**
-   * Set by the auth layer: the Authorization value to send now. The retry layer calls it before
-   * every attempt, since a bearer attached before a wait in the limiter queue or in back-off may
-   * have expired by the time the attempt leaves (short-lived tokens).
+   * Set by the auth layer: the Authorization value to send now. The rate-limit layer calls it
+   * before every attempt, once its slot is granted, since a bearer attached before a wait in the
+   * limiter queue or in back-off may have expired by the time the attempt leaves.
    */
   authorize?: (() => Promise<string>) | undefined;
   /** The caller's cancellation signal (already combined with the client's). */
@@ -44,7 +47,9 @@ export interface RequestTrace {
   attempts: number;
   /** Retries made by the retry layer. */
   retries: number;
-  /** The limiter epoch the request was admitted in (AIMD ignores 429s from older epochs). */
+  /** Of those, retries after a 500 (bounded to one where `retryOn500` is "once"). */
+  retriesAfter500?: number;
+  /** The limiter epoch the latest attempt was admitted in (the limiter ignores answers from older epochs). */
   limiterEpoch?: number;
   /** Clock time at which the retry layer sent the latest attempt (token lifetimes count from it). */
   lastAttemptAt?: number;
