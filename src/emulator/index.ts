@@ -1,7 +1,7 @@
 /**
  * A faithful local Sigma API emulator: a seeded invented organisation served through Sigma's
  * own paths, envelopes, status codes and quirks, in-process (`emu.fetch`) or on a loopback
- * port. See decisions/0001 for the surface and API-NOTES.md for the behaviour it copies.
+ * port. See decisions/0001 for the surface and docs/sigma-api-facts.md for the behaviour it copies.
  *
  *   const emu = await createEmulator({ seed: 7, listen: true, shape: "real" });
  *   const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret });

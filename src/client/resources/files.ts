@@ -1,4 +1,4 @@
-/** Files: documents, folders and workspaces as inodes (API-NOTES §5.7). */
+/** Files: documents, folders and workspaces as inodes (sigma-api-facts §5.7). */
 import { SigmaFileDocSchema, SigmaFileSchema, type SigmaFile } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";

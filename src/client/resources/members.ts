@@ -1,4 +1,4 @@
-/** Members (users; API-NOTES §5.5). Lists use the always-paginated `/v2.1` twin. */
+/** Members (users; sigma-api-facts §5.5). Lists use the always-paginated `/v2.1` twin. */
 import { MemberDocSchema, MemberSchema, RecentFileDocSchema, RecentFileSchema, SigmaFileDocSchema, SigmaFileSchema, type Member, type RecentFile, type SigmaFile } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";

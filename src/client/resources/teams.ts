@@ -1,4 +1,4 @@
-/** Teams (API-NOTES §5.6). */
+/** Teams (sigma-api-facts §5.6). */
 import { TeamDocSchema, TeamMemberDocSchema, TeamMemberSchema, TeamSchema, type Team, type TeamMember } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { path } from "../url.js";

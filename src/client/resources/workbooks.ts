@@ -1,4 +1,4 @@
-/** Workbooks (API-NOTES §5.1, §5.2). */
+/** Workbooks (sigma-api-facts §5.1, §5.2). */
 import type { z } from "zod";
 import { AbortedError, JobTimeoutError } from "../../errors.js";
 import {
@@ -54,7 +54,7 @@ export interface WorkbookListParams extends CallOptions {
   excludeExplorations?: boolean;
 }
 
-/** What every export request may add (API-NOTES §5.12). */
+/** What every export request may add (sigma-api-facts §5.12). */
 export interface WorkbookExportCommon {
   /** Control id → control value (Sigma's value syntax), to filter the exported data. */
   parameters?: Record<string, string>;
@@ -179,7 +179,7 @@ export class Workbooks extends Resource {
 
   /**
    * `GET /v2/workbooks/{workbookId}/lineage/elements/{elementId}`. Sigma answers 500 as its
-   * ordinary "no lineage" reply here (API-NOTES §5.2), and a transient 500 looks the same: a
+   * ordinary "no lineage" reply here (sigma-api-facts §5.2), and a transient 500 looks the same: a
    * 500 is retried once (cheap), then surfaces as ServerError for the caller to count.
    */
   elementLineage(workbookId: string, elementId: string, options: CallOptions = {}): Promise<ElementLineage> {

@@ -1,4 +1,4 @@
-/** Workspaces (API-NOTES §5.9). */
+/** Workspaces (sigma-api-facts §5.9). */
 import { WorkspaceDocSchema, WorkspaceSchema, type Workspace } from "../../schemas/index.js";
 import type { Paginated } from "../pagination.js";
 import { Resource, type CallOptions } from "./resource.js";
