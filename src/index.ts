@@ -30,9 +30,11 @@ export type { Queries, QueryDownload } from "./client/resources/queries.js";
 export type { Teams, TeamListParams } from "./client/resources/teams.js";
 export type { Workbooks, WorkbookListParams, WorkbookExportRequest, WorkbookExportCommon, ExportPollOptions, ExportedFile } from "./client/resources/workbooks.js";
 export type { Workspaces, WorkspaceListParams } from "./client/resources/workspaces.js";
+export type { Tags, AccountTypes } from "./client/resources/tags.js";
 
 // Sigma's payloads as sigmactl reads them (reader types: ids required, the rest tolerant).
 export type {
+  AccountType,
   ApiErrorBody,
   ColumnType,
   Connection,
@@ -64,7 +66,9 @@ export type {
   TableColumn,
   Team,
   TeamMember,
+  TeamWithMembers,
   TokenEnvelope,
+  VersionTag,
   Workbook,
   WorkbookColumn,
   WorkbookExportStarted,

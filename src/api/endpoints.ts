@@ -64,9 +64,11 @@ export type ItemKind =
   | "datasetMaterializationRun"
   | "member"
   | "team"
+  | "teamWithMembers"
   | "teamMember"
   | "workspace"
   | "file"
+  | "recentFile"
   | "connection"
   | "connectionPathEntry"
   | "connectionPath"
@@ -92,18 +94,28 @@ export interface EndpointDef {
   retry: RetryRule;
   /** Known behaviour beyond the document, one line each (section of docs/sigma-api-facts.md in brackets). */
   quirks?: readonly string[];
+  /** A legacy list the client never calls: it reads the same data through this always-paginated twin. */
+  twin?: string;
 }
 
 const FULL: EnvelopeFields = { total: true, hasMore: true };
 const WITH_TOTAL: EnvelopeFields = { total: true, hasMore: false };
 const BARE: EnvelopeFields = { total: false, hasMore: false };
 
-function read(path: string, operationId: string, page: PageStyle, item: ItemKind, extra: Partial<EndpointDef> = {}): EndpointDef {
+// Generic so that each entry keeps its literal page style and item kind: the client derives
+// its method's return type from them.
+function read<const P extends PageStyle, const K extends ItemKind>(
+  path: string,
+  operationId: string,
+  page: P,
+  item: K,
+  extra: Partial<Omit<EndpointDef, "page" | "item">> = {},
+): EndpointDef & { page: P; item: K } {
   const envelope = page === "offset" ? FULL : page === "legacy" ? BARE : undefined;
-  return { method: "GET", path, operationId, page, item, retry: "replay", ...(envelope ? { envelope } : {}), ...extra };
+  return { method: "GET", path, operationId, retry: "replay", ...(envelope ? { envelope } : {}), ...extra, page, item };
 }
 
-function start(path: string, operationId: string, item: ItemKind, quirks?: readonly string[]): EndpointDef {
+function start<const K extends ItemKind>(path: string, operationId: string, item: K, quirks?: readonly string[]): EndpointDef & { page: "object"; item: K } {
   return { method: "POST", path, operationId, page: "object", item, retry: "refused-only", ...(quirks ? { quirks } : {}) };
 }
 
@@ -168,7 +180,7 @@ export const ENDPOINTS = {
     "listMaterializationSchedules",
     "legacy",
     "schedule",
-    { quirks: ["without limit: {entries} with no nextPage (before 2026-06-02) [§4.3]"] },
+    { quirks: ["without limit: {entries} with no nextPage (before 2026-06-02) [§4.3]"], twin: "listWorkbookSchedules" },
   ),
   listWorkbookSchedules: read(
     "/v2.1/workbooks/{workbookId}/materialization-schedules",
@@ -232,19 +244,19 @@ export const ENDPOINTS = {
   }),
 
   // Members, teams, workspaces (§5.5, §5.6, §5.9)
-  listMembersLegacy: read("/v2/members", "listMembers", "legacy", "member"),
+  listMembersLegacy: read("/v2/members", "listMembers", "legacy", "member", { twin: "listMembers" }),
   listMembers: read("/v2.1/members", "v2_1_listMembers", "offset", "member"),
   getMember: read("/v2/members/{memberId}", "getMember", "object", "member"),
   listMemberFiles: read("/v2/members/{memberId}/files", "listAccessibleInodes", "offset", "file"),
-  listMemberRecentFiles: read("/v2/members/{memberId}/files/recents", "listRecentInodes", "offset", "file", {
+  listMemberRecentFiles: read("/v2/members/{memberId}/files/recents", "listRecentInodes", "offset", "recentFile", {
     quirks: ["may fail with service_error for admin/system accounts [§5.5]"],
   }),
   listMemberFavoriteFiles: read("/v2/members/{memberId}/files/favorites", "listFavoriteInodes", "offset", "file"),
-  listTeamsLegacy: read("/v2/teams", "listTeams", "legacy", "team"),
+  listTeamsLegacy: read("/v2/teams", "listTeams", "legacy", "team", { twin: "listTeams" }),
   listTeams: read("/v2.1/teams", "v2_1_listTeams", "offset", "team"),
-  getTeam: read("/v2/teams/{teamId}", "getTeam", "object", "team"),
+  getTeam: read("/v2/teams/{teamId}", "getTeam", "object", "teamWithMembers"),
   listTeamMembers: read("/v2/teams/{teamId}/members", "getTeamMembers", "offset", "teamMember"),
-  listWorkspacesLegacy: read("/v2/workspaces", "listWorkspaces", "legacy", "workspace"),
+  listWorkspacesLegacy: read("/v2/workspaces", "listWorkspaces", "legacy", "workspace", { twin: "listWorkspaces" }),
   listWorkspaces: read("/v2.1/workspaces", "v2_1_listWorkspaces", "offset", "workspace"),
   getWorkspace: read("/v2/workspaces/{workspaceId}", "getWorkspace", "object", "workspace"),
 

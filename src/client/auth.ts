@@ -9,6 +9,7 @@
  * on the exchange must not end a long extraction), and never on 400/401 (the credentials are
  * wrong; retrying cannot help).
  */
+import { ENDPOINTS } from "../api/endpoints.js";
 import { AuthenticationError, ResponseValidationError, SigmaApiError } from "../errors.js";
 import { registerSecret } from "../redact.js";
 import { TokenResponseSchema } from "../schemas/index.js";
@@ -49,7 +50,8 @@ interface CachedToken {
   used: boolean;
 }
 
-const TOKEN_PATH = "/v2/auth/token";
+// From the endpoint catalogue, like every other path.
+const TOKEN_PATH = ENDPOINTS.token.path;
 
 /**
  * Refresh margin: 10 % of the lifetime, at least 1 s but never more than half the lifetime,

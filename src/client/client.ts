@@ -14,7 +14,7 @@
 import type { z } from "zod";
 import { ConfigError, ResponseValidationError } from "../errors.js";
 import { registerSecret } from "../redact.js";
-import { WhoAmIDocSchema, WhoAmISchema, type WhoAmI } from "../schemas/index.js";
+import type { WhoAmI } from "../schemas/index.js";
 import { TokenProvider } from "./auth.js";
 import { checkNumericOptions } from "./client-options.js";
 import { StatsRecorder, type ClientStats } from "./client-stats.js";
@@ -36,6 +36,8 @@ import { timeoutLayer } from "./transport/timeout-layer.js";
 import { newTrace, type Clock, type FetchLike, type Handler } from "./transport/types.js";
 import { OpaqueCursor, queryString, type Query } from "./url.js";
 import { readBody } from "./validate.js";
+import { ENDPOINTS } from "../api/endpoints.js";
+import { callEndpoint } from "./endpoint-call.js";
 import { Connections } from "./resources/connections.js";
 import { DataModels } from "./resources/data-models.js";
 import { Datasets } from "./resources/datasets.js";
@@ -43,6 +45,7 @@ import { Files } from "./resources/files.js";
 import { Members } from "./resources/members.js";
 import { Queries } from "./resources/queries.js";
 import { Teams } from "./resources/teams.js";
+import { AccountTypes, Tags } from "./resources/tags.js";
 import { Workbooks } from "./resources/workbooks.js";
 import { Workspaces } from "./resources/workspaces.js";
 
@@ -157,6 +160,8 @@ export class SigmaClient {
   readonly files = new Files(this);
   readonly connections = new Connections(this);
   readonly queries = new Queries(this);
+  readonly tags = new Tags(this);
+  readonly accountTypes = new AccountTypes(this);
   /** The clock retries wait on; resources that poll (exportAndDownload) use it too. */
   readonly clock: Clock;
 
@@ -274,14 +279,7 @@ export class SigmaClient {
 
   /** `GET /v2/whoami`: who the credentials belong to. */
   whoami(options: { signal?: AbortSignal } = {}): Promise<WhoAmI> {
-    return this.request({
-      method: "GET",
-      path: "/v2/whoami",
-      endpoint: "GET /v2/whoami",
-      schema: WhoAmISchema,
-      docSchema: WhoAmIDocSchema,
-      signal: options.signal,
-    });
+    return callEndpoint(this, ENDPOINTS.whoami, {}, options);
   }
 
   /** A snapshot of this client's counters. */

@@ -14,3 +14,4 @@ export * from "./workspaces.js";
 export * from "./files.js";
 export * from "./connections.js";
 export * from "./exports.js";
+export * from "./tags.js";

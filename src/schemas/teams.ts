@@ -42,3 +42,14 @@ export const TeamMemberDocSchema = z.strictObject({
 });
 /** A documented team membership. */
 export type TeamMemberDoc = z.infer<typeof TeamMemberDocSchema>;
+
+/** One team (`GET /v2/teams/{teamId}`): the team with its members' ids. */
+export const TeamWithMembersSchema = TeamSchema.extend({
+  members: maybe(z.array(z.string())),
+});
+/** A team with its members' ids. */
+export type TeamWithMembers = z.infer<typeof TeamWithMembersSchema>;
+/** One team as Sigma's document describes it. */
+export const TeamWithMembersDocSchema = TeamDocSchema.extend({
+  members: z.array(z.string()),
+});

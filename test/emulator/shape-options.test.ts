@@ -7,10 +7,12 @@ import { runCli } from "../helpers/run-cli.js";
 import { fixtureEmulator, tokenFor } from "./fixture.js";
 
 describe("shape options", () => {
-  it("default to DEFAULT_SHAPE, one constant", async () => {
+  it("default to DEFAULT_SHAPE, one constant: real", async () => {
     expect(SHAPES).toEqual(["strict", "real", "chaotic"]);
-    const emu = await fixtureEmulator();
+    expect(DEFAULT_SHAPE).toBe("real");
+    const emu = await createEmulator({ size: "tiny", log: () => {} });
     expect(emu.stats().shape.mode).toBe(DEFAULT_SHAPE);
+    await emu.close();
   });
 
   it("refuse an unknown shape or a rate outside [0, 1]", async () => {

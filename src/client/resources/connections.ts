@@ -1,23 +1,8 @@
 /** Connections, warehouse paths and table columns (sigma-api-facts §5.8). */
-import {
-  ConnectionLookupSchema,
-  ConnectionPathEntrySchema,
-  ConnectionPathSchema,
-  ConnectionSchema,
-  TableColumnSchema,
-  type Connection,
-  type ConnectionLookup,
-  type ConnectionPath,
-  type ConnectionPathEntry,
-  type TableColumn,
-  ConnectionDocSchema,
-  ConnectionPathEntryDocSchema,
-  ConnectionPathDocSchema,
-  ConnectionLookupDocSchema,
-  TableColumnDocSchema,
-} from "../../schemas/index.js";
+import { ENDPOINTS } from "../../api/endpoints.js";
+import type { Connection, ConnectionLookup, ConnectionPath, ConnectionPathEntry, TableColumn } from "../../schemas/index.js";
+import { callEndpoint, listEndpoint } from "../endpoint-call.js";
 import type { Paginated } from "../pagination.js";
-import { path } from "../url.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** Filters of `GET /v2/connections`. */
@@ -39,37 +24,23 @@ export class Connections extends Resource {
   /** `GET /v2/connections`. */
   list(params: ConnectionListParams = {}): Paginated<Connection> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/connections", { style: "page", itemSchema: ConnectionSchema, docSchema: ConnectionDocSchema, endpoint: "GET /v2/connections", query, signal });
+    return listEndpoint(this.client, ENDPOINTS.listConnections, {}, { query, signal });
   }
 
   /** `GET /v2/connections/{connectionId}`. */
   get(connectionId: string, options: CallOptions = {}): Promise<Connection> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/connections/${connectionId}`,
-      endpoint: "GET /v2/connections/{connectionId}",
-      schema: ConnectionSchema,
-      docSchema: ConnectionDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getConnection, { connectionId }, options);
   }
 
   /** `GET /v2/connections/paths`: every table's warehouse path, optionally for one connection. */
   paths(params: CallOptions & { connectionId?: string } = {}): Paginated<ConnectionPathEntry> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/connections/paths", { style: "page", itemSchema: ConnectionPathEntrySchema, docSchema: ConnectionPathEntryDocSchema, endpoint: "GET /v2/connections/paths", query, signal });
+    return listEndpoint(this.client, ENDPOINTS.listConnectionPaths, {}, { query, signal });
   }
 
   /** `GET /v2/connections/paths/{inodeId}`: the warehouse path of one table. */
   pathOf(inodeId: string, options: CallOptions = {}): Promise<ConnectionPath> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/connections/paths/${inodeId}`,
-      endpoint: "GET /v2/connections/paths/{inodeId}",
-      schema: ConnectionPathSchema,
-      docSchema: ConnectionPathDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getConnectionPath, { inodeId }, options);
   }
 
   /**
@@ -77,16 +48,7 @@ export class Connections extends Resource {
    * warehouse path to an inode. A read despite the POST, so it is retried like a GET.
    */
   lookup(connectionId: string, warehousePath: readonly string[], options: CallOptions = {}): Promise<ConnectionLookup> {
-    return this.client.request({
-      method: "POST",
-      path: path`/v2/connection/${connectionId}/lookup`,
-      body: { path: warehousePath },
-      endpoint: "POST /v2/connection/{connectionId}/lookup",
-      schema: ConnectionLookupSchema,
-      docSchema: ConnectionLookupDocSchema,
-      idempotent: true,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.lookupConnection, { connectionId }, { body: { path: warehousePath }, signal: options.signal });
   }
 
   /**
@@ -96,26 +58,12 @@ export class Connections extends Resource {
    */
   async sync(connectionId: string, options: ConnectionSyncOptions = {}): Promise<void> {
     const { signal, path: warehousePath = [], useServiceAccount } = options;
-    await this.client.request({
-      method: "POST",
-      path: path`/v2/connections/${connectionId}/sync`,
-      query: { useServiceAccount },
-      // The document requires `path`; `[]` is its way of saying "the whole connection".
-      body: { path: warehousePath },
-      idempotent: false,
-      signal,
-    });
+    // The document requires `path`; `[]` is its way of saying "the whole connection".
+    await callEndpoint(this.client, ENDPOINTS.syncConnection, { connectionId }, { query: { useServiceAccount }, body: { path: warehousePath }, signal });
   }
 
   /** `GET /v2/connections/tables/{tableId}/columns` (token-paginated). */
   tableColumns(tableId: string, options: CallOptions = {}): Paginated<TableColumn> {
-    const p = path`/v2/connections/tables/${tableId}/columns`;
-    return this.client.paginate(p, {
-      style: "token",
-      itemSchema: TableColumnSchema,
-      docSchema: TableColumnDocSchema,
-      endpoint: "GET /v2/connections/tables/{tableId}/columns",
-      signal: options.signal,
-    });
+    return listEndpoint(this.client, ENDPOINTS.listTableColumns, { tableId }, options);
   }
 }

@@ -1,32 +1,17 @@
 /** Data models (sigma-api-facts §5.1, §5.4). */
-import {
-  DataModelColumnSchema,
-  DataModelSchema,
-  DataModelSourceSchema,
-  ElementSchema,
-  LineageEntrySchema,
-  MaterializationJobSchema,
-  MaterializationScheduleSchema,
-  MaterializationStartedSchema,
-  type DataModel,
-  type DataModelColumn,
-  type DataModelSource,
-  type Element,
-  type LineageEntry,
-  type MaterializationJob,
-  type MaterializationSchedule,
-  type MaterializationStarted,
-  DataModelDocSchema,
-  ElementDocSchema,
-  DataModelColumnDocSchema,
-  LineageEntryDocSchema,
-  DataModelSourceDocSchema,
-  MaterializationScheduleDocSchema,
-  MaterializationStartedDocSchema,
-  MaterializationJobDocSchema,
+import { ENDPOINTS } from "../../api/endpoints.js";
+import type {
+  DataModel,
+  DataModelColumn,
+  DataModelSource,
+  Element,
+  LineageEntry,
+  MaterializationJob,
+  MaterializationSchedule,
+  MaterializationStarted,
 } from "../../schemas/index.js";
+import { callEndpoint, listEndpoint } from "../endpoint-call.js";
 import type { Paginated } from "../pagination.js";
-import { path } from "../url.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** Filters of `GET /v2/dataModels`. */
@@ -40,55 +25,37 @@ export class DataModels extends Resource {
   /** `GET /v2/dataModels`. */
   list(params: DataModelListParams = {}): Paginated<DataModel> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/dataModels", { style: "page", itemSchema: DataModelSchema, docSchema: DataModelDocSchema, endpoint: "GET /v2/dataModels", query, signal });
+    return listEndpoint(this.client, ENDPOINTS.listDataModels, {}, { query, signal });
   }
 
   /** `GET /v2/dataModels/{dataModelId}`. */
   get(dataModelId: string, options: CallOptions = {}): Promise<DataModel> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/dataModels/${dataModelId}`,
-      endpoint: "GET /v2/dataModels/{dataModelId}",
-      schema: DataModelSchema,
-      docSchema: DataModelDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getDataModel, { dataModelId }, options);
   }
 
   /** `GET /v2/dataModels/{dataModelId}/elements`. */
   elements(dataModelId: string, options: CallOptions = {}): Paginated<Element> {
-    const p = path`/v2/dataModels/${dataModelId}/elements`;
-    return this.client.paginate(p, { style: "page", itemSchema: ElementSchema, docSchema: ElementDocSchema, endpoint: "GET /v2/dataModels/{dataModelId}/elements", signal: options.signal });
+    return listEndpoint(this.client, ENDPOINTS.listDataModelElements, { dataModelId }, options);
   }
 
   /** `GET /v2/dataModels/{dataModelId}/columns` (flat across elements). */
   columns(dataModelId: string, options: CallOptions = {}): Paginated<DataModelColumn> {
-    const p = path`/v2/dataModels/${dataModelId}/columns`;
-    return this.client.paginate(p, { style: "page", itemSchema: DataModelColumnSchema, docSchema: DataModelColumnDocSchema, endpoint: "GET /v2/dataModels/{dataModelId}/columns", signal: options.signal });
+    return listEndpoint(this.client, ENDPOINTS.listDataModelColumns, { dataModelId }, options);
   }
 
   /** `GET /v2/dataModels/{dataModelId}/lineage`. */
   lineage(dataModelId: string, options: CallOptions = {}): Paginated<LineageEntry> {
-    const p = path`/v2/dataModels/${dataModelId}/lineage`;
-    return this.client.paginate(p, { style: "page", itemSchema: LineageEntrySchema, docSchema: LineageEntryDocSchema, endpoint: "GET /v2/dataModels/{dataModelId}/lineage", signal: options.signal });
+    return listEndpoint(this.client, ENDPOINTS.listDataModelLineage, { dataModelId }, options);
   }
 
   /** `GET /v2/dataModels/{dataModelId}/sources` (token-paginated). */
   sources(dataModelId: string, options: CallOptions = {}): Paginated<DataModelSource> {
-    const p = path`/v2/dataModels/${dataModelId}/sources`;
-    return this.client.paginate(p, { style: "token", itemSchema: DataModelSourceSchema, docSchema: DataModelSourceDocSchema, endpoint: "GET /v2/dataModels/{dataModelId}/sources", signal: options.signal });
+    return listEndpoint(this.client, ENDPOINTS.listDataModelSources, { dataModelId }, options);
   }
 
   /** `GET /v2/dataModels/{dataModelId}/materializationSchedules` (camelCase, token-paginated). */
   materializationSchedules(dataModelId: string, options: CallOptions = {}): Paginated<MaterializationSchedule> {
-    const p = path`/v2/dataModels/${dataModelId}/materializationSchedules`;
-    return this.client.paginate(p, {
-      style: "token",
-      itemSchema: MaterializationScheduleSchema,
-      docSchema: MaterializationScheduleDocSchema,
-      endpoint: "GET /v2/dataModels/{dataModelId}/materializationSchedules",
-      signal: options.signal,
-    });
+    return listEndpoint(this.client, ENDPOINTS.listDataModelSchedules, { dataModelId }, options);
   }
 
   /**
@@ -96,27 +63,11 @@ export class DataModels extends Resource {
    * provably nothing started: a 429 refusal, or a request that never reached Sigma.
    */
   materialize(dataModelId: string, sheetId: string, options: CallOptions = {}): Promise<MaterializationStarted> {
-    return this.client.request({
-      method: "POST",
-      path: path`/v2/dataModels/${dataModelId}` + ":materialize",
-      body: { sheetId },
-      endpoint: "POST /v2/dataModels/{dataModelId}:materialize",
-      schema: MaterializationStartedSchema,
-      docSchema: MaterializationStartedDocSchema,
-      idempotent: false,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.materializeDataModel, { dataModelId }, { body: { sheetId }, signal: options.signal });
   }
 
   /** `GET /v2/dataModels/{dataModelId}/materializations/{materializationId}`. */
   getMaterialization(dataModelId: string, materializationId: string, options: CallOptions = {}): Promise<MaterializationJob> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/dataModels/${dataModelId}/materializations/${materializationId}`,
-      endpoint: "GET /v2/dataModels/{dataModelId}/materializations/{materializationId}",
-      schema: MaterializationJobSchema,
-      docSchema: MaterializationJobDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getDataModelMaterialization, { dataModelId, materializationId }, options);
   }
 }

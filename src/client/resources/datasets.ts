@@ -1,20 +1,8 @@
 /** Datasets (deprecated upstream; sigma-api-facts §5.1, §5.3). */
-import {
-  DatasetMaterializationRunSchema,
-  DatasetMaterializationStartedSchema,
-  DatasetSchema,
-  DatasetSourceSchema,
-  type Dataset,
-  type DatasetMaterializationRun,
-  type DatasetMaterializationStarted,
-  type DatasetSource,
-  DatasetDocSchema,
-  DatasetSourceDocSchema,
-  DatasetMaterializationStartedDocSchema,
-  DatasetMaterializationRunDocSchema,
-} from "../../schemas/index.js";
+import { ENDPOINTS } from "../../api/endpoints.js";
+import type { Dataset, DatasetMaterializationRun, DatasetMaterializationStarted, DatasetSource } from "../../schemas/index.js";
+import { arrayEndpoint, callEndpoint, listEndpoint } from "../endpoint-call.js";
 import type { Paginated } from "../pagination.js";
-import { path } from "../url.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** Filters of `GET /v2/datasets`. */
@@ -27,56 +15,26 @@ export class Datasets extends Resource {
   /** `GET /v2/datasets`. */
   list(params: DatasetListParams = {}): Paginated<Dataset> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/datasets", { style: "page", itemSchema: DatasetSchema, docSchema: DatasetDocSchema, endpoint: "GET /v2/datasets", query, signal });
+    return listEndpoint(this.client, ENDPOINTS.listDatasets, {}, { query, signal });
   }
 
   /** `GET /v2/datasets/{datasetId}`. */
   get(datasetId: string, options: CallOptions = {}): Promise<Dataset> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/datasets/${datasetId}`,
-      endpoint: "GET /v2/datasets/{datasetId}",
-      schema: DatasetSchema,
-      docSchema: DatasetDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getDataset, { datasetId }, options);
   }
 
   /** `GET /v2/datasets/{datasetId}/sources` (a bare array). */
   sources(datasetId: string, options: CallOptions = {}): Promise<DatasetSource[]> {
-    return this.client.requestArray({
-      method: "GET",
-      path: path`/v2/datasets/${datasetId}/sources`,
-      endpoint: "GET /v2/datasets/{datasetId}/sources",
-      itemSchema: DatasetSourceSchema,
-      docSchema: DatasetSourceDocSchema,
-      ...options,
-    });
+    return arrayEndpoint(this.client, ENDPOINTS.listDatasetSources, { datasetId }, options);
   }
 
   /** `POST /v2/datasets/{datasetId}/materialization` `{}` → `{taskId}`. Retried only on 429 or when never sent. */
   materialize(datasetId: string, options: CallOptions = {}): Promise<DatasetMaterializationStarted> {
-    return this.client.request({
-      method: "POST",
-      path: path`/v2/datasets/${datasetId}/materialization`,
-      body: {},
-      endpoint: "POST /v2/datasets/{datasetId}/materialization",
-      schema: DatasetMaterializationStartedSchema,
-      docSchema: DatasetMaterializationStartedDocSchema,
-      idempotent: false,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.materializeDataset, { datasetId }, { body: {}, signal: options.signal });
   }
 
   /** `GET /v2/datasets/{datasetId}/materialization`: finished runs (in-progress runs are not listed). */
   materializationHistory(datasetId: string, options: CallOptions = {}): Paginated<DatasetMaterializationRun> {
-    const p = path`/v2/datasets/${datasetId}/materialization`;
-    return this.client.paginate(p, {
-      style: "page",
-      itemSchema: DatasetMaterializationRunSchema,
-      docSchema: DatasetMaterializationRunDocSchema,
-      endpoint: "GET /v2/datasets/{datasetId}/materialization",
-      signal: options.signal,
-    });
+    return listEndpoint(this.client, ENDPOINTS.listDatasetMaterializations, { datasetId }, options);
   }
 }

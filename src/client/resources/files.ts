@@ -1,7 +1,8 @@
 /** Files: documents, folders and workspaces as inodes (sigma-api-facts §5.7). */
-import { SigmaFileDocSchema, SigmaFileSchema, type SigmaFile } from "../../schemas/index.js";
+import { ENDPOINTS } from "../../api/endpoints.js";
+import type { SigmaFile } from "../../schemas/index.js";
+import { callEndpoint, listEndpoint } from "../endpoint-call.js";
 import type { Paginated } from "../pagination.js";
-import { path } from "../url.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** Filters of `GET /v2/files`. */
@@ -20,18 +21,11 @@ export class Files extends Resource {
   /** `GET /v2/files`. */
   list(params: FileListParams = {}): Paginated<SigmaFile> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/files", { style: "page", itemSchema: SigmaFileSchema, docSchema: SigmaFileDocSchema, endpoint: "GET /v2/files", query, signal });
+    return listEndpoint(this.client, ENDPOINTS.listFiles, {}, { query, signal });
   }
 
   /** `GET /v2/files/{inodeId}` (the id without its `inode-` prefix). */
   get(inodeId: string, options: CallOptions = {}): Promise<SigmaFile> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/files/${inodeId}`,
-      endpoint: "GET /v2/files/{inodeId}",
-      schema: SigmaFileSchema,
-      docSchema: SigmaFileDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getFile, { inodeId }, options);
   }
 }

@@ -1,5 +1,6 @@
 /** Query downloads: the files workbook exports produce (sigma-api-facts §5.12). */
-import { path } from "../url.js";
+import { ENDPOINTS } from "../../api/endpoints.js";
+import { bytesEndpoint } from "../endpoint-call.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** A download's state: still being produced (Sigma answers 204), or the file. */
@@ -21,7 +22,7 @@ export class Queries extends Resource {
    * a NotFoundError. Sigma documents 400 requests/minute here; the client does not throttle.
    */
   async download(queryId: string, options: CallOptions = {}): Promise<QueryDownload> {
-    const res = await this.client.requestBytes({ method: "GET", path: path`/v2/query/${queryId}/download`, ...options });
+    const res = await bytesEndpoint(this.client, ENDPOINTS.downloadQuery, { queryId }, options);
     if (res.status === 204) return { status: "pending" };
     return { status: "ready", body: res.body, contentType: res.contentType };
   }

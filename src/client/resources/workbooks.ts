@@ -1,48 +1,23 @@
-/** Workbooks (sigma-api-facts §5.1, §5.2). */
-import type { z } from "zod";
+/** Workbooks (sigma-api-facts §5.1, §5.2): every method is a catalogue entry (src/api/endpoints.ts). */
+import { ENDPOINTS } from "../../api/endpoints.js";
 import { AbortedError, JobTimeoutError } from "../../errors.js";
-import {
-  ElementColumnSchema,
-  ElementLineageSchema,
-  ElementQuerySchema,
-  ElementSchema,
-  LineageEntrySchema,
-  MaterializationJobSchema,
-  MaterializationScheduleSchema,
-  MaterializationStartedSchema,
-  WorkbookColumnSchema,
-  WorkbookPageSchema,
-  WorkbookSchema,
-  WorkbookSourceSchema,
-  WorkbookExportStartedSchema,
-  type Element,
-  type ElementColumn,
-  type ElementLineage,
-  type ElementQuery,
-  type LineageEntry,
-  type MaterializationJob,
-  type MaterializationSchedule,
-  type MaterializationStarted,
-  type Workbook,
-  type WorkbookColumn,
-  type WorkbookPage,
-  type WorkbookSource,
-  type WorkbookExportStarted,
-  ElementColumnDocSchema,
-  ElementLineageDocSchema,
-  ElementQueryDocSchema,
-  ElementDocSchema,
-  LineageEntryDocSchema,
-  MaterializationJobDocSchema,
-  MaterializationScheduleDocSchema,
-  MaterializationStartedDocSchema,
-  WorkbookColumnDocSchema,
-  WorkbookPageDocSchema,
-  WorkbookDocSchema,
-  WorkbookSourceDocSchema,
+import type {
+  Element,
+  ElementColumn,
+  ElementLineage,
+  ElementQuery,
+  LineageEntry,
+  MaterializationJob,
+  MaterializationSchedule,
+  MaterializationStarted,
+  Workbook,
+  WorkbookColumn,
+  WorkbookExportStarted,
+  WorkbookPage,
+  WorkbookSource,
 } from "../../schemas/index.js";
+import { arrayEndpoint, callEndpoint, listEndpoint } from "../endpoint-call.js";
 import type { Paginated } from "../pagination.js";
-import { path } from "../url.js";
 import { Resource, type CallOptions } from "./resource.js";
 
 /** Filters of `GET /v2/workbooks`. */
@@ -103,78 +78,52 @@ export class Workbooks extends Resource {
   /** `GET /v2/workbooks`. */
   list(params: WorkbookListParams = {}): Paginated<Workbook> {
     const { signal, ...query } = params;
-    return this.client.paginate("/v2/workbooks", { style: "page", itemSchema: WorkbookSchema, docSchema: WorkbookDocSchema, endpoint: "GET /v2/workbooks", query, signal });
+    return listEndpoint(this.client, ENDPOINTS.listWorkbooks, {}, { query, signal });
   }
 
   /** `GET /v2/workbooks/{workbookId}`. */
   get(workbookId: string, options: CallOptions = {}): Promise<Workbook> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/workbooks/${workbookId}`,
-      endpoint: "GET /v2/workbooks/{workbookId}",
-      schema: WorkbookSchema,
-      docSchema: WorkbookDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getWorkbook, { workbookId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/pages`. */
   pages(workbookId: string, options: CallOptions = {}): Paginated<WorkbookPage> {
-    return this.list$(path`/v2/workbooks/${workbookId}/pages`, "/v2/workbooks/{workbookId}/pages", WorkbookPageSchema, WorkbookPageDocSchema, options);
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookPages, { workbookId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/pages/{pageId}/elements`. */
   pageElements(workbookId: string, pageId: string, options: CallOptions = {}): Paginated<Element> {
-    return this.list$(
-      path`/v2/workbooks/${workbookId}/pages/${pageId}/elements`,
-      "/v2/workbooks/{workbookId}/pages/{pageId}/elements",
-      ElementSchema,
-      ElementDocSchema,
-      options,
-    );
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookPageElements, { workbookId, pageId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/elements`. */
   elements(workbookId: string, options: CallOptions = {}): Paginated<Element> {
-    return this.list$(path`/v2/workbooks/${workbookId}/elements`, "/v2/workbooks/{workbookId}/elements", ElementSchema, ElementDocSchema, options);
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookElements, { workbookId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/columns`. */
   columns(workbookId: string, options: CallOptions = {}): Paginated<WorkbookColumn> {
-    return this.list$(path`/v2/workbooks/${workbookId}/columns`, "/v2/workbooks/{workbookId}/columns", WorkbookColumnSchema, WorkbookColumnDocSchema, options);
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookColumns, { workbookId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/elements/{elementId}/columns`. */
   elementColumns(workbookId: string, elementId: string, options: CallOptions = {}): Paginated<ElementColumn> {
-    return this.list$(
-      path`/v2/workbooks/${workbookId}/elements/${elementId}/columns`,
-      "/v2/workbooks/{workbookId}/elements/{elementId}/columns",
-      ElementColumnSchema,
-      ElementColumnDocSchema,
-      options,
-    );
+    return listEndpoint(this.client, ENDPOINTS.listElementColumns, { workbookId, elementId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/elements/{elementId}/query`: the element's SQL (one object). */
   elementQuery(workbookId: string, elementId: string, options: CallOptions = {}): Promise<ElementQuery> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/workbooks/${workbookId}/elements/${elementId}/query`,
-      endpoint: "GET /v2/workbooks/{workbookId}/elements/{elementId}/query",
-      schema: ElementQuerySchema,
-      docSchema: ElementQueryDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getElementQuery, { workbookId, elementId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/queries`: the SQL of every element. */
   queries(workbookId: string, options: CallOptions = {}): Paginated<ElementQuery> {
-    return this.list$(path`/v2/workbooks/${workbookId}/queries`, "/v2/workbooks/{workbookId}/queries", ElementQuerySchema, ElementQueryDocSchema, options);
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookQueries, { workbookId }, options);
   }
 
   /** `GET /v2/workbooks/{workbookId}/lineage`. */
   lineage(workbookId: string, options: CallOptions = {}): Paginated<LineageEntry> {
-    return this.list$(path`/v2/workbooks/${workbookId}/lineage`, "/v2/workbooks/{workbookId}/lineage", LineageEntrySchema, LineageEntryDocSchema, options);
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookLineage, { workbookId }, options);
   }
 
   /**
@@ -183,38 +132,17 @@ export class Workbooks extends Resource {
    * 500 is retried once (cheap), then surfaces as ServerError for the caller to count.
    */
   elementLineage(workbookId: string, elementId: string, options: CallOptions = {}): Promise<ElementLineage> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/workbooks/${workbookId}/lineage/elements/${elementId}`,
-      endpoint: "GET /v2/workbooks/{workbookId}/lineage/elements/{elementId}",
-      schema: ElementLineageSchema,
-      docSchema: ElementLineageDocSchema,
-      retryOn500: "once",
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getElementLineage, { workbookId, elementId }, options);
   }
 
-  /** `GET /v2/workbooks/{workbookId}/sources` (a bare array, not paginated). */
+  /** `GET /v2/workbooks/{workbookId}/sources` (a bare array, not paginated; an entry without what sigmactl needs is skipped and counted). */
   sources(workbookId: string, options: CallOptions = {}): Promise<WorkbookSource[]> {
-    return this.client.requestArray({
-      method: "GET",
-      path: path`/v2/workbooks/${workbookId}/sources`,
-      endpoint: "GET /v2/workbooks/{workbookId}/sources",
-      itemSchema: WorkbookSourceSchema,
-      docSchema: WorkbookSourceDocSchema,
-      ...options,
-    });
+    return arrayEndpoint(this.client, ENDPOINTS.listWorkbookSources, { workbookId }, options);
   }
 
   /** `GET /v2.1/workbooks/{workbookId}/materialization-schedules` (the always-paginated twin). */
   materializationSchedules(workbookId: string, options: CallOptions = {}): Paginated<MaterializationSchedule> {
-    return this.list$(
-      path`/v2.1/workbooks/${workbookId}/materialization-schedules`,
-      "/v2.1/workbooks/{workbookId}/materialization-schedules",
-      MaterializationScheduleSchema,
-      MaterializationScheduleDocSchema,
-      options,
-    );
+    return listEndpoint(this.client, ENDPOINTS.listWorkbookSchedules, { workbookId }, options);
   }
 
   /**
@@ -223,28 +151,12 @@ export class Workbooks extends Resource {
    * replay after a 5xx, timeout or reset could start a second run).
    */
   materialize(workbookId: string, sheetId: string, options: CallOptions = {}): Promise<MaterializationStarted> {
-    return this.client.request({
-      method: "POST",
-      path: path`/v2/workbooks/${workbookId}/materializations`,
-      body: { sheetId },
-      endpoint: "POST /v2/workbooks/{workbookId}/materializations",
-      schema: MaterializationStartedSchema,
-      docSchema: MaterializationStartedDocSchema,
-      idempotent: false,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.materializeWorkbook, { workbookId }, { body: { sheetId }, signal: options.signal });
   }
 
   /** `GET /v2/workbooks/{workbookId}/materializations/{materializationId}`. */
   getMaterialization(workbookId: string, materializationId: string, options: CallOptions = {}): Promise<MaterializationJob> {
-    return this.client.request({
-      method: "GET",
-      path: path`/v2/workbooks/${workbookId}/materializations/${materializationId}`,
-      endpoint: "GET /v2/workbooks/{workbookId}/materializations/{materializationId}",
-      schema: MaterializationJobSchema,
-      docSchema: MaterializationJobDocSchema,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.getWorkbookMaterialization, { workbookId, materializationId }, options);
   }
 
   /**
@@ -254,14 +166,7 @@ export class Workbooks extends Resource {
    * never reached Sigma. Sigma documents 400 requests/minute here; the client does not throttle.
    */
   export(workbookId: string, body: WorkbookExportRequest, options: CallOptions = {}): Promise<WorkbookExportStarted> {
-    return this.client.request({
-      method: "POST",
-      path: path`/v2/workbooks/${workbookId}/export`,
-      body,
-      schema: WorkbookExportStartedSchema,
-      idempotent: false,
-      ...options,
-    });
+    return callEndpoint(this.client, ENDPOINTS.exportWorkbook, { workbookId }, { body, signal: options.signal });
   }
 
   /**
@@ -297,8 +202,4 @@ export class Workbooks extends Resource {
     );
   }
 
-  /** A page-style GET list; `template` is its path template, for the drift report. */
-  private list$<T>(p: string, template: string, itemSchema: z.ZodType<T>, docSchema: z.ZodType, options: CallOptions): Paginated<T> {
-    return this.client.paginate(p, { style: "page", itemSchema, docSchema, endpoint: `GET ${template}`, signal: options.signal });
-  }
 }
