@@ -22,6 +22,8 @@ const LAYERS = {
   // The webhook service (issue #10): an orchestrator like src/cli, on top of the jobs; never the emulator or the CLI.
   serve: ["serve", "materialize", "lineage", "extract", "catalog", ...BELOW_JOBS],
   schemas: ["schemas"],
+  // The GitHub Action entry runs the built CLI as a child process: it imports nothing of ours.
+  action: ["action"],
 };
 const MAX_DEPTH = 4;
 

@@ -83,7 +83,7 @@ export async function benchMaterialize(): Promise<Record<string, unknown>> {
     const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret });
     const targets: TargetSpec[] = ids.map((id) => ({ kind: "workbook", ref: id }));
     const t0 = Date.now();
-    const result = await materialize(client, targets, { timeoutMs: 300_000 });
+    const result = await materialize({ client, targets, timeoutMs: 300_000 });
     const wallMs = Date.now() - t0;
 
     const ms = (s: string | null) => (s === null ? NaN : Date.parse(s));

@@ -13,7 +13,7 @@ export type EndpointMethod = "GET" | "POST" | "PUT";
 
 /**
  * How an endpoint answers:
- * - `offset`: `{entries, nextPage, total?, hasMore?}`, `?page=&limit=` (API-NOTES §4.1);
+ * - `offset`: `{entries, nextPage, total?, hasMore?}`, `?page=&limit=` (sigma-api-facts §4.1);
  * - `token`: `{entries, nextPageToken?}`, `?pageToken=&pageSize=` (§4.2);
  * - `legacy`: a /v2 list that answered a bare array without `limit` before 2026-06-02 and an
  *   offset envelope with it (§4.3); the client uses the `/v2.1` twin instead;
@@ -92,7 +92,7 @@ export interface EndpointDef {
   envelope?: EnvelopeFields;
   item: ItemKind;
   retry: RetryRule;
-  /** Known behaviour beyond the document, one line each (API-NOTES section in brackets). */
+  /** Known behaviour beyond the document, one line each (section of docs/sigma-api-facts.md in brackets). */
   quirks?: readonly string[];
   /** A legacy list the client never calls: it reads the same data through this always-paginated twin. */
   twin?: string;
@@ -121,7 +121,7 @@ function start<const K extends ItemKind>(path: string, operationId: string, item
 
 /** Every endpoint, by a stable key used in code (`ENDPOINTS.listWorkbooks`). */
 export const ENDPOINTS = {
-  // Auth and identity (API-NOTES §1)
+  // Auth and identity (sigma-api-facts §1)
   token: {
     method: "POST",
     path: "/v2/auth/token",

@@ -1,5 +1,5 @@
 /**
- * castor-upload's contract with Coalesce Catalog's ingest proxy (PEERS-materialization.md §8):
+ * castor-upload's contract with Coalesce Catalog's ingest proxy (docs/sigma-api-facts.md, peer-facts §8):
  * one host per zone, one object path per file type, `Authorization: Token <token>`.
  */
 import { basename } from "node:path";

@@ -68,7 +68,7 @@ export async function selectFiles(dir: string, opts: { all?: boolean } = {}): Pr
   for (const n of index.others) skipped.push({ file: n, reason: "not an extraction file (<ts>-<asset>.json)" });
   if (index.runs.size === 0) {
     throw new UserError(`no extraction files (<ts>-<asset>.json) in ${dir}`, {
-      suggestions: ["run `sigmactl extract -o DIR` first, or pass --all to upload every file"],
+      suggestions: ["extract into the directory first, or pass `all` to upload every file"],
     });
   }
   const runs = new Map([...index.runs].map(([ts, files]) => [ts, files.map((f) => f.name)]));

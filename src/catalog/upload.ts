@@ -85,7 +85,7 @@ const MAX_DELAY_MS = 30_000;
 
 /** Uploads `files`; see the module comment. Resolves with a per-file report. */
 export async function upload(opts: UploadOptions): Promise<UploadReport> {
-  if (!opts.token) throw new UserError("missing Catalog token (-k/--token or CASTOR_UPLOADER_TOKEN)");
+  if (!opts.token) throw new UserError("missing the Catalog `token`");
   registerSecret(opts.token);
   const base = opts.ingestUrl ?? INGEST_HOSTS[opts.zone ?? "EU"];
   const now = opts.now ?? Date.now;

@@ -19,6 +19,7 @@ import {
 } from "../errors.js";
 import { redact } from "../redact.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { cliWording } from "./flag-names.js";
 import type { Colors } from "./output.js";
 
 /** What to print on stderr and which code to exit with. */
@@ -124,8 +125,9 @@ export function renderError(err: unknown, opts: { verbose?: boolean; colors: Col
     lines.push(REPORT_LINE);
     return { code: ExitCode.Internal, text: redact(lines.join("\n") + "\n") };
   }
-  lines.push(`${colors.red("error:")} ${headline(err)}`);
-  for (const hint of hintsFor(err)) lines.push(`${colors.yellow("hint:")} ${hint}`);
+  // Library messages name options (`timeoutMs`); a CLI user reads flags (--timeout).
+  lines.push(`${colors.red("error:")} ${cliWording(headline(err))}`);
+  for (const hint of hintsFor(err)) lines.push(`${colors.yellow("hint:")} ${cliWording(hint)}`);
   if (opts.verbose) {
     for (const c of causes(err)) lines.push(colors.dim(`caused by: ${c}`));
     if (err.stack) lines.push(colors.dim(err.stack));

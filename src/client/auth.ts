@@ -1,5 +1,5 @@
 /**
- * TokenProvider: the client-credentials exchange `POST {base}/v2/auth/token` (API-NOTES §1),
+ * TokenProvider: the client-credentials exchange `POST {base}/v2/auth/token` (sigma-api-facts §1),
  * lazy, cached in memory, single-flight and refreshed before expiry.
  *
  * Retry decision for the token POST: it is not idempotent in the strict sense (each exchange

@@ -1,6 +1,6 @@
 /**
  * Base URL normalization. Accepts the host with or without `/v2` (recipes put `/v2` in the base,
- * API-NOTES §2), keeps any other path prefix (reverse proxies), and refuses credentials,
+ * sigma-api-facts §2), keeps any other path prefix (reverse proxies), and refuses credentials,
  * query strings and, at the configuration edge, plain http to a non-loopback host.
  */
 import { cloudForHost, isKnownSigmaHost } from "./clouds.js";

@@ -1,5 +1,5 @@
 /**
- * The published Sigma API hosts (API-NOTES §2). The API host differs from the app host
+ * The published Sigma API hosts (sigma-api-facts §2). The API host differs from the app host
  * (`app.sigmacomputing.com`); users copy it from Administration → Developer Access.
  */
 

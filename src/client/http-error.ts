@@ -1,6 +1,6 @@
 /**
  * Builds a SigmaApiError from a non-2xx Response. Reads Sigma's `{code, message, requestId}`
- * body (API-NOTES §6.1), a nested `{error: {...}}` form and the X-Request-Id header; a non-JSON
+ * body (sigma-api-facts §6.1), a nested `{error: {...}}` form and the X-Request-Id header; a non-JSON
  * body (proxy or Cloudflare HTML) becomes a short excerpt. Request headers and bodies never
  * enter the error.
  */

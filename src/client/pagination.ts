@@ -1,5 +1,5 @@
 /**
- * Paginated<T>: one async iterable for Sigma's list styles (API-NOTES §4):
+ * Paginated<T>: one async iterable for Sigma's list styles (sigma-api-facts §4):
  * - "page":  `?limit=1000`, then `?page=<nextPage>` verbatim, until `nextPage` is null/absent;
  * - "token": `?pageSize=1000`, then `?pageToken=<nextPageToken>`, until it is absent or empty;
  * - a legacy bare array is one complete page.

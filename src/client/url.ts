@@ -31,7 +31,7 @@ const CURSOR_SAFE = /[A-Za-z0-9\-._~!$'()*,;:@/?=]|%[0-9A-Fa-f]{2}/y;
 
 /**
  * Encodes a server cursor minimally: Sigma's `nextPage` may already be URL-encoded
- * (API-NOTES §4.1), so valid `%XX` escapes and safe characters are kept as they are and only
+ * (sigma-api-facts §4.1), so valid `%XX` escapes and safe characters are kept as they are and only
  * characters that would break the query (`&`, `#`, `+`, spaces, non-ASCII...) are escaped.
  */
 export function encodeCursor(value: string): string {

@@ -3,7 +3,7 @@
  * are opaque strings in the RFC 6750 bearer alphabet, valid for `tokenTtlSeconds` of emulator
  * clock. Refresh tokens rotate (a refresh returns a new one) but the old one stays valid until
  * revoked or REFRESH_TTL_MS old: Sigma's rotation and refresh lifetime are unverified
- * (API-NOTES §1.3), so the lenient reading is used.
+ * (sigma-api-facts §1.3), so the lenient reading is used.
  *
  * Memory stays bounded over long sessions: every SWEEP_EVERY issues, access tokens expired for
  * more than EXPIRED_GRACE_MS (until then they still answer "expired", after that "unknown";

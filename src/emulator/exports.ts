@@ -1,5 +1,5 @@
 /**
- * Workbook exports (API-NOTES §5.12): POST /v2/workbooks/{id}/export starts one and answers a
+ * Workbook exports (sigma-api-facts §5.12): POST /v2/workbooks/{id}/export starts one and answers a
  * queryId; GET /v2/query/{queryId}/download answers 204 while it runs, then 200 with the file,
  * then, once the validity window has passed, 404 with Sigma's "expired" message.
  *
@@ -22,7 +22,7 @@ import { EPOCH_MS } from "./org/time.js";
 export const DEFAULT_VALIDITY_MS = 3600_000;
 /** Longest validity `resultsValidityTimeMs` may ask for (Sigma: six hours). */
 export const MAX_VALIDITY_MS = 6 * 3600_000;
-/** Sigma's message for an expired download (API-NOTES §5.12). */
+/** Sigma's message for an expired download (sigma-api-facts §5.12). */
 export const EXPIRED_MESSAGE = "The query download has expired. For security & privacy reasons, the Exports are retained for one hour.";
 
 const FORGET_AFTER_MS = 24 * 3600_000;

@@ -1,7 +1,7 @@
 /**
  * A faithful local Sigma API emulator: a seeded invented organisation served through Sigma's
  * own paths, envelopes, status codes and quirks, in-process (`emu.fetch`) or on a loopback
- * port. See decisions/0001 for the surface and API-NOTES.md for the behaviour it copies.
+ * port. See decisions/0001 for the surface and docs/sigma-api-facts.md for the behaviour it copies.
  *
  *   const emu = await createEmulator({ seed: 7, listen: true, shape: "real" });
  *   const client = new SigmaClient({ baseUrl: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret });
@@ -18,23 +18,29 @@ import { defaultOrgProvider } from "./org-provider.js";
 import { listen, type ListeningServer } from "./server.js";
 import { EmulatorState, type IngestRecord } from "./state.js";
 import type { EmulatorStats } from "./stats.js";
+import type { Truth as EmulatorTruth } from "./org/truth.js";
 import { createFetch, createHandler, type FetchFn } from "./transport-fetch.js";
 
+// The public surface of `sigmactl/emulator` (recorded in etc/sigmactl.api.md). Internal pieces
+// (fault-spec parser, protected-field lists, org providers) are imported from their files.
 export type { EmulatorOptions } from "./options.js";
 export type { EmulatorStats } from "./stats.js";
 export type { FaultRule, FaultSpec, FaultKind } from "./faults.js";
 export type { LatencyOptions } from "./latency.js";
 export type { RateLimitOptions } from "./limits.js";
-export type { OrgProvider } from "./org-provider.js";
 export type { LineageIds } from "./org/lineage.js";
+export type { OrgSize } from "./org/types.js";
+export type { Truth as EmulatorTruth, TruthSchedule } from "./org/truth.js";
 export type { IngestRecord } from "./state.js";
+export type { ConcurrentTrigger } from "./materialization.js";
+export type { LegacyListMode } from "./pagination.js";
+export type { ConnectionSyncStat } from "./connection-syncs.js";
+export type { FetchFn } from "./transport-fetch.js";
 export type { ShapeStats } from "./shape/tally.js";
 export { DEFAULT_SHAPE, SHAPES, type Shape } from "./shape/modes.js";
 export { SYSTEM_MEMBER_ID } from "./shape/system-member.js";
-export { PROTECTED } from "./shape/protected.js";
 export { ManualClock, systemClock, type Clock } from "./clock.js";
-export { parseFaultSpec } from "./faults.js";
-export { CONTROL_TOKEN_HEADER, isLoopbackListenHost } from "./control-access.js";
+export { CONTROL_TOKEN_HEADER } from "./control-access.js";
 
 /** Runtime controls of a running emulator (also reachable over /__emulator/ routes). */
 export interface EmulatorControl {
@@ -65,8 +71,8 @@ export interface Emulator {
   /** The core as a `(Request) => Promise<Response>` handler (a reset fault throws). */
   handler: (request: Request) => Promise<Response>;
   clock: Clock;
-  /** Ground-truth inventory, same as GET /__emulator/truth. */
-  truth(): unknown;
+  /** Ground-truth inventory, same as GET /__emulator/truth: what a complete extraction must find. */
+  truth(): EmulatorTruth;
   /** Same as GET /__emulator/stats. */
   stats(): EmulatorStats;
   /** Files received by the fake catalog ingest. */

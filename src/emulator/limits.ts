@@ -1,13 +1,13 @@
 /**
  * Sigma's list limits and the emulator's load limits, in one place.
  *
- * Page size: default 50, maximum 1,000 (API-NOTES §4.1). What Sigma does with limit > 1000 is
+ * Page size: default 50, maximum 1,000 (sigma-api-facts §4.1). What Sigma does with limit > 1000 is
  * not evidenced; the emulator CLAMPS it to 1000 (a client asking for more just gets pages of
  * 1000). A limit that is not a positive whole number, or a page that is not a decimal offset,
  * is a 400 invalid_request. Token-style lists (`pageSize`) use the same default and maximum.
  *
  * Load: a per-client token bucket (rps, burst) and a cap on requests in flight; both answer
- * 429 like Sigma's Cloudflare edge (API-NOTES §6.3). Buckets refill by the emulator clock.
+ * 429 like Sigma's Cloudflare edge (sigma-api-facts §6.3). Buckets refill by the emulator clock.
  */
 
 /** Default page size of page/limit and pageToken/pageSize lists. */

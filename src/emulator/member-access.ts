@@ -1,6 +1,6 @@
 /**
  * What one member can access, has opened recently and has marked as favourite, for
- * /v2/members/{memberId}/files, .../recents and .../favorites (API-NOTES §5.5).
+ * /v2/members/{memberId}/files, .../recents and .../favorites (sigma-api-facts §5.5).
  *
  * The generated org has no grants, so access is derived from the seed and the member id (same
  * seed, same answers; nothing is stored):

@@ -4,13 +4,14 @@
  * first use (an emulator created with `org:` and `orgProvider:` never loads it).
  */
 import type { LineageIds } from "./org/lineage.js";
+import type { Truth } from "./org/truth.js";
 import type { Org, OrgSize } from "./org/types.js";
 
 /** Generation, ground truth and mutation of an organisation. */
 export interface OrgProvider {
   generate(seed: number, size: OrgSize): Org;
   /** Ground-truth inventory served by GET /__emulator/truth. */
-  truth(org: Org, options?: { lineageIds?: LineageIds }): unknown;
+  truth(org: Org, options?: { lineageIds?: LineageIds }): Truth;
   /** Changes `n` workbooks in place; returns their ids. */
   mutateWorkbooks(org: Org, n: number, seed: number): string[];
 }

@@ -1,5 +1,5 @@
 /**
- * Sigma's three list behaviours (API-NOTES §4): offset `page`/`limit` envelopes, token
+ * Sigma's three list behaviours (sigma-api-facts §4): offset `page`/`limit` envelopes, token
  * `pageToken`/`pageSize` envelopes, and the legacy `/v2` lists that answer a bare array when
  * `limit` is absent (before 2026-06-02; `legacyLists: "array"`) or paginate with the default
  * page size (after; `legacyLists: "paginated"`, the default).

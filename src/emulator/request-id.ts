@@ -1,5 +1,5 @@
 /**
- * Request ids for error bodies (`{code, message, requestId}`, API-NOTES §6.1). Sigma's are
+ * Request ids for error bodies (`{code, message, requestId}`, sigma-api-facts §6.1). Sigma's are
  * UUID-shaped; the emulator derives them from the seed and the request's sequence number, so
  * two emulators with the same seed given the same requests answer byte-identical errors.
  * Hash-based rather than a PRNG stream: an id depends only on its request, never on how many

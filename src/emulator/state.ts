@@ -18,6 +18,7 @@ import { Shaper } from "./shape/shaper.js";
 import { DbtCloudFake } from "./dbt-cloud.js";
 import { StatsRecorder, type EmulatorStats } from "./stats.js";
 import type { Org } from "./org/types.js";
+import type { Truth } from "./org/truth.js";
 
 /** A file received by the fake catalog ingest. The token itself is never kept. */
 export interface IngestRecord {
@@ -123,7 +124,7 @@ export class EmulatorState {
   }
 
   /** Ground truth of the current org. */
-  truth(): unknown {
+  truth(): Truth {
     return this.provider.truth(this.org, { lineageIds: this.options.lineageIds });
   }
 

@@ -124,7 +124,7 @@ export function parseAssets(spec: string | undefined): AssetName[] {
       suggestions: [`choose from: all, default, castor, ${ALL_ASSETS.join(", ")}`],
     });
   }
-  if (chosen.size === 0) throw new UserError("--assets selects nothing");
+  if (chosen.size === 0) throw new UserError("`assets` selects nothing");
   return ALL_ASSETS.filter((a) => chosen.has(a));
 }
 

@@ -4,7 +4,7 @@
  * `GET /v2/connections/paths/{tableId}`. Each distinct table is asked once per run, however
  * many documents use it (the answer is memoized, failures included).
  *
- * Sigma's lineage `table` entries carry an `inodeId` that is a file id (API-NOTES §5.2): when
+ * Sigma's lineage `table` entries carry an `inodeId` that is a file id (sigma-api-facts §5.2): when
  * the connection path of a table cannot be had (a 4xx), `GET /v2/files/{id}` of its table file
  * gives the database and schema (`path` `<connection>/<db>/<schema>`) and the table's name.
  * Lineage `table` entries are enriched the same way, so a run read without its `*_sources`

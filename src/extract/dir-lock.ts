@@ -94,7 +94,7 @@ export async function lockOutputDirectory(outDir: string, shown: string = outDir
       const where = holder.host === me.host ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
       throw new UserError(`another extraction is running in ${shown} (${where}, started ${holder.startedAt})`, {
         suggestions: [
-          "wait for it to finish, or extract into another directory (-o/--output)",
+          "wait for it to finish, or extract into another output directory (`outDir`)",
           holder.host === me.host
             ? `if pid ${holder.pid} is not a sigmactl extraction (a reused pid after a crash), delete ${path}`
             : `if nothing runs on ${holder.host} any more, delete ${path}`,
@@ -110,7 +110,7 @@ export async function lockOutputDirectory(outDir: string, shown: string = outDir
     else await rm(aside, { force: true });
   }
   throw new UserError(`another extraction is starting in ${shown} (${path} is being written)`, {
-    suggestions: ["wait for it to finish, or extract into another directory (-o/--output)"],
+    suggestions: ["wait for it to finish, or extract into another output directory (`outDir`)"],
   });
 }
 

@@ -140,7 +140,7 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
       if (!lists.includes(KIND_LIST[k])) continue;
       const needed = [KIND_LIST[k], ...children[k]];
       if (!needed.every((a) => index.trailer.assets.includes(a))) {
-        opts.logger?.warn(`--since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
+        opts.logger?.warn(`since: run ${prev.ts} lacks files for ${KIND_LIST[k]}; fetching all of them again`);
         continue;
       }
       for (const [key, d] of index.docs) {

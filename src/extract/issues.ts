@@ -54,7 +54,7 @@ export function classify(err: unknown, lineage?: LineageKind): Disposition {
   if (err instanceof AuthenticationError || err instanceof AbortedError || err instanceof UserError) return "fatal";
   if (lineage && err instanceof BadRequestError) return "no-lineage";
   if (lineage === "graph" && err instanceof SigmaApiError && err.status === 500) return "no-lineage";
-  // A dataset reading an archived table or dataset: ordinary in real organisations (API-NOTES
+  // A dataset reading an archived table or dataset: ordinary in real organisations (sigma-api-facts
   // §5.3); the sources are unknowable, not lost to a failure of ours.
   if (err instanceof SigmaApiError && err.status === 409 && err.code === "inode_archived") return "archived";
   if (err instanceof SigmaApiError || err instanceof SigmaConnectionError || err instanceof ResponseValidationError) {

@@ -25,7 +25,7 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
     const checkpoint = ts === undefined ? undefined : await Checkpoint.open(opts.outDir, ts, opts.fileSystem);
     if (!checkpoint) {
       throw new UserError(`nothing to resume: no interrupted extraction in ${opts.outDir}`, {
-        suggestions: ["run without --resume to start a new extraction"],
+        suggestions: ["start a new extraction (without `resume`)"],
       });
     }
     // Leftovers of the crashed attempt's writes (final names were never touched).
@@ -33,7 +33,7 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
     await removeStaleTmpFiles(`${checkpoint.dir}/lists`);
     const asked = new Set(assets);
     if (checkpoint.info.format !== format || checkpoint.info.assets.some((a) => !asked.has(a as AssetName)) || asked.size !== checkpoint.info.assets.length) {
-      opts.logger?.warn(`--resume: continuing run ${checkpoint.info.ts} with its own settings (format ${checkpoint.info.format}, assets ${checkpoint.info.assets.join(",")})`);
+      opts.logger?.warn(`resuming run ${checkpoint.info.ts} with its own settings (format ${checkpoint.info.format}, assets ${checkpoint.info.assets.join(",")})`);
     }
     opts.logger?.info(`resuming run ${checkpoint.info.ts}`);
     return { checkpoint, resumed: true };
@@ -56,7 +56,7 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
     } else {
       since = prev.ts;
       runsSinceFull = index.trailer.runsSinceFull + 1;
-      opts.logger?.info(`--since last: carrying forward unchanged documents from run ${prev.ts}`);
+      opts.logger?.info(`since last: carrying forward unchanged documents from run ${prev.ts}`);
     }
   }
   const info: RunInfo = {
@@ -73,14 +73,14 @@ export async function openRun(opts: ExtractOptions, now: () => number): Promise<
 
 /** Creates the output directory if needed (bounded, see ensure-directory.ts) and checks it is writable. @throws UserError */
 export async function prepareOutDir(dir: string): Promise<void> {
-  await ensureDirectory(dir, "output directory", dir, { suggestion: "choose a writable directory with -o/--output" });
+  await ensureDirectory(dir, "output directory", dir, { suggestion: "choose a writable output directory (`outDir`)" });
   try {
     await access(dir, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
     throw new UserError(`cannot write to output directory ${dir} (${code || (err as Error).message})`, {
       cause: err,
-      suggestions: ["choose a writable directory with -o/--output"],
+      suggestions: ["choose a writable output directory (`outDir`)"],
     });
   }
 }

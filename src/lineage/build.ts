@@ -50,7 +50,7 @@ function notesFor(x: Extraction, ctx: WireContext): string[] {
   }
   const s = ctx.stats;
   if (s.dataModelDocLinks > 0) {
-    const how = x.missing.has("lineages") ? "extract with --assets default,lineages for element precision" : "their element-lineage graphs do not say";
+    const how = x.missing.has("lineages") ? "extract the `lineages` asset too for element precision" : "their element-lineage graphs do not say";
     notes.push(`${s.dataModelDocLinks} element link(s) to a data model are document-level: which of its elements is read is unknown (${how})`);
   }
   if (s.unresolved > 0) notes.push(`${s.unresolved} source id(s) match nothing in the run: shown as unresolved nodes`);

@@ -91,6 +91,6 @@ export function findNode(graph: LineageGraph, query: string): LineageGraphNode {
     seen.add(n.id);
     suggestions.push(`did you mean ${describeNode(n)}?`);
   }
-  if (suggestions.length === 0) suggestions.push("`sigmactl lineage --format json` lists every node; match by id, DB.SCHEMA.TABLE, label or name");
+  if (suggestions.length === 0) suggestions.push("match by id, DB.SCHEMA.TABLE, label or name (the json rendering lists every node)");
   throw new UserError(`no node named "${query}" in the lineage graph`, { suggestions });
 }

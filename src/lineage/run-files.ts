@@ -48,7 +48,7 @@ export async function locateRun(dir: string, run?: number): Promise<ExtractionRu
   if (run !== undefined) {
     if (!runs.has(run)) {
       throw new UserError(`no run ${run} in ${dir}`, {
-        suggestions: newest.length > 0 ? [`runs in the directory: ${newest.slice(0, 10).join(", ")}`] : ["run `sigmactl extract -o DIR` first"],
+        suggestions: newest.length > 0 ? [`runs in the directory: ${newest.slice(0, 10).join(", ")}`] : ["extract into the directory first"],
       });
     }
     ts = run;
@@ -57,7 +57,7 @@ export async function locateRun(dir: string, run?: number): Promise<ExtractionRu
   } else {
     const suggestions =
       newest[0] !== undefined
-        ? [`run ${newest[0]} has no summary (interrupted or still running): finish it with \`sigmactl extract -o DIR --resume\`, or read it anyway with --run ${newest[0]}`]
+        ? [`run ${newest[0]} has no summary (interrupted or still running): finish it (extract with \`resume\`), or read it anyway (\`run\` ${newest[0]})`]
         : ["run `sigmactl extract -o DIR` first"];
     throw new UserError(`no complete extraction run in ${dir}`, { suggestions });
   }

@@ -4,7 +4,7 @@
  * - data model: POST /v2/dataModels/{id}:materialize {sheetId}     → GET …/materializations/{id}
  * - dataset:    POST /v2/datasets/{id}/materialization → {taskId}; no status route, and in-progress
  *               runs are not listed, so completion is the first history entry that finished after
- *               both the trigger time and the newest entry seen before the trigger (API-NOTES §5.1).
+ *               both the trigger time and the newest entry seen before the trigger (sigma-api-facts §5.1).
  */
 import type { CallOptions, MaterializeClient } from "./client-port.js";
 import { classifyStatus, type ObservedStatus } from "./status.js";

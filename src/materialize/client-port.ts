@@ -20,7 +20,8 @@ export interface CallOptions {
 }
 
 /** Schedules, trigger and status of one document kind that has elements. */
-interface ScheduledResource<Doc> {
+/** The part of a workbooks or data-models resource the job uses. */
+export interface ScheduledResource<Doc> {
   list(options?: CallOptions): AsyncIterable<Doc>;
   get(id: string, options?: CallOptions): Promise<Doc>;
   materializationSchedules(id: string, options?: CallOptions): AsyncIterable<MaterializationSchedule>;

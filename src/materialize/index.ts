@@ -2,13 +2,16 @@
 export { materialize } from "./materialize.js";
 export { waitForJobs, checkJobs, type WaitItem } from "./wait.js";
 export { MaterializeInterruptedError } from "./interrupted.js";
-export type { MaterializeOptions, WaitOptions } from "./options.js";
+export type { MaterializeOptions, WaitForJobsOptions, WaitOptions } from "./options.js";
 export type { MaterializeClient } from "./client-port.js";
 export { parseTargetsText, readTargetsFile, targetsFromFlags, type TargetFlags } from "./targets.js";
-export { loadWaitItems, readResultFile, retryTargets } from "./wait-input.js";
+export { loadWaitItems, readResultFile, retryTargets, targetOfRecord } from "./wait-input.js";
+export type { PollTarget } from "./adapters.js";
+export type { ScheduledResource } from "./client-port.js";
 export { formatJobRef, parseJobRef, looksLikeJobRef, type JobHandle } from "./job-ref.js";
 export { defaultStatePath } from "./state-file.js";
 export { parseDuration, parsePollInterval, formatDuration, type PollIntervalBounds } from "./duration.js";
+export type { UnknownStatusGrace } from "./status.js";
 export type { Clock as MaterializeClock } from "./clock.js";
 export type {
   DocumentKind,
@@ -21,6 +24,7 @@ export type {
   MaterializeWarning,
   Outcome,
   PollingStats,
+  ScheduleIdentity,
   SkippedSchedule,
   TargetSpec,
   WarningCode,

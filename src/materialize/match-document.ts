@@ -8,7 +8,6 @@ import { closestMatches, nearestMatches } from "../shared/closest.js";
 import type { DocumentKind, DocumentRef } from "./types.js";
 
 const KIND_LABEL: Record<DocumentKind, string> = { workbook: "workbook", "data-model": "data model", dataset: "dataset" };
-const FLAG: Record<DocumentKind, string> = { workbook: "--workbook", "data-model": "--data-model", dataset: "--dataset" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Human label of a document kind ("data model"). */
@@ -16,9 +15,9 @@ export function kindLabel(kind: DocumentKind): string {
   return KIND_LABEL[kind];
 }
 
-/** The CLI flag for a document kind. */
-function kindFlag(kind: DocumentKind): string {
-  return FLAG[kind];
+/** How a target of this kind is named in a message (the CLI shows its flag instead). */
+function kindOption(kind: DocumentKind): string {
+  return `\`kind: ${kind}\``;
 }
 
 /** What an app URL says: the kind of document and the id candidates in its path. */
@@ -71,7 +70,7 @@ export function matchDocument(kind: DocumentKind, ref: string, documents: readon
   if (parsed) {
     if (parsed.kind && parsed.kind !== kind) {
       throw new UserError(`${text} is a ${kindLabel(parsed.kind)} URL, not a ${kindLabel(kind)} URL${where}`, {
-        suggestions: [`use ${kindFlag(parsed.kind)} ${text}`],
+        suggestions: [`use ${kindOption(parsed.kind)} ${text}`],
       });
     }
     for (const c of parsed.candidates) {
@@ -113,7 +112,7 @@ function notFound(kind: DocumentKind, text: string, documents: readonly Document
       ? close.map((d) => `did you mean ${describe(d)}?`)
       : [
           ...(nearest.length > 0 ? [`nothing is close; the nearest names: ${nearest.map(describe).join(", ")}`] : []),
-          `${documents.length} ${kindLabel(kind)}s are visible to these credentials; run \`sigmactl materialize --dry-run\` with an id or exact name`,
+          `${documents.length} ${kindLabel(kind)}s are visible to these credentials; name it by id or exact name`,
         ];
   return new UserError(`no ${kindLabel(kind)} matches "${text}"${where}`, { suggestions: hint });
 }

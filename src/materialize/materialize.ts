@@ -1,5 +1,5 @@
 /**
- * `materialize(client, targets, options)`: resolve targets → list schedules → skip paused →
+ * `materialize({ client, targets, ...options })`: resolve targets → list schedules → skip paused →
  * trigger with bounded concurrency (attaching to jobs an earlier run started) → one shared
  * polling loop → result. The CLI and users' own pipelines call the same function.
  */
@@ -27,17 +27,14 @@ import { mergeRefreshPlan, UpstreamGate } from "./refresh-plan-run.js";
  * Runs the materializations of `targets` and reports them. Throws only for user, auth and fatal
  * errors, and with a MaterializeInterruptedError carrying the run so far when `signal` aborts.
  */
-export async function materialize(
-  client: MaterializeClient,
-  targets: readonly TargetSpec[],
-  options: MaterializeOptions = {},
-): Promise<MaterializeResult> {
+export async function materialize(options: MaterializeOptions): Promise<MaterializeResult> {
+  const { client, targets } = options;
   const o = resolveWaitOptions(options);
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency must be a positive integer`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError("`concurrency` must be a positive integer");
   if (targets.length === 0 && options.plan === undefined) {
-    throw new UserError("nothing to materialize: name at least one target", {
-      suggestions: ["--workbook <id|urlId|url|name>, --data-model <…>, --dataset <id> or --targets FILE"],
+    throw new UserError("nothing to materialize: `targets` is empty", {
+      suggestions: ["name at least one workbook, data model or dataset in `targets`, or pass a `plan`"],
     });
   }
   const mode = options.dryRun ? "dry-run" : options.wait === false ? "no-wait" : "wait";
@@ -74,12 +71,12 @@ async function run(
   for (const w of plan.warnings) warn(w.code, w.message);
   const skipped = (so.skipped = plan.paused.map((j) => skippedFor(j, "paused")));
   for (const j of plan.paused) {
-    warn("paused-skipped", `skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass --include-paused to run it`);
+    warn("paused-skipped", `skipping paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"}; pass \`includePaused\` to run it`);
   }
-  for (const j of plan.jobs.filter((x) => x.paused)) warn("paused-included", `running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (--include-paused)`);
+  for (const j of plan.jobs.filter((x) => x.paused)) warn("paused-included", `running paused schedule of ${describe(j.document)} › ${j.elementName ?? "-"} (\`includePaused\`)`);
 
   const records = (so.jobs = plan.jobs.map(recordFor));
-  if (records.length === 0) warn("nothing-to-trigger", "nothing to trigger: every selected schedule is paused (pass --include-paused to run them)");
+  if (records.length === 0) warn("nothing-to-trigger", "nothing to trigger: every selected schedule is paused (pass `includePaused` to run them)");
   if (mode === "dry-run") for (const r of records) r.status = "would-trigger";
   emit({ type: "planned", jobs: records.map((r) => ({ ...r })), skipped });
 
@@ -106,7 +103,7 @@ async function run(
             warn("state-file", `stopped triggering: ${stopTriggering}`);
           },
         });
-        if (!phase && !ctl.signal.aborted) stopTriggering = "another sigmactl run held the trigger phase of this state file until the run's --timeout";
+        if (!phase && !ctl.signal.aborted) stopTriggering = "another sigmactl run held the trigger phase of this state file until the run's `timeoutMs`";
       }
       const view = phase?.view ?? { entries: {}, unconfirmed: {}, recent: {} };
       // Jobs others wait for are followed even with --no-wait: their end releases the next wave.
@@ -144,7 +141,7 @@ async function run(
       async function startOne(job: PlannedJob, record: JobRecord): Promise<void> {
         const now = clock.now();
         if (now >= runDeadline) {
-          tracker.update(record, { status: "timed-out", error: "not triggered: the run's --timeout passed first" });
+          tracker.update(record, { status: "timed-out", error: "not triggered: the run's `timeoutMs` passed first" });
           return;
         }
         if (stopTriggering) {
@@ -162,9 +159,9 @@ async function run(
               status: "error",
               triggeredAt: u.sentAt,
               durationMs: null,
-              error: `unknown: maybe running. A trigger was sent at ${u.sentAt} and Sigma's answer never reached sigmactl (${u.reason}); Sigma cannot be asked whether it started, so it is not sent again before ${until} (--unconfirmed-window). Check the element in Sigma, or pass --force to trigger it now`,
+              error: `unknown: maybe running. A trigger was sent at ${u.sentAt} and Sigma's answer never reached sigmactl (${u.reason}); Sigma cannot be asked whether it started, so it is not sent again before ${until} (\`unconfirmedWindowMs\`). Check the element in Sigma, or pass \`force\` to trigger it now`,
             });
-            warn("maybe-running", `${label(record)}: not triggered again, an earlier trigger at ${u.sentAt} may be running (pass --force to trigger anyway)`);
+            warn("maybe-running", `${label(record)}: not triggered again, an earlier trigger at ${u.sentAt} may be running (pass \`force\` to trigger anyway)`);
             return;
           }
         }
@@ -272,7 +269,7 @@ async function run(
           triggeredAt: entry.triggeredAt,
           status: "triggered",
         }, true);
-        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by ${fresh ? "a run started at the same time" : "an earlier run"} (pass --force to start another)`);
+        warn("attached", `${label(record)}: attached to job ${entry.jobId} started at ${entry.triggeredAt} by ${fresh ? "a run started at the same time" : "an earlier run"} (pass \`force\` to start another)`);
         if (follow(job)) tracker.track(t);
         return true;
       }

@@ -6,7 +6,9 @@ import { systemClock, type Clock } from "./clock.js";
 import { DEFAULT_POLL_INTERVAL, type PollIntervalBounds } from "./duration.js";
 import { DEFAULT_UNKNOWN_GRACE, type UnknownStatusGrace } from "./status.js";
 import type { RefreshPlan } from "../shared/refresh-plan.js";
-import type { EventListener } from "./types.js";
+import type { MaterializeClient } from "./client-port.js";
+import type { EventListener, TargetSpec } from "./types.js";
+import type { WaitItem } from "./wait.js";
 
 /** Options shared by materialize() and waitForJobs(). */
 export interface WaitOptions {
@@ -36,8 +38,15 @@ export interface WaitOptions {
   random?: () => number;
 }
 
-/** Options of materialize(). */
+/**
+ * What materialize() takes: the client, the targets and the run's settings in one object, the
+ * same call shape as extract() and upload().
+ */
 export interface MaterializeOptions extends WaitOptions {
+  /** A SigmaClient (or anything with the methods the job uses). */
+  client: MaterializeClient;
+  /** What to materialize: workbooks, data models (optionally narrowed to elements) and datasets. */
+  targets: readonly TargetSpec[];
   /** Parallel trigger requests (default 4). */
   concurrency?: number;
   /** Run paused schedules too (default: skip them and say so). */
@@ -64,6 +73,14 @@ export interface MaterializeOptions extends WaitOptions {
   plan?: RefreshPlan;
 }
 
+/** What waitForJobs() and checkJobs() take: the client, the jobs to pick up and the settings. */
+export interface WaitForJobsOptions extends WaitOptions {
+  /** A SigmaClient (or anything with the methods the job uses). */
+  client: MaterializeClient;
+  /** The jobs, e.g. from an earlier result (`result.jobs`) or job references. */
+  items: readonly WaitItem[];
+}
+
 /** Default of {@link MaterializeOptions.unconfirmedWindowMs}: longer than most materializations run. */
 export const DEFAULT_UNCONFIRMED_WINDOW_MS = 3_600_000;
 
@@ -86,8 +103,8 @@ export interface ResolvedWaitOptions {
 export function resolveWaitOptions(o: WaitOptions): ResolvedWaitOptions {
   const timeoutMs = o.timeoutMs ?? 3_600_000;
   const jobTimeoutMs = o.jobTimeoutMs ?? timeoutMs;
-  if (!(timeoutMs > 0)) throw new UserError(`--timeout must be greater than zero`);
-  if (!(jobTimeoutMs > 0)) throw new UserError(`--job-timeout must be greater than zero`);
+  if (!(timeoutMs > 0)) throw new UserError("`timeoutMs` must be greater than zero");
+  if (!(jobTimeoutMs > 0)) throw new UserError("`jobTimeoutMs` must be greater than zero");
   const listener = o.onEvent;
   return {
     timeoutMs,

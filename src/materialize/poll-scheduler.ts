@@ -1,5 +1,5 @@
 /**
- * The one polling loop shared by every job of a run (PEERS §6.1-6.3). Each job has its own
+ * The one polling loop shared by every job of a run (docs/sigma-api-facts.md, peer-facts §6.1-6.4). Each job has its own
  * adaptive interval and deadline. A job's polls follow its nominal schedule (MIN, then each gap
  * ×1.5 up to MAX, counted from when it was added); jitter only moves a poll EARLY, by a random
  * 0-15% of the gap in effect, and never accumulates, so a job that ends at time r is seen by the

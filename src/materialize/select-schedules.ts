@@ -31,7 +31,7 @@ export function selectSchedules(
     if (hits.length === 0) {
       const close = closestMatches(f, schedules, (s) => s.elementName ?? "");
       const names = (close.length > 0 ? close : nearestMatches(f, schedules, (s) => s.elementName ?? "", 5)).map((s) => `"${s.elementName ?? s.sheetId}" (elementId ${s.elementId ?? "?"})`);
-      throw new UserError(`no materialized element of ${kindLabel(doc.kind)} ${describe(doc)} matches --element "${f}"`, {
+      throw new UserError(`no materialized element of ${kindLabel(doc.kind)} ${describe(doc)} matches the element filter "${f}"`, {
         suggestions: close.length > 0 ? names.map((n) => `did you mean ${n}?`) : [`nothing is close; the nearest elements with a schedule: ${names.join(", ")}`],
       });
     }

@@ -155,7 +155,7 @@ export class StateFile {
         (cause: unknown) => {
           throw new UserError(`cannot lock the state file ${this.path}: ${(cause as Error).message}`, {
             cause,
-            suggestions: ["another sigmactl may hold it; a lock older than 10 s is taken over, or choose another file with --state-file"],
+            suggestions: ["another sigmactl may hold it; a lock older than 10 s is taken over, or choose another `stateFile`"],
           });
         },
       );
@@ -200,7 +200,7 @@ export class StateFile {
 
   private ensureDir(): Promise<void> {
     // Bounded: a recursive mkdir never returns under /proc (--state-file /proc/...).
-    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place with --state-file, or pass --no-state to run without one" });
+    this.dirReady ??= ensureDirectory(dirname(this.path), "state file", this.path, { mode: 0o700, suggestion: "choose a writable place for `stateFile`, or pass `stateFile: false` to run without one" });
     return this.dirReady;
   }
 
@@ -232,7 +232,7 @@ function unusable(path: string, what: "read" | "write", cause: unknown): UserErr
   const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
   return new UserError(`cannot ${what} the state file ${path} (${code})`, {
     cause,
-    suggestions: ["choose a writable place with --state-file, or pass --no-state to run without one (a rerun may then trigger the same sheets again)"],
+    suggestions: ["choose a writable place for `stateFile`, or pass `stateFile: false` to run without one (a rerun may then trigger the same sheets again)"],
   });
 }
 

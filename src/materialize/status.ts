@@ -1,7 +1,7 @@
 /**
  * Mapping of Sigma's status words to ours. Closed allow-lists on both sides: only `ready`
  * (workbooks, data models) or `success` (dataset runs) is success; anything unrecognised is
- * `unknown`, which the poller turns into a failure after a bounded grace (PEERS §3.7-3.8, §6.4).
+ * `unknown`, which the poller turns into a failure after a bounded grace (docs/sigma-api-facts.md, peer-facts §3.7-3.8, §6.1-6.4).
  */
 import type { DocumentKind, JobStatus } from "./types.js";
 

@@ -164,7 +164,7 @@ export class JobTracker {
   }
 
   private timedOut(t: Tracked, cause: "job" | "run"): void {
-    const limit = cause === "job" ? `its --job-timeout (${formatDuration(this.o.jobTimeoutMs)})` : `the run's --timeout (${formatDuration(this.o.timeoutMs)})`;
+    const limit = cause === "job" ? `its \`jobTimeoutMs\` (${formatDuration(this.o.jobTimeoutMs)})` : `the run's \`timeoutMs\` (${formatDuration(this.o.timeoutMs)})`;
     const last = t.record.sigmaStatus ? ` (last status: ${t.record.sigmaStatus})` : "";
     // The state entry stays: the job may still be running, and a later run should attach to it.
     this.update(t.record, {

@@ -228,6 +228,6 @@ function refused(path: string, cause: unknown, what?: string): UserError {
   const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
   return new UserError(`cannot write the trigger journal ${path} (${code})${what ? `; stopped before triggering ${what}` : ""}`, {
     cause,
-    suggestions: ["choose a writable place with --state-file, or pass --no-state to run without one (a rerun may then trigger the same sheets again)"],
+    suggestions: ["choose a writable place for `stateFile`, or pass `stateFile: false` to run without one (a rerun may then trigger the same sheets again)"],
   });
 }

@@ -47,14 +47,14 @@ export async function readResultFile(path: string): Promise<JobRecord[]> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${path}: ${code === "ENOENT" ? "no such file" : `cannot read it (${code ?? "error"})`}`, {
       cause: err,
-      suggestions: ["expected a result file (written by --output FILE or --json > FILE) or a job reference such as workbook:<workbookId>:<materializationId>"],
+      suggestions: ["expected a materialize result document (MaterializeResult as JSON) or a job reference such as workbook:<workbookId>:<materializationId>"],
     });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${path}: not JSON; expected the document \`sigmactl materialize --json\` prints`, { cause: err });
+    throw new ConfigError(`${path}: not JSON; expected a materialize result document (MaterializeResult as JSON)`, { cause: err });
   }
   const parsed = ResultFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -128,7 +128,7 @@ export async function loadWaitItems(args: readonly string[], entries: Record<str
     }
     const records = await readResultFile(arg);
     if (records.length > 0 && records.every((r) => r.status === "would-trigger")) {
-      throw new UserError(`${arg} is the result of a --dry-run: nothing was started, so there is nothing to follow`);
+      throw new UserError(`${arg} is the result of a dry run: nothing was started, so there is nothing to follow`);
     }
     for (const r of records) {
       const target = targetOfRecord(r);

@@ -6,7 +6,7 @@
 import type { PollTarget } from "./adapters.js";
 import type { MaterializeClient } from "./client-port.js";
 import { settleRun } from "./interrupted.js";
-import { resolveWaitOptions, type ResolvedWaitOptions, type WaitOptions } from "./options.js";
+import { resolveWaitOptions, type ResolvedWaitOptions, type WaitForJobsOptions, type WaitOptions } from "./options.js";
 import { fillNames } from "./ref-names.js";
 import { warnInto, type RunSoFar } from "./result.js";
 import { endedKey, StateFile } from "./state-file.js";
@@ -25,13 +25,13 @@ export interface WaitItem {
 }
 
 /** Follows `items` until each ended or a deadline passed. */
-export async function waitForJobs(client: MaterializeClient, items: readonly WaitItem[], options: WaitOptions = {}): Promise<MaterializeResult> {
-  return follow(client, items, options, "wait");
+export async function waitForJobs(options: WaitForJobsOptions): Promise<MaterializeResult> {
+  return follow(options.client, options.items, options, "wait");
 }
 
 /** Reads the status of each job once; outcome `running` while any is still going. */
-export async function checkJobs(client: MaterializeClient, items: readonly WaitItem[], options: WaitOptions = {}): Promise<MaterializeResult> {
-  return follow(client, items, options, "status");
+export async function checkJobs(options: WaitForJobsOptions): Promise<MaterializeResult> {
+  return follow(options.client, options.items, options, "status");
 }
 
 async function follow(client: MaterializeClient, items: readonly WaitItem[], options: WaitOptions, mode: "wait" | "status"): Promise<MaterializeResult> {

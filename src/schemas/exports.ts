@@ -1,4 +1,4 @@
-/** Workbook exports (`POST /v2/workbooks/{workbookId}/export`; API-NOTES §5.12). */
+/** Workbook exports (`POST /v2/workbooks/{workbookId}/export`; sigma-api-facts §5.12). */
 import { z } from "zod";
 import { maybe } from "./reading.js";
 

@@ -269,13 +269,15 @@ export class Engine {
         record: recordOf(j),
         target: { kind: j.kind, documentId: j.documentId, jobId: j.materializationId as string, triggeredAtMs: j.triggeredAt ? Date.parse(j.triggeredAt) : this.o.store.now() },
       }));
-      const result = await waitForJobs(this.o.client, items, common);
+      const result = await waitForJobs({ client: this.o.client, items, ...common });
       for (const r of result.jobs) apply({ ...r, attached: true });
     };
     const start = async (): Promise<void> => {
       if (fresh.length === 0) return;
       const targets = fresh.map((j) => (j.kind === "dataset" ? { kind: j.kind, ref: j.documentId } : { kind: j.kind, ref: j.documentId, elements: [j.sheetId] }));
-      const result = await materialize(this.o.client, targets, {
+      const result = await materialize({
+        client: this.o.client,
+        targets,
         ...common,
         concurrency: config.concurrency,
         ...(config.unconfirmedWindowMs !== undefined ? { unconfirmedWindowMs: config.unconfirmedWindowMs } : {}),

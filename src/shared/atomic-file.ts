@@ -105,7 +105,7 @@ export class AtomicFile {
             message: `cannot write ${this.path}: the file system accepted ${offset} of ${buf.length} bytes (disk full?)`,
             code: "EIO",
             path: this.path,
-            suggestions: ["check free space on that disk (or choose another -o/--output directory)"],
+            suggestions: ["check free space on that disk (or choose another output directory, `outDir`)"],
           }),
         );
       }

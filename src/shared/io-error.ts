@@ -15,11 +15,11 @@ const KNOWN: Record<string, string> = {
 };
 
 const FIX: Record<string, string> = {
-  ENOSPC: "free space on that disk (or choose another -o/--output directory)",
-  EDQUOT: "free space within your quota (or choose another -o/--output directory)",
-  EROFS: "choose a writable -o/--output directory",
-  EACCES: "choose a directory you may write to (-o/--output)",
-  EPERM: "choose a directory you may write to (-o/--output)",
+  ENOSPC: "free space on that disk (or choose another output directory, `outDir`)",
+  EDQUOT: "free space within your quota (or choose another output directory, `outDir`)",
+  EROFS: "choose a writable output directory (`outDir`)",
+  EACCES: "choose a directory you may write to (`outDir`)",
+  EPERM: "choose a directory you may write to (`outDir`)",
 };
 
 /** The errno code of an error, if it has one. */

@@ -48,7 +48,7 @@ function successSchema(op: Json): unknown {
   return (content?.["application/json"] as Json | undefined)?.schema;
 }
 
-// The document declares page/limit on this single-object answer; noise (API-NOTES §9.13).
+// The document declares page/limit on this single-object answer; noise (sigma-api-facts §9.13).
 const OBJECT_WITH_PAGE_PARAMS = new Set<string>(["getElementQuery"]);
 
 describe.skipIf(!present)("endpoint catalogue vs Sigma's OpenAPI document", () => {
@@ -92,7 +92,7 @@ describe.skipIf(!present)("endpoint catalogue vs Sigma's OpenAPI document", () =
           if (offset || token || props.has("entries")) wrong.push(`${e.key}: the document pages this operation`);
           break;
         case "bytes":
-          break; // a file; the document renders it as a JSON union (API-NOTES §5.12)
+          break; // a file; the document renders it as a JSON union (sigma-api-facts §5.12)
       }
     }
     expect(wrong).toEqual([]);

@@ -43,7 +43,7 @@ describe("local I/O errors", () => {
     const r = await runCli(["boom"], { commands: [throwing(err)], env: { NO_COLOR: "1" } });
     expect(r.code).toBe(6);
     expect(r.stderr).toBe(
-      "error: cannot write /out/1-workbooks.json: no space left on device (ENOSPC)\nhint: free space on that disk (or choose another -o/--output directory)\n",
+      "error: cannot write /out/1-workbooks.json: no space left on device (ENOSPC)\nhint: free space on that disk (or choose another output directory, -o/--output)\n",
     );
   });
 });

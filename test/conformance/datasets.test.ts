@@ -21,7 +21,7 @@ describeWithOpenApi.each(SIZES)("dataset routes conform to the OpenAPI document 
       const base = `/v2/datasets/${seg(ds.datasetId)}`;
       c.expectValid("GET", base, await c.call("GET", base), DatasetDocSchema);
       const src = await c.call("GET", `${base}/sources`);
-      // Unresolvable datasets answer 409 inode_archived (API-NOTES §5.3).
+      // Unresolvable datasets answer 409 inode_archived (sigma-api-facts §5.3).
       if (src.status === 409) c.expectError("GET", `${base}/sources`, src, 409);
       else if (c.expectValid("GET", `${base}/sources`, src, z.array(DatasetSourceDocSchema))) sourcesOk++;
       await c.walkBoth(`${base}/materialization`, "page", DatasetMaterializationRunDocSchema);

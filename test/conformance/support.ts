@@ -38,7 +38,7 @@ export const TOLERANCES: readonly Tolerance[] = [
     instancePath: /^\/entries\/\d+\/error$/,
     keyword: "type",
     when: (v) => v === null,
-    reason: "the document requires an error object on every run; API-NOTES §5.1 (dataset materialization docs) shows null for successful runs",
+    reason: "the document requires an error object on every run; sigma-api-facts §5.1 (dataset materialization docs) shows null for successful runs",
   },
 ];
 

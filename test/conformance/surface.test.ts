@@ -1,7 +1,7 @@
 /**
  * The newer surface against Sigma's OpenAPI document: a member's files, recents and favourites;
  * connection sync; workbook export and query download. The download's documented JSON union is
- * a spec-generator artefact (API-NOTES §5.12), so its status behaviour is checked instead:
+ * a spec-generator artefact (sigma-api-facts §5.12), so its status behaviour is checked instead:
  * 204 without a body while running, 200 text/csv when ready, 404 with Sigma's message after
  * the validity window.
  */

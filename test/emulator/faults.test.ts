@@ -1,6 +1,6 @@
 /** Fault spec grammar, seeded determinism, rule-based faults, resets, slow answers, revocation. */
 import { describe, expect, it } from "vitest";
-import { parseFaultSpec } from "../../src/emulator/index.js";
+import { parseFaultSpec } from "../../src/emulator/faults.js";
 import { api, fixtureEmulator, tokenFor } from "./fixture.js";
 
 describe("parseFaultSpec", () => {

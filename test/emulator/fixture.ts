@@ -2,7 +2,9 @@
  * A small hand-made organisation for the emulator's HTTP tests, independent of the generator.
  * Ids are stable and readable; workbook ids are UUIDs (Sigma requires it).
  */
-import { createEmulator, type Emulator, type EmulatorOptions, type OrgProvider } from "../../src/emulator/index.js";
+import { createEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import type { OrgProvider } from "../../src/emulator/org-provider.js";
+import type { Truth } from "../../src/emulator/org/truth.js";
 import type { Org, WorkbookElementRecord, WorkbookRecord } from "../../src/emulator/org/types.js";
 
 const T = "2026-01-02T03:04:05.678Z";
@@ -167,10 +169,10 @@ export function fixtureOrg(): Org {
   } as unknown as Org;
 }
 
-/** A provider over the fixture (truth = a few counts; mutation bumps latestVersion). */
+/** A provider over the fixture (truth = the workbooks' ids and versions only; mutation bumps latestVersion). */
 export const fixtureProvider: OrgProvider = {
   generate: () => fixtureOrg(),
-  truth: (org) => ({ workbooks: org.workbooks.map((w) => ({ workbookId: w.workbook.workbookId, latestVersion: w.workbook.latestVersion })) }),
+  truth: (org) => ({ workbooks: org.workbooks.map((w) => ({ workbookId: w.workbook.workbookId, latestVersion: w.workbook.latestVersion })) }) as unknown as Truth,
   mutateWorkbooks: (org, n) => {
     const changed = org.workbooks.filter((w) => !w.hiddenFromCaller).slice(0, n);
     for (const w of changed) w.workbook.latestVersion += 1;

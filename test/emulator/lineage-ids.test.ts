@@ -1,5 +1,5 @@
 /**
- * The emulator's lineage id schemes over HTTP: `sigma` (default, the evidence of API-NOTES
+ * The emulator's lineage id schemes over HTTP: `sigma` (default, the evidence of sigma-api-facts
  * §5.2) and `legacy` (the first scheme, served byte-for-byte from the records), the
  * `--lineage-ids` flag, and table entries whose `inodeId` GET /v2/files/{id} resolves.
  */

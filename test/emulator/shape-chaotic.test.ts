@@ -5,7 +5,8 @@
  * Errors and control routes are never shaped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROTECTED, SYSTEM_MEMBER_ID } from "../../src/emulator/index.js";
+import { SYSTEM_MEMBER_ID } from "../../src/emulator/index.js";
+import { PROTECTED } from "../../src/emulator/shape/protected.js";
 import type { Truth } from "../../src/emulator/org/truth.js";
 import type { ItemKind } from "../../src/emulator/shape/kinds.js";
 import type { Json } from "./fixture.js";

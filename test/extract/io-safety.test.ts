@@ -56,7 +56,7 @@ describe("one extraction per output directory", () => {
     const r = await runCli(["extract", "-o", dir], { env: { SIGMA_BASE_URL: emu.url, SIGMA_CLIENT_ID: emu.clientId, SIGMA_CLIENT_SECRET: emu.clientSecret, NO_COLOR: "1" } });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`error: another extraction is running in ${dir} (pid ${process.pid}, started 2026-01-01T00:00:00.000Z)`);
-    expect(r.stderr).toContain("hint: wait for it to finish, or extract into another directory (-o/--output)");
+    expect(r.stderr).toContain("hint: wait for it to finish, or extract into another output directory (-o/--output)");
     expect(r.stderr).not.toContain("internal error");
     expect(emu.stats().requests).toBe(before);
   });

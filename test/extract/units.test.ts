@@ -168,7 +168,8 @@ describe("output directory (library path)", () => {
     const err = await extract({ client, outDir: "/proc/sigmactl-nope/x" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toBe("output directory /proc/sigmactl-nope/x: cannot create directory /proc/sigmactl-nope (ENOENT)");
-    expect((err as UserError).suggestions).toEqual(["choose a writable directory with -o/--output"]);
+    // The library names its option; the CLI shows -o/--output (src/cli/flag-names.ts).
+    expect((err as UserError).suggestions).toEqual(["choose a writable output directory (`outDir`)"]);
     expect(requests).toBe(0);
   });
 });

@@ -162,7 +162,7 @@ describe("lineage graph of a tiny organisation, by what the extraction holds", (
     expect(dmDocLinks(precise).filter((e) => !withError.has(e.to))).toEqual([]);
     expect(dmDocLinks(coarse).length).toBeGreaterThan(0);
     expect(dmDocLinks(coarse).every((e) => e.level === "document")).toBe(true);
-    expect(coarse.notes.join("\n")).toContain("--assets default,lineages");
+    expect(coarse.notes.join("\n")).toContain("extract the `lineages` asset too");
     // The coarse graph never loses a table: it may only add some.
     for (const n of precise.nodes.filter((x) => x.kind === "element")) {
       const a = [...idsOf(precise, n.id, "upstream")].filter((id) => id.startsWith("table:"));

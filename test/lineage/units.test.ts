@@ -91,7 +91,7 @@ afterAll(async () => {
 describe("buildLineageGraph on a hand-written run", () => {
   it("needs --run for a run without a summary, and says so", async () => {
     await expect(buildLineageGraph(dir)).rejects.toThrow(/no complete extraction run/);
-    await expect(buildLineageGraph(dir)).rejects.toMatchObject({ suggestions: [expect.stringContaining(`--run ${T}`)] });
+    await expect(buildLineageGraph(dir)).rejects.toMatchObject({ suggestions: [expect.stringContaining(`\`run\` ${T}`)] });
     await expect(buildLineageGraph(dir, { run: 42 })).rejects.toThrow(/no run 42/);
     expect(graph.run.complete).toBe(false);
     expect(graph.notes[0]).toContain("has no summary");

@@ -33,7 +33,7 @@ describe("trigger concurrency", () => {
     const clock = new FakeClock();
     const { sigma, seen } = slowTriggers(clock, 5, 3);
     const targets = sigma.workbookList.map((w) => ({ kind: "workbook" as const, ref: w.workbookId }));
-    const result = await materialize(sigma, targets, { clock, random: () => 0, wait: false });
+    const result = await materialize({ client: sigma, targets, clock, random: () => 0, wait: false });
     expect(result.jobs).toHaveLength(15);
     expect(result.jobs.every((j) => j.status === "triggered")).toBe(true);
     expect(seen.started).toBe(15);
@@ -44,7 +44,7 @@ describe("trigger concurrency", () => {
     const clock = new FakeClock();
     const { sigma, seen } = slowTriggers(clock, 3, 2);
     const targets = sigma.workbookList.map((w) => ({ kind: "workbook" as const, ref: w.workbookId }));
-    await materialize(sigma, targets, { clock, random: () => 0, wait: false, concurrency: 2 });
+    await materialize({ client: sigma, targets, clock, random: () => 0, wait: false, concurrency: 2 });
     expect(seen.started).toBe(6);
     expect(seen.peak).toBe(2);
   });

@@ -38,7 +38,7 @@ afterEach(async () => {
 const opts = () => ({ clock, random: () => 0.5, stateFile });
 
 async function startOne(): Promise<JobRecord> {
-  const started = await materialize(sigma, [{ kind: "workbook", ref: WB }], { ...opts(), wait: false });
+  const started = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB }], ...opts(), wait: false });
   return started.jobs[0] as JobRecord;
 }
 
@@ -47,7 +47,7 @@ describe("duration of a job that ended without Sigma's run time", () => {
     const record = await startOne();
     const triggeredAt = Date.parse(record.triggeredAt as string);
     clock.advance(10_000);
-    const first = await checkJobs(sigma, [{ record, target: targetOfRecord(record) }], opts());
+    const first = await checkJobs({ client: sigma, items: [{ record, target: targetOfRecord(record) }], ...opts() });
     const seen = first.jobs[0] as JobRecord;
     expect(seen.status).toBe("failed");
     expect(seen.readyAt).toBeNull();
@@ -56,11 +56,11 @@ describe("duration of a job that ended without Sigma's run time", () => {
 
     clock.advance(60_000);
     // The same --no-wait record again, then the bare reference (no trigger time, no running entry).
-    const again = await checkJobs(sigma, [{ record, target: targetOfRecord(record) }], opts());
+    const again = await checkJobs({ client: sigma, items: [{ record, target: targetOfRecord(record) }], ...opts() });
     expect(again.jobs[0]).toMatchObject({ status: "failed", durationMs: 10_000, endObservedAt: seen.endObservedAt });
     const entries = await new StateFile(stateFile, clock).read();
     const byRef = await loadWaitItems([record.jobRef as string], entries, "sigma");
-    const waited = await waitForJobs(sigma, byRef, opts());
+    const waited = await waitForJobs({ client: sigma, items: byRef, ...opts() });
     expect(waited.jobs[0]).toMatchObject({ status: "failed", durationMs: 10_000, endObservedAt: seen.endObservedAt });
     expect(sigma.calls["workbook.getMaterialization"]).toBe(3);
   });
@@ -69,7 +69,7 @@ describe("duration of a job that ended without Sigma's run time", () => {
     const record = await startOne();
     clock.advance(5_000);
     // No argument: the running jobs of the state file, as `sigmactl materialize status` does.
-    await checkJobs(sigma, await loadWaitItems([], await new StateFile(stateFile, clock).read(), "sigma"), opts());
+    await checkJobs({ client: sigma, items: await loadWaitItems([], await new StateFile(stateFile, clock).read(), "sigma"), ...opts() });
     const doc = JSON.parse(await readFile(stateFile, "utf8")) as { entries: object; ended: Record<string, { endObservedAt: string; durationMs: number; expiresAt: string }> };
     expect(doc.entries).toEqual({});
     const key = `sigma/workbook:${WB}:${record.materializationId}`;
@@ -84,11 +84,11 @@ describe("duration of a job that ended without Sigma's run time", () => {
     const record = await startOne();
     clock.advance(7_000);
     const noState = { clock, random: () => 0.5 };
-    const first = (await checkJobs(sigma, [{ record, target: targetOfRecord(record) }], noState)).jobs[0] as JobRecord;
+    const first = (await checkJobs({ client: sigma, items: [{ record, target: targetOfRecord(record) }], ...noState })).jobs[0] as JobRecord;
     expect(first.durationMs).toBe(7_000);
     clock.advance(30_000);
     // A result file's failed record is reported as it was, not looked at again.
-    const later = await checkJobs(sigma, [{ record: first, target: targetOfRecord(first) }], noState);
+    const later = await checkJobs({ client: sigma, items: [{ record: first, target: targetOfRecord(first) }], ...noState });
     expect(later.jobs[0]).toMatchObject({ durationMs: 7_000, endObservedAt: first.endObservedAt });
   });
 
@@ -96,7 +96,7 @@ describe("duration of a job that ended without Sigma's run time", () => {
     sigma.scripts.set("m1", { durationMs: 4000 });
     const record = await startOne();
     clock.advance(90_000);
-    const r = await checkJobs(sigma, [{ record, target: targetOfRecord(record) }], opts());
+    const r = await checkJobs({ client: sigma, items: [{ record, target: targetOfRecord(record) }], ...opts() });
     expect(r.jobs[0]).toMatchObject({ status: "ready", durationMs: 4000 * 0.8 });
   });
 
@@ -105,7 +105,7 @@ describe("duration of a job that ended without Sigma's run time", () => {
     clock.advance(10_000);
     // No state file: neither the trigger time nor an earlier sighting is known.
     const items = await loadWaitItems([record.jobRef as string], {}, "sigma");
-    const r = await checkJobs(sigma, items, { clock, random: () => 0.5 });
+    const r = await checkJobs({ client: sigma, items, clock, random: () => 0.5 });
     expect(r.jobs[0]).toMatchObject({ status: "failed", durationMs: null });
   });
 });

@@ -50,7 +50,9 @@ describe("interrupted runs (library API)", () => {
     const events: MaterializeEvent[] = [];
     const stopAt = abortAfterTriggers(ctl, 2);
     const err = await rejection(
-      materialize(sigma, [{ kind: "workbook", ref: WB }], {
+      materialize({
+        client: sigma,
+        targets: [{ kind: "workbook", ref: WB }],
         clock,
         random: () => 0.5,
         signal: ctl.signal,
@@ -72,7 +74,7 @@ describe("interrupted runs (library API)", () => {
   it("materialize({ wait: false }): a signal that fired mid-way is not a clean `triggered`", async () => {
     const ctl = new AbortController();
     const err = await rejection(
-      materialize(sigma, [{ kind: "workbook", ref: WB }], { clock, concurrency: 1, wait: false, signal: ctl.signal, onEvent: abortAfterTriggers(ctl, 1) }),
+      materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB }], clock, concurrency: 1, wait: false, signal: ctl.signal, onEvent: abortAfterTriggers(ctl, 1) }),
     );
     expect(err.result.outcome).toBe("interrupted");
     expect(err.result.jobs.map((j) => j.status)).toEqual(["triggered", "queued"]);
@@ -83,29 +85,24 @@ describe("interrupted runs (library API)", () => {
   it("a signal aborted before the run triggers nothing and reports no job", async () => {
     const ctl = new AbortController();
     ctl.abort();
-    const err = await rejection(materialize(sigma, [{ kind: "workbook", ref: WB }], { clock, signal: ctl.signal }));
+    const err = await rejection(materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB }], clock, signal: ctl.signal }));
     expect(sigma.calls["workbook.materialize"]).toBeUndefined();
     expect(err.result.outcome).toBe("interrupted");
     expect(err.result.stillRunning).toEqual([]);
   });
 
   it("waitForJobs() and checkJobs(): interrupted too, never `error` for a status request cut short", async () => {
-    const started = await materialize(sigma, [{ kind: "workbook", ref: WB }], { clock, wait: false });
+    const started = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB }], clock, wait: false });
     const items = started.jobs.map((record) => ({ record, target: targetOfRecord(record) }));
     const ctl = new AbortController();
-    const waiting = waitForJobs(sigma, items, {
-      clock,
-      random: () => 0.5,
-      signal: ctl.signal,
-      onEvent: (e) => e.type === "job" && e.job.status === "building" && ctl.abort(),
-    });
+    const waiting = waitForJobs({ client: sigma, items, clock, random: () => 0.5, signal: ctl.signal, onEvent: (e) => e.type === "job" && e.job.status === "building" && ctl.abort() });
     const err = await rejection(waiting);
     expect(err.result).toMatchObject({ outcome: "interrupted", exitCode: 130 });
     expect(err.result.stillRunning).toHaveLength(2);
 
     const stopped = new AbortController();
     stopped.abort();
-    const status = await rejection(checkJobs(sigma, items, { clock, signal: stopped.signal }));
+    const status = await rejection(checkJobs({ client: sigma, items, clock, signal: stopped.signal }));
     expect(status.result.jobs.every((j) => j.status !== "error")).toBe(true);
     expect(status.result.outcome).toBe("interrupted");
   });

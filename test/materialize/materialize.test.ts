@@ -18,7 +18,9 @@ let clock: FakeClock;
 let sigma: FakeSigma;
 let dir: string;
 
-function opts(extra: MaterializeOptions = {}): MaterializeOptions {
+type Settings = Omit<MaterializeOptions, "client" | "targets">;
+
+function opts(extra: Settings = {}): Settings {
   return { clock, random: () => 0.5, ...extra };
 }
 
@@ -39,7 +41,7 @@ describe("materialize()", () => {
     sigma.scripts.set("s1", { durationMs: 4000 });
     sigma.scripts.set("s2", { durationMs: 9000 });
     const events: MaterializeEvent[] = [];
-    const result = await materialize(sigma, [{ kind: "workbook", ref: "Sales Overview" }], opts({ onEvent: (e) => events.push(e) }));
+    const result = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: "Sales Overview" }], ...opts({ onEvent: (e) => events.push(e) }) });
     expect(result.outcome).toBe("ready");
     expect(result.exitCode).toBe(0);
     expect(result.jobs.map((j) => [j.elementName, j.status])).toEqual([
@@ -49,7 +51,7 @@ describe("materialize()", () => {
     expect(result.jobs[1]?.durationMs).toBe(9000 * 0.8);
     expect(result.jobs[0]?.jobRef).toMatch(new RegExp(`^workbook:${WB1}:job-\\d+$`));
     expect(result.skipped).toEqual([expect.objectContaining({ elementName: "Old", reason: "paused" })]);
-    expect(result.warnings.join("\n")).toMatch(/skipping paused schedule.*--include-paused/);
+    expect(result.warnings.join("\n")).toMatch(/skipping paused schedule.*pass `includePaused` to run it/);
     // Listeners filter warnings by code, never by wording.
     expect(events.filter((e) => e.type === "warning").map((e) => e.type === "warning" && e.code)).toEqual(["paused-skipped"]);
     expect(sigma.calls["workbook.materialize"]).toBe(2);
@@ -66,14 +68,14 @@ describe("materialize()", () => {
   });
 
   it("includes paused schedules with includePaused and filters by element name, id or sheetId", async () => {
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB1, elements: ["old", "el-s2"] }], opts({ includePaused: true }));
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1, elements: ["old", "el-s2"] }], ...opts({ includePaused: true }) });
     expect(r.jobs.map((j) => j.sheetId)).toEqual(["s2", "s3"]);
     expect(r.warnings.join("\n")).toMatch(/running paused schedule/);
   });
 
   it("reports a failing element with Sigma's message and outcome failed", async () => {
     sigma.scripts.set("s2", { durationMs: 2000, fail: "Warehouse suspended" });
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB1 }], opts());
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1 }], ...opts() });
     expect(r.outcome).toBe("failed");
     expect(r.exitCode).toBe(1);
     const failed = r.jobs.find((j) => j.sheetId === "s2");
@@ -84,7 +86,7 @@ describe("materialize()", () => {
 
   it("times out: stops waiting, lists the still-running jobs and says Sigma cannot cancel", async () => {
     sigma.scripts.set("m1", { durationMs: 600_000 });
-    const r = await materialize(sigma, [{ kind: "workbook", ref: "Marketing Funnel" }], opts({ timeoutMs: 30_000 }));
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: "Marketing Funnel" }], ...opts({ timeoutMs: 30_000 }) });
     expect(r.outcome).toBe("timed-out");
     expect(r.exitCode).toBe(2);
     expect(r.jobs[0]?.status).toBe("timed-out");
@@ -97,14 +99,14 @@ describe("materialize()", () => {
   it("applies the per-job timeout independently of the run timeout", async () => {
     sigma.scripts.set("s1", { durationMs: 600_000 });
     sigma.scripts.set("s2", { durationMs: 5000 });
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB1 }], opts({ jobTimeoutMs: 20_000 }));
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1 }], ...opts({ jobTimeoutMs: 20_000 }) });
     expect(r.jobs.map((j) => j.status)).toEqual(["timed-out", "ready"]);
-    expect(r.jobs[0]?.error).toMatch(/--job-timeout \(20s\)/);
+    expect(r.jobs[0]?.error).toMatch(/`jobTimeoutMs` \(20s\)/);
   });
 
   it("treats an unknown status word as failure after the grace, never as success", async () => {
     sigma.scripts.set("m1", { durationMs: 1000, words: ["pending", "skipped-ish", "skipped-ish", "skipped-ish", "ready"] });
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts());
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts() });
     expect(r.jobs[0]?.status).toBe("failed");
     expect(r.jobs[0]?.sigmaStatus).toBe("skipped-ish");
     expect(r.jobs[0]?.error).toMatch(/unknown status "skipped-ish" 3 time/);
@@ -114,7 +116,7 @@ describe("materialize()", () => {
   it("keeps polling through transient status errors", async () => {
     sigma.faults.set("workbook.getMaterialization", [errors.server(), errors.server()]);
     const events: MaterializeEvent[] = [];
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ onEvent: (e) => events.push(e) }));
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ onEvent: (e) => events.push(e) }) });
     expect(r.outcome).toBe("ready");
     expect(r.warnings.join("\n")).toMatch(/status request failed/);
     expect(events.map((e) => e.type === "warning" && e.code)).toContain("poll-error");
@@ -122,7 +124,7 @@ describe("materialize()", () => {
 
   it("gives a job up as error after too many failed status requests", async () => {
     sigma.faults.set("workbook.getMaterialization", Array.from({ length: 10 }, () => errors.server()));
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ maxPollErrors: 3 }));
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ maxPollErrors: 3 }) });
     expect(r.outcome).toBe("error");
     expect(r.exitCode).toBe(5);
     expect(r.jobs[0]?.error).toMatch(/gave up after 3 failed status requests/);
@@ -130,7 +132,7 @@ describe("materialize()", () => {
 
   it("never retries a failed trigger and says the run may have started", async () => {
     sigma.faults.set("workbook.materialize", [errors.server()]);
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts());
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts() });
     expect(sigma.calls["workbook.materialize"]).toBe(1);
     expect(r.jobs[0]?.status).toBe("error");
     expect(r.jobs[0]?.error).toMatch(/may or may not have started.*never retries/);
@@ -139,11 +141,11 @@ describe("materialize()", () => {
 
   it("stops on an authentication error and rethrows it", async () => {
     sigma.faults.set("workbook.getMaterialization", [errors.auth()]);
-    await expect(materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts())).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts() })).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it("names the closest documents when a name matches nothing", async () => {
-    const err = await materialize(sigma, [{ kind: "workbook", ref: "Sales Overveiw", source: "--workbook" }], opts()).catch((e: unknown) => e);
+    const err = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: "Sales Overveiw", source: "--workbook" }], ...opts() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toBe('no workbook matches "Sales Overveiw" (--workbook)');
     expect((err as UserError).suggestions[0]).toMatch(/did you mean "Sales Overview" \(id 1111/);
@@ -152,16 +154,14 @@ describe("materialize()", () => {
 
   it("rejects an unknown element with the closest element names, before triggering anything", async () => {
     const err = await materialize(
-      sigma,
-      [{ kind: "workbook", ref: WB2 }, { kind: "workbook", ref: WB1, elements: ["Revenue by Regoin"] }],
-      opts(),
+      { client: sigma, targets: [{ kind: "workbook", ref: WB2 }, { kind: "workbook", ref: WB1, elements: ["Revenue by Regoin"] }], ...opts() }
     ).catch((e: unknown) => e);
     expect((err as UserError).suggestions.join()).toMatch(/Revenue by Region/);
     expect(sigma.calls["workbook.materialize"]).toBeUndefined();
   });
 
   it("dry-run resolves and plans but triggers nothing", async () => {
-    const r = await materialize(sigma, [{ kind: "workbook", ref: WB1 }], opts({ dryRun: true }));
+    const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1 }], ...opts({ dryRun: true }) });
     expect(r.outcome).toBe("dry-run");
     expect(r.jobs.map((j) => j.status)).toEqual(["would-trigger", "would-trigger"]);
     expect(sigma.calls["workbook.materialize"]).toBeUndefined();
@@ -176,7 +176,7 @@ describe("materialize()", () => {
     // an older run already in the history must not count as ours
     sigma.datasetHistory.set(DS, [{ status: "failed", finishedAt: new Date(clock.now() - 60_000).toISOString(), error: { code: "x", message: "old" }, runtimeSecs: 1, numRows: null, numBytes: null }]);
     sigma.scripts.set(DS, { durationMs: 7000 });
-    const r = await materialize(sigma, [{ kind: "data-model", ref: "core model" }, { kind: "dataset", ref: DS }], opts());
+    const r = await materialize({ client: sigma, targets: [{ kind: "data-model", ref: "core model" }, { kind: "dataset", ref: DS }], ...opts() });
     expect(r.outcome).toBe("ready");
     const ds = r.jobs.find((j) => j.kind === "dataset");
     expect(ds?.status).toBe("ready");
@@ -190,13 +190,13 @@ describe("materialize()", () => {
     it("attaches to a job an earlier run started instead of triggering again, unless force", async () => {
       const stateFile = join(dir, "state.json");
       sigma.scripts.set("m1", { durationMs: 20_000 });
-      const first = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ stateFile, wait: false }));
+      const first = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ stateFile, wait: false }) });
       expect(first.outcome).toBe("triggered");
       expect(first.stillRunning).toHaveLength(1);
       const saved = JSON.parse(await readFile(stateFile, "utf8")) as { entries: Record<string, { jobId: string }> };
       expect(Object.keys(saved.entries)).toEqual([`sigma/org-1/${WB2}/m1`]);
 
-      const second = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ stateFile }));
+      const second = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ stateFile }) });
       expect(sigma.calls["workbook.materialize"]).toBe(1);
       expect(second.jobs[0]?.attached).toBe(true);
       expect(second.jobs[0]?.materializationId).toBe(first.jobs[0]?.materializationId);
@@ -205,16 +205,16 @@ describe("materialize()", () => {
       const after = JSON.parse(await readFile(stateFile, "utf8")) as { entries: Record<string, unknown> };
       expect(after.entries).toEqual({});
 
-      await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ stateFile, wait: false }));
-      await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ stateFile, force: true, wait: false }));
+      await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ stateFile, wait: false }) });
+      await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ stateFile, force: true, wait: false }) });
       expect(sigma.calls["workbook.materialize"]).toBe(3);
     });
 
     it("triggers a new job when the recorded one already ended", async () => {
       const stateFile = join(dir, "state.json");
-      await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ stateFile, wait: false }));
+      await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ stateFile, wait: false }) });
       clock.advance(3_600_000 - 1000); // the job (3 s) ended long ago, the entry has not expired yet
-      const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], opts({ stateFile }));
+      const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], ...opts({ stateFile }) });
       expect(sigma.calls["workbook.materialize"]).toBe(2);
       expect(r.jobs[0]?.attached).toBe(false);
     });
@@ -222,9 +222,9 @@ describe("materialize()", () => {
 
   it("waitForJobs picks up --no-wait jobs and follows them to the end", async () => {
     sigma.scripts.set("s1", { durationMs: 5000, fail: "boom" });
-    const started = await materialize(sigma, [{ kind: "workbook", ref: WB1 }], opts({ wait: false }));
+    const started = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1 }], ...opts({ wait: false }) });
     expect(started.jobs.map((j) => j.status)).toEqual(["triggered", "triggered"]);
-    const r = await waitForJobs(sigma, started.jobs.map((record) => ({ record, target: targetOfRecord(record) })), { clock, random: () => 0.5 });
+    const r = await waitForJobs({ client: sigma, items: started.jobs.map((record) => ({ record, target: targetOfRecord(record) })), clock, random: () => 0.5 });
     expect(r.jobs.map((j) => j.status)).toEqual(["failed", "ready"]);
     expect(r.outcome).toBe("failed");
     expect(sigma.calls["workbook.materialize"]).toBe(2);

@@ -32,7 +32,7 @@ beforeEach(() => {
 
 /** Job refs of a --no-wait run of both workbooks. */
 async function refs(): Promise<string[]> {
-  const r = await materialize(sigma, [{ kind: "workbook", ref: WB1 }, { kind: "workbook", ref: WB2 }], { clock, wait: false });
+  const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB1 }, { kind: "workbook", ref: WB2 }], clock, wait: false });
   return r.jobs.map((j) => j.jobRef as string);
 }
 
@@ -41,7 +41,7 @@ describe("bare job references", () => {
     const items = await loadWaitItems(await refs(), {}, "sigma");
     const calls = { ...sigma.calls };
     const events: MaterializeEvent[] = [];
-    const r = await checkJobs(sigma, items, { clock, onEvent: (e) => events.push(e) });
+    const r = await checkJobs({ client: sigma, items, clock, onEvent: (e) => events.push(e) });
     expect(r.jobs.map((j) => [j.documentName, j.elementName])).toEqual([
       ["Sales Overview", null],
       ["Sales Overview", null],
@@ -61,7 +61,7 @@ describe("bare job references", () => {
     const items = await loadWaitItems(await refs(), {}, "sigma");
     sigma.faults.set("workbook.get", [errors.server("/v2/workbooks/1"), errors.server("/v2/workbooks/2")]);
     const events: MaterializeEvent[] = [];
-    const r = await checkJobs(sigma, items, { clock, onEvent: (e) => events.push(e) });
+    const r = await checkJobs({ client: sigma, items, clock, onEvent: (e) => events.push(e) });
     expect(r.jobs.map((j) => j.documentName)).toEqual([WB1, WB1, WB2]);
     const warnings = events.filter((e) => e.type === "warning");
     expect(warnings).toHaveLength(1);
@@ -74,11 +74,11 @@ describe("bare job references", () => {
     const dir = await mkdtemp(join(tmpdir(), "sigmactl-refnames-"));
     try {
       const stateFile = join(dir, "state.json");
-      const r = await materialize(sigma, [{ kind: "workbook", ref: WB2 }], { clock, wait: false, stateFile });
+      const r = await materialize({ client: sigma, targets: [{ kind: "workbook", ref: WB2 }], clock, wait: false, stateFile });
       const entries = await new StateFile(stateFile, clock).read();
       const items = await loadWaitItems([r.jobs[0]?.jobRef as string], entries, "sigma");
       const before = sigma.calls["workbook.get"] ?? 0;
-      const checked = await checkJobs(sigma, items, { clock });
+      const checked = await checkJobs({ client: sigma, items, clock });
       expect(checked.jobs[0]?.documentName).toBe("Marketing Funnel");
       expect(sigma.calls["workbook.get"] ?? 0).toBe(before);
     } finally {

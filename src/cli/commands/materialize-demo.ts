@@ -37,11 +37,7 @@ export const materializeDemoStep: DemoStep = {
     // step's lines are the report and the per-change log lines would repeat them.
     const interactive = isInteractive(ctx);
     const view = createProgressView(ctx, out, { interactive, quiet: !interactive });
-    const result = await materialize(client, targets, {
-      timeoutMs: 120_000,
-      signal,
-      onEvent: (e) => view.onEvent(e),
-    }).finally(() => view.stop());
+    const result = await materialize({ client, targets, timeoutMs: 120_000, signal, onEvent: (e) => view.onEvent(e) }).finally(() => view.stop());
 
     const perJob = result.jobs.map(
       (j) => `${jobLabel(j)}: ${j.status}${j.durationMs === null ? "" : ` in ${formatDuration(j.durationMs)}`}${j.error ? `: ${j.error}` : ""}`,

@@ -7,6 +7,7 @@ import { createLogUpdate } from "log-update";
 import { formatDuration } from "../../materialize/duration.js";
 import { isTerminal, type JobRecord, type MaterializeEvent } from "../../materialize/types.js";
 import { redact } from "../../redact.js";
+import { cliWording } from "../flag-names.js";
 import type { CliContext } from "../context.js";
 import { type Colors, type Output } from "../output.js";
 import { countLine, jobDuration, paintStatus, stateLine } from "./materialize-render.js";
@@ -30,7 +31,7 @@ export interface ProgressViewOptions {
 
 /** Picks the live view on an interactive terminal, plain lines otherwise. */
 export function createProgressView(ctx: CliContext, out: Output, opts: ProgressViewOptions): ProgressView {
-  if (opts.quiet) return { onEvent: (e) => e.type === "warning" && out.warn(e.message), stop: () => undefined };
+  if (opts.quiet) return { onEvent: (e) => e.type === "warning" && out.warn(cliWording(e.message)), stop: () => undefined };
   return opts.interactive ? liveView(ctx, out) : plainView(out, opts.mode ?? "run");
 }
 
@@ -55,7 +56,7 @@ export function plannedLine(jobs: readonly JobRecord[], skipped: number, mode: "
 function plainView(out: Output, mode: "run" | "follow"): ProgressView {
   return {
     onEvent(e) {
-      if (e.type === "warning") out.warn(e.message);
+      if (e.type === "warning") out.warn(cliWording(e.message));
       else if (e.type === "planned") out.info(plannedLine(e.jobs, e.skipped.length, mode));
       else if (e.type === "job") out.info(stateLine(e.job));
     },
@@ -102,7 +103,7 @@ function liveView(ctx: CliContext, out: Output): ProgressView {
       if (e.type === "warning") {
         // Print above the live block, then redraw it below.
         draw.clear();
-        out.warn(e.message);
+        out.warn(cliWording(e.message));
       } else if (e.type === "planned") {
         byRef = e.jobs.length > 0 && e.jobs.every((j) => j.jobRef !== null);
         for (const j of e.jobs) {

@@ -13,6 +13,7 @@ import type { MaterializeEvent, MaterializeResult, TargetSpec } from "../../mate
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
 import type { DriftLine } from "../../client/index.js";
 import { reportDrift } from "../drift-report.js";
+import { cliWording, cliWordedResult } from "../flag-names.js";
 import { createOutput, isInteractive, type Output } from "../output.js";
 import { exitCodeFor, signalExitCode } from "../exit-codes.js";
 import { errorInfo } from "../render-error.js";
@@ -157,7 +158,9 @@ async function runMaterialize(ctx: CliContext, flags: RunFlags, command: Command
   const view = createProgressView(ctx, out, { interactive: isInteractive(ctx), quiet: g.quiet });
   let result: MaterializeResult;
   try {
-    result = await materialize(client, specs, {
+    result = await materialize({
+      client,
+      targets: specs,
       ...options,
       concurrency: g.concurrency ?? 4,
       includePaused: flags.includePaused === true,
@@ -194,7 +197,7 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
   if (mode === "wait" && flags.output === undefined && files.length === 1 && inputs.length === 1) flags.output = files[0];
   const options = waitOptionsOf(flags, ctx, host);
   await checkOutputFile(flags, ctx);
-  const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(m)).read();
+  const entries = await new StateFile(statePathOf(flags, ctx), systemClock, (m) => out.warn(cliWording(m))).read();
   const items = await loadWaitItems(inputs.map((i) => (looksLikeJobRef(i) ? i : resolve(ctx.cwd, i))), entries, host);
   if (items.length === 0 && inputs.length === 0) {
     // A query that finds nothing is an answer, not a usage error: exit 0.
@@ -205,7 +208,7 @@ async function runFollow(ctx: CliContext, inputs: string[], own: WaitFlags, comm
   let result: MaterializeResult;
   try {
     const onEvent = (e: MaterializeEvent) => view.onEvent(e);
-    result = mode === "wait" ? await waitForJobs(client, items, { ...options, onEvent }) : await checkJobs(client, items, { ...options, onEvent });
+    result = mode === "wait" ? await waitForJobs({ client, items, ...options, onEvent }) : await checkJobs({ client, items, ...options, onEvent });
   } catch (err) {
     view.stop();
     if (ctx.signal.aborted) await finishInterrupted(ctx, out, flags, interruptedResult(err), followCommand(flags, inputs), err, client.drift());
@@ -230,8 +233,9 @@ function followCommand(flags: WaitFlags, inputs: string[]): string {
 async function finish(ctx: CliContext, out: Output, flags: WaitFlags, result: MaterializeResult, drift: DriftLine[], plan?: RefreshPlan): Promise<void> {
   // The result is printed first: a failing --output write must not lose it.
   // --output gets the same document as stdout (`wait` reads only its jobs).
-  const doc = { ...result, drift, ...(plan ? { plan: planSummary(plan) } : {}) };
-  out.result(doc, () => renderSummary(result, out.colors, { resultFile: flags.output }));
+  const worded = cliWordedResult(result);
+  const doc = { ...worded, drift, ...(plan ? { plan: planSummary(plan) } : {}) };
+  out.result(doc, () => renderSummary(worded, out.colors, { resultFile: flags.output }));
   reportDrift(out, drift);
   const err = outcomeError(result);
   await writeResultFile(flags, ctx, out.envelope(doc, { exitCode: err ? exitCodeFor(err) : 0 }));
@@ -250,8 +254,9 @@ async function finishInterrupted(
 ): Promise<never> {
   const err = interruptedError(partial, follow, cause);
   if (partial && partial.jobs.length > 0) {
-    const doc = { ...partial, drift };
-    out.result(doc, () => renderSummary(partial, out.colors, { resultFile: flags.output }));
+    const worded = cliWordedResult(partial);
+    const doc = { ...worded, drift };
+    out.result(doc, () => renderSummary(worded, out.colors, { resultFile: flags.output }));
     // 130 after Ctrl-C, 143 after SIGTERM: the file says what the process exits with, as stdout does.
     await writeResultFile(flags, ctx, out.envelope(doc, { exitCode: signalExitCode(ctx.signal), outcome: "interrupted", error: errorInfo(err) }));
   }

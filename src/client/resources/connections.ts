@@ -1,4 +1,4 @@
-/** Connections, warehouse paths and table columns (API-NOTES §5.8). */
+/** Connections, warehouse paths and table columns (sigma-api-facts §5.8). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { Connection, ConnectionLookup, ConnectionPath, ConnectionPathEntry, TableColumn } from "../../schemas/index.js";
 import { callEndpoint, listEndpoint } from "../endpoint-call.js";

@@ -1,4 +1,4 @@
-/** Data models (API-NOTES §5.1, §5.4). */
+/** Data models (sigma-api-facts §5.1, §5.4). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type {
   DataModel,

@@ -1,4 +1,4 @@
-/** Datasets (deprecated upstream; API-NOTES §5.1, §5.3). */
+/** Datasets (deprecated upstream; sigma-api-facts §5.1, §5.3). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { Dataset, DatasetMaterializationRun, DatasetMaterializationStarted, DatasetSource } from "../../schemas/index.js";
 import { arrayEndpoint, callEndpoint, listEndpoint } from "../endpoint-call.js";

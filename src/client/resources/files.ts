@@ -1,4 +1,4 @@
-/** Files: documents, folders and workspaces as inodes (API-NOTES §5.7). */
+/** Files: documents, folders and workspaces as inodes (sigma-api-facts §5.7). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { SigmaFile } from "../../schemas/index.js";
 import { callEndpoint, listEndpoint } from "../endpoint-call.js";

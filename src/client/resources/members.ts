@@ -1,4 +1,4 @@
-/** Members (users; API-NOTES §5.5). Lists use the always-paginated `/v2.1` twin. */
+/** Members (users; sigma-api-facts §5.5). Lists use the always-paginated `/v2.1` twin. */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { Member, RecentFile, SigmaFile } from "../../schemas/index.js";
 import { callEndpoint, listEndpoint } from "../endpoint-call.js";

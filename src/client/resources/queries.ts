@@ -1,4 +1,4 @@
-/** Query downloads: the files workbook exports produce (API-NOTES §5.12). */
+/** Query downloads: the files workbook exports produce (sigma-api-facts §5.12). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import { bytesEndpoint } from "../endpoint-call.js";
 import { Resource, type CallOptions } from "./resource.js";

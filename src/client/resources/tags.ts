@@ -1,4 +1,4 @@
-/** Version tags and account types (API-NOTES §5.13): catalogue entries (src/api/endpoints.ts). */
+/** Version tags and account types (sigma-api-facts §5.13): catalogue entries (src/api/endpoints.ts). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { AccountType, VersionTag, Workbook } from "../../schemas/index.js";
 import { listEndpoint } from "../endpoint-call.js";

@@ -1,4 +1,4 @@
-/** Teams (API-NOTES §5.6): every method is a catalogue entry (src/api/endpoints.ts). */
+/** Teams (sigma-api-facts §5.6): every method is a catalogue entry (src/api/endpoints.ts). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { Team, TeamMember, TeamWithMembers } from "../../schemas/index.js";
 import { callEndpoint, listEndpoint } from "../endpoint-call.js";

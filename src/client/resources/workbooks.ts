@@ -1,4 +1,4 @@
-/** Workbooks (API-NOTES §5.1, §5.2): every method is a catalogue entry (src/api/endpoints.ts). */
+/** Workbooks (sigma-api-facts §5.1, §5.2): every method is a catalogue entry (src/api/endpoints.ts). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import { AbortedError, JobTimeoutError } from "../../errors.js";
 import type {
@@ -29,7 +29,7 @@ export interface WorkbookListParams extends CallOptions {
   excludeExplorations?: boolean;
 }
 
-/** What every export request may add (API-NOTES §5.12). */
+/** What every export request may add (sigma-api-facts §5.12). */
 export interface WorkbookExportCommon {
   /** Control id → control value (Sigma's value syntax), to filter the exported data. */
   parameters?: Record<string, string>;
@@ -128,7 +128,7 @@ export class Workbooks extends Resource {
 
   /**
    * `GET /v2/workbooks/{workbookId}/lineage/elements/{elementId}`. Sigma answers 500 as its
-   * ordinary "no lineage" reply here (API-NOTES §5.2), and a transient 500 looks the same: a
+   * ordinary "no lineage" reply here (sigma-api-facts §5.2), and a transient 500 looks the same: a
    * 500 is retried once (cheap), then surfaces as ServerError for the caller to count.
    */
   elementLineage(workbookId: string, elementId: string, options: CallOptions = {}): Promise<ElementLineage> {

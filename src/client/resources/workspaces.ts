@@ -1,4 +1,4 @@
-/** Workspaces (API-NOTES §5.9): every method is a catalogue entry (src/api/endpoints.ts). */
+/** Workspaces (sigma-api-facts §5.9): every method is a catalogue entry (src/api/endpoints.ts). */
 import { ENDPOINTS } from "../../api/endpoints.js";
 import type { Workspace } from "../../schemas/index.js";
 import { callEndpoint, listEndpoint } from "../endpoint-call.js";

@@ -1,5 +1,5 @@
 /**
- * Adds the bearer token and recovers from 401s (expired or revoked token, API-NOTES §1.3).
+ * Adds the bearer token and recovers from 401s (expired or revoked token, sigma-api-facts §1.3).
  *
  * Auth is the outermost layer, so a request can wait (back-off, limiter queue) after its token
  * was chosen: the rate-limit layer re-reads the token (`authorize`) once each attempt has its

@@ -3,7 +3,7 @@
  * 429s. Never a module singleton: each SigmaClient owns one, so two clients (or two tests) do
  * not throttle each other.
  *
- * Why a rate and not AIMD on concurrency: Sigma's limit (its Cloudflare edge, API-NOTES §6.3) is
+ * Why a rate and not AIMD on concurrency: Sigma's limit (its Cloudflare edge, sigma-api-facts §6.3) is
  * a request rate. Halving concurrency per 429 collapsed a run under random 429s (8% took a small
  * org from 1.7 s to 51 s) and never converged on a real 100 rps limit. Here:
  *  - each slot is held for one attempt only (the retry layer sits outside this one), so a

@@ -1,6 +1,6 @@
 /**
  * Retry policy as data plus pure functions, unit-tested without sleeping.
- * Sources: API-NOTES §6.3 (Cloudflare 429s often lack Retry-After; lineage 500 is ordinary),
+ * Sources: sigma-api-facts §6.3 (Cloudflare 429s often lack Retry-After; lineage 500 is ordinary),
  * ky's retry-timing and openai-node's shouldRetry.
  */
 import { AbortedError, SigmaConnectionError } from "../../errors.js";

@@ -4,7 +4,7 @@
  * data-model (token envelope, `tableId`/`datasetId`) shapes.
  *
  * Two id schemes (`LineageIds`), both computed at generation so either can be served:
- * * `sigma` (the evidence, API-NOTES §5.2 "Ids in lineage"): a data-model element's graph node
+ * * `sigma` (the evidence, sigma-api-facts §5.2 "Ids in lineage"): a data-model element's graph node
  *   is `<dataModelUrlId>/<suffix>`, named after the element, without `elementId`; `sourceIds`
  *   and `dataSourceIds` name tables and datasets `inode-<id>` and data-model elements by that
  *   same node id; join nodes carry no `name`.
@@ -111,7 +111,7 @@ export function elementGraph(node: DataNode, scheme: LineageIds = "legacy"): Ele
         link(put({ nodeId: up.nodeId, type: "customSQL", name: "Custom SQL" }).nodeId, target);
         return;
       case "join": {
-        // Sigma's join nodes may have no name (API-NOTES §5.2): the sigma scheme leaves it out.
+        // Sigma's join nodes may have no name (sigma-api-facts §5.2): the sigma scheme leaves it out.
         const j = put(scheme === "sigma" ? { nodeId: up.nodeId, type: "join" } : { nodeId: up.nodeId, type: "join", name: "Join" });
         link(put(tableNode(up.left)).nodeId, j.nodeId);
         link(put(tableNode(up.right)).nodeId, j.nodeId);

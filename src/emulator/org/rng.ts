@@ -130,7 +130,7 @@ export class Rng {
 }
 
 /**
- * Id shapes from API-NOTES §3, drawn from one stream. Short ids are checked for uniqueness
+ * Id shapes from sigma-api-facts §3, drawn from one stream. Short ids are checked for uniqueness
  * (62^10 leaves a remote chance of a repeat in an xl org); UUIDs and 22/29-char ids have
  * 122+ random bits and are not worth a set of every id.
  */

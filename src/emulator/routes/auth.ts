@@ -1,12 +1,12 @@
 /**
- * POST /v2/auth/token and GET /v2/whoami (API-NOTES §1).
+ * POST /v2/auth/token and GET /v2/whoami (sigma-api-facts §1).
  *
  * The token call accepts the documented form body, JSON (the document's model) and HTTP Basic
  * credentials with grant_type in the body. Answers:
  *  - missing/unsupported grant_type or missing credentials: 400 invalid_request;
  *  - wrong client id or secret: 401 unauthorized;
  *  - unknown or revoked refresh token: 400 invalid_request "Invalid access/refresh token"
- *    (the wording Sigma was observed to use, API-NOTES §1.1).
+ *    (the wording Sigma was observed to use, sigma-api-facts §1.1).
  */
 import { timingSafeEqual } from "node:crypto";
 import { HttpError, badRequest, json, type EmuRequest } from "../http.js";

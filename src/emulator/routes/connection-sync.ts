@@ -1,5 +1,5 @@
 /**
- * POST /v2/connections/{connectionId}/sync?useServiceAccount (API-NOTES §5.8): body `{path}`,
+ * POST /v2/connections/{connectionId}/sync?useServiceAccount (sigma-api-facts §5.8): body `{path}`,
  * a warehouse path to a database, schema or table of the connection, or `[]` for the whole
  * connection; answers `{}` as the document declares, and counts the sync in the emulator's
  * stats (`connectionSyncs`).
@@ -7,7 +7,7 @@
  * Choices (the document is silent): `path` is required, as the document's request schema says
  * (a body without it is 400; `[]` is the whole connection); segments match exactly, else
  * case-insensitively, as lookup does; a path that resolves to nothing is 404 `not_found`, like
- * lookup and like Sigma for a schema the connection's role cannot see (API-NOTES §5.8).
+ * lookup and like Sigma for a schema the connection's role cannot see (sigma-api-facts §5.8).
  * Stored procedures are not modelled, so their paths are 404.
  */
 import { badRequest, notFound, readJsonObject } from "../http.js";

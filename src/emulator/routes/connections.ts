@@ -1,5 +1,5 @@
 /**
- * Connections (API-NOTES §5.8): list/get, connection paths (page/limit: databases, schemas and
+ * Connections (sigma-api-facts §5.8): list/get, connection paths (page/limit: databases, schemas and
  * tables, as the document's usage notes say), path of one table (400 when the inode is not a
  * table, a database or schema included; 404 when unknown), POST /v2/connection/{id}/lookup
  * (singular "connection", as in Sigma) and table columns (token paging).

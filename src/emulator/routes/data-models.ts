@@ -1,5 +1,5 @@
 /**
- * Data-model routes (API-NOTES §5.4): list (total + hasMore), get, elements/columns/lineage
+ * Data-model routes (sigma-api-facts §5.4): list (total + hasMore), get, elements/columns/lineage
  * (total only), sources (token paging). Materialization routes live in materializations.ts.
  */
 import { checkVersionTag, requireDataModel } from "./lookups.js";

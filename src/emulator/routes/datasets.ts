@@ -1,5 +1,5 @@
 /**
- * Dataset routes (deprecated in Sigma, still served; API-NOTES §5.3): list (total + hasMore),
+ * Dataset routes (deprecated in Sigma, still served; sigma-api-facts §5.3): list (total + hasMore),
  * get, sources (bare array; 409 inode_archived when a source cannot be resolved, as observed
  * live by DataHub). Dataset materialization lives in materializations.ts.
  */

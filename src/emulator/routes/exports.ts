@@ -1,5 +1,5 @@
 /**
- * Workbook export and query download (API-NOTES §5.12; engine in exports.ts).
+ * Workbook export and query download (sigma-api-facts §5.12; engine in exports.ts).
  *
  * POST /v2/workbooks/{workbookId}/export answers `{jobComplete: false, queryId}` (the file is
  * produced asynchronously). The emulator implements element exports as CSV: `{elementId,

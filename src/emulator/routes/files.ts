@@ -1,5 +1,5 @@
 /**
- * Files (API-NOTES §5.7): GET /v2/files with name, permissionFilter, typeFilters (one or many:
+ * Files (sigma-api-facts §5.7): GET /v2/files with name, permissionFilter, typeFilters (one or many:
  * repeated or comma-separated), parentId and directChildFilter; GET /v2/files/{inodeId} by id
  * or urlId.
  *

@@ -8,7 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The workbook of `{workbookId}`. Sigma's document says the id "must be a valid UUID": a
- * malformed id on a known route is a JSON 400 (API-NOTES §6.1), an unknown one 404, and a
+ * malformed id on a known route is a JSON 400 (sigma-api-facts §6.1), an unknown one 404, and a
  * workbook the caller cannot see 403.
  */
 export function requireWorkbook(ctx: RouteContext): WorkbookView {

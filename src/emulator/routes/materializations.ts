@@ -1,5 +1,5 @@
 /**
- * Materialization routes (API-NOTES §5.1) for workbooks, data models and datasets.
+ * Materialization routes (sigma-api-facts §5.1) for workbooks, data models and datasets.
  *
  * Choices where Sigma's behaviour is not evidenced (documented in the report):
  *  - a sheetId that is not a schedule of that workbook/data model: 404 not_found;

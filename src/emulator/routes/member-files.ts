@@ -1,5 +1,5 @@
 /**
- * A member's files (API-NOTES §5.5): GET /v2/members/{memberId}/files (the /v2/files filters
+ * A member's files (sigma-api-facts §5.5): GET /v2/members/{memberId}/files (the /v2/files filters
  * over what that member can access), .../files/recents (with `lastInteractionAt`, newest first;
  * `includeExplorations` must be "true" or "false", and the emulated org has no explorations) and
  * .../files/favorites. All three are offset-paginated with total + hasMore, as the document

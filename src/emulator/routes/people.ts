@@ -1,5 +1,5 @@
 /**
- * Members, teams and workspaces (API-NOTES §5.5, 5.6, 5.9). The /v2 lists are the legacy ones
+ * Members, teams and workspaces (sigma-api-facts §5.5, 5.6, 5.9). The /v2 lists are the legacy ones
  * (bare array or paginated per `legacyLists`, `{entries, nextPage}` when paginated); the /v2.1
  * twins always paginate with total + hasMore.
  */

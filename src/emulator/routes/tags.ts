@@ -1,5 +1,5 @@
 /**
- * Organisation-level lists the generated org already holds (API-NOTES §5.13): account types
+ * Organisation-level lists the generated org already holds (sigma-api-facts §5.13): account types
  * (token paging, as the document says), version tags (page/limit, `search` = case-insensitive
  * substring of the name) and the workbooks carrying a tag (what the caller may list in
  * /v2/workbooks: hidden and archived workbooks are left out; unknown tag: 404).

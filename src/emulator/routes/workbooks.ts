@@ -1,5 +1,5 @@
 /**
- * Workbook routes (API-NOTES §5.2): list, get, pages, elements, columns, SQL, lineage, sources.
+ * Workbook routes (sigma-api-facts §5.2): list, get, pages, elements, columns, SQL, lineage, sources.
  * Envelope fields per Sigma's document: the workbook list has total + hasMore, the per-workbook
  * lists only total; sources is a bare array; element lineage and element query are single objects.
  */
@@ -83,7 +83,7 @@ export const workbookRoutes: RouteDef[] = [
     const el = requireElement(ctx);
     const lineage = el.lineage;
     if ("error" in lineage && typeof lineage.error === "number") {
-      // 500 is Sigma's ordinary "no lineage" answer (API-NOTES §5.2); UI elements are refused.
+      // 500 is Sigma's ordinary "no lineage" answer (sigma-api-facts §5.2); UI elements are refused.
       if (lineage.error === 500) throw new HttpError(500, "service_error", "An internal error occurred while computing lineage");
       throw badRequest(`Element ${el.element.elementId} is not a data element; lineage is only available for data elements`);
     }

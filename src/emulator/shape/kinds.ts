@@ -113,7 +113,7 @@ const KEY_FIELDS: Record<ItemKind, readonly string[]> = {
   workbookColumn: ["elementId", "columnId"],
   elementColumn: ["columnId", "label"],
   query: ["elementId"],
-  // Exactly one id field tells a lineage entry apart (API-NOTES §5.2).
+  // Exactly one id field tells a lineage entry apart (sigma-api-facts §5.2).
   lineageEntry: ["type", "elementId", "inodeId", "dataModelId", "definition", "csvId", "semanticViewId", "sqlDocumentId", "worksheetId"],
   elementLineage: [],
   source: ["type", "inodeId", "dataModelId", "tableId", "datasetId", "customSqlId"],

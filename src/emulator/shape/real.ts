@@ -1,5 +1,5 @@
 /**
- * The "real" shape: the deviations published real Sigma bodies show (issue #8; API-NOTES §5.2
+ * The "real" shape: the deviations published real Sigma bodies show (issue #8; sigma-api-facts §5.2
  * "Fields the document calls required are often absent in real bodies"; PEERS-extractors),
  * each applied to a seeded share of entities. Each deviation (a "trait") is drawn on its own
  * from (seed, trait, entity key), so one entity looks the same on every page, request and

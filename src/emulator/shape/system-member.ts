@@ -1,6 +1,6 @@
 /**
  * The system member real Sigma organisations list beside their people: `SigmaSchedulerRobot`,
- * whose id is not in the member-id format and who created itself (API-NOTES §5.2; issue #8).
+ * whose id is not in the member-id format and who created itself (sigma-api-facts §5.2; issue #8).
  * It joins the org (members lists, GET /v2/members/{id}, truth) whenever the shape is not strict.
  *
  * Fields are a guess beyond the id and createdBy/updatedBy: it names an existing account type
