@@ -7,8 +7,8 @@
 # Environment: the Sigma credentials (SIGMA_CLOUD or SIGMA_BASE_URL, SIGMA_CLIENT_ID,
 # SIGMA_CLIENT_SECRET_FILE or SIGMA_CLIENT_SECRET); optional DBT (default dbt), SIGMA_TARGETS
 # (default sigma-targets.yaml next to this script), SIGMA_RESULT (default target/sigma-refresh.json).
-# With a sigmactl that has `--from-dbt` (issue #9), the targets come from dbt's run_results.json
-# (only what the built models feed); otherwise from the targets file.
+# The schedules to refresh come from what dbt rebuilt (`--from-dbt target`: run_results.json and
+# manifest.json, through Sigma's lineage), plus the targets file when there is one.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dbt="${DBT:-dbt}"
@@ -18,10 +18,16 @@ result="${SIGMA_RESULT:-target/sigma-refresh.json}"
 "$dbt" build "$@"
 
 mkdir -p "$(dirname "$result")"
-if sigmactl materialize --help 2>/dev/null | grep -q -- '--from-dbt'; then
-  select=(--from-dbt target/run_results.json)
-else
-  select=(--targets "$targets")
+select=()
+if [[ -f target/run_results.json && -f target/manifest.json ]]; then
+  select+=(--from-dbt target)
+fi
+if [[ -f "$targets" ]]; then
+  select+=(--targets "$targets")
+fi
+if [[ ${#select[@]} -eq 0 ]]; then
+  echo "dbt-build-then-refresh: no dbt artifacts in target/ and no targets file ($targets): nothing to refresh" >&2
+  exit 3
 fi
 # Exit codes: 0 ready, 1 a job failed, 2 timed out, 4 credentials, 5 Sigma unreachable.
 exec sigmactl materialize "${select[@]}" --timeout "${SIGMA_TIMEOUT:-45m}" --json --output "$result" >/dev/null

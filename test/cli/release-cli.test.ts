@@ -144,7 +144,7 @@ describe("offline commands, config, completion", () => {
     expect(invokedCommand(["--version"])).toBeUndefined();
     expect(invokedCommand(["--base-url", "whoami", "extract"])).toBe("extract");
     expect(invokedCommand(["help", "materialize"])).toBe("materialize");
-    expect(COMMANDS.filter((c) => c.online).map((c) => c.name).sort()).toEqual(["api", "extract", "materialize", "whoami"]);
+    expect(COMMANDS.filter((c) => c.online).map((c) => c.name).sort()).toEqual(["api", "extract", "impact", "materialize", "serve", "whoami"]);
   });
 });
 
