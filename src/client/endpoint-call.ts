@@ -5,6 +5,7 @@
  */
 import { endpointLabel, fillPath as fillTemplate, type EndpointDef } from "../api/endpoints.js";
 import { UserError } from "../errors.js";
+import type { z } from "zod";
 import { asSent, type RawObject } from "./as-sent.js";
 import type { RawResponse, SigmaClient } from "./client.js";
 import { ITEMS, type ItemOf } from "./items.js";
@@ -42,25 +43,48 @@ function transport(e: EndpointDef) {
   };
 }
 
-/** One JSON answer of `e` (`page: "object"`), read with its item kind's reader schema. */
-export function callEndpoint<E extends EndpointDef>(
-  client: SigmaClient,
-  e: E,
-  params: PathParams,
-  options: EndpointCallOptions = {},
-): Promise<ItemOf<Kind<E>>> {
-  const schemas = ITEMS[e.item];
+// One implementation per answer style; `schema` is the item's reader, or its as-sent wrapper.
+function call(client: SigmaClient, e: EndpointDef, params: PathParams, schema: z.ZodType, options: EndpointCallOptions): Promise<unknown> {
   return client.request({
     method: e.method,
     path: fillPath(e.path, params),
     query: options.query,
     body: options.body,
-    schema: schemas.reader,
-    docSchema: schemas.doc,
+    schema,
+    docSchema: ITEMS[e.item].doc,
     endpoint: endpointLabel(e),
     signal: options.signal,
     ...transport(e),
-  }) as Promise<ItemOf<Kind<E>>>;
+  });
+}
+
+function list(client: SigmaClient, e: EndpointDef & ListStyle, params: PathParams, schema: z.ZodType, options: Omit<EndpointCallOptions, "body">): Paginated<unknown> {
+  return client.paginate(fillPath(e.path, params), {
+    style: e.page === "offset" ? "page" : "token",
+    itemSchema: schema,
+    docSchema: ITEMS[e.item].doc,
+    endpoint: endpointLabel(e),
+    query: options.query,
+    signal: options.signal,
+  });
+}
+
+function array(client: SigmaClient, e: EndpointDef & { page: "array" }, params: PathParams, schema: z.ZodType, options: Omit<EndpointCallOptions, "body">): Promise<unknown[]> {
+  return client.requestArray({
+    method: e.method,
+    path: fillPath(e.path, params),
+    query: options.query,
+    itemSchema: schema,
+    docSchema: ITEMS[e.item].doc,
+    endpoint: endpointLabel(e),
+    signal: options.signal,
+    ...transport(e),
+  });
+}
+
+/** One JSON answer of `e` (`page: "object"`), read with its item kind's reader schema. */
+export function callEndpoint<E extends EndpointDef>(client: SigmaClient, e: E, params: PathParams, options: EndpointCallOptions = {}): Promise<ItemOf<Kind<E>>> {
+  return call(client, e, params, ITEMS[e.item].reader, options) as Promise<ItemOf<Kind<E>>>;
 }
 
 /** Every entry of a paginated list `e` (offset or token style, as the catalogue says). */
@@ -70,15 +94,7 @@ export function listEndpoint<E extends EndpointDef & ListStyle>(
   params: PathParams,
   options: Omit<EndpointCallOptions, "body"> = {},
 ): Paginated<ItemOf<Kind<E>>> {
-  const schemas = ITEMS[e.item];
-  return client.paginate(fillPath(e.path, params), {
-    style: e.page === "offset" ? "page" : "token",
-    itemSchema: schemas.reader,
-    docSchema: schemas.doc,
-    endpoint: endpointLabel(e),
-    query: options.query,
-    signal: options.signal,
-  }) as Paginated<ItemOf<Kind<E>>>;
+  return list(client, e, params, ITEMS[e.item].reader, options) as Paginated<ItemOf<Kind<E>>>;
 }
 
 /** The entries of a bare-array answer `e` (`page: "array"`), each read on its own. */
@@ -88,17 +104,7 @@ export function arrayEndpoint<E extends EndpointDef & { page: "array" }>(
   params: PathParams,
   options: Omit<EndpointCallOptions, "body"> = {},
 ): Promise<Array<ItemOf<Kind<E>>>> {
-  const schemas = ITEMS[e.item];
-  return client.requestArray({
-    method: e.method,
-    path: fillPath(e.path, params),
-    query: options.query,
-    itemSchema: schemas.reader,
-    docSchema: schemas.doc,
-    endpoint: endpointLabel(e),
-    signal: options.signal,
-    ...transport(e),
-  }) as Promise<Array<ItemOf<Kind<E>>>>;
+  return array(client, e, params, ITEMS[e.item].reader, options) as Promise<Array<ItemOf<Kind<E>>>>;
 }
 
 /** The bytes of a file answer `e` (`page: "bytes"`), unparsed. */
@@ -115,44 +121,15 @@ export function bytesEndpoint(client: SigmaClient, e: EndpointDef & { page: "byt
 
 /** {@link listEndpoint}, each entry kept exactly as Sigma sent it. */
 export function listAsSent(client: SigmaClient, e: EndpointDef & ListStyle, params: PathParams, options: Omit<EndpointCallOptions, "body"> = {}): Paginated<RawObject> {
-  const schemas = ITEMS[e.item];
-  return client.paginate(fillPath(e.path, params), {
-    style: e.page === "offset" ? "page" : "token",
-    itemSchema: asSent(schemas.reader),
-    docSchema: schemas.doc,
-    endpoint: endpointLabel(e),
-    query: options.query,
-    signal: options.signal,
-  });
+  return list(client, e, params, asSent(ITEMS[e.item].reader), options) as Paginated<RawObject>;
 }
 
 /** {@link callEndpoint}, the body kept exactly as Sigma sent it. */
 export function callAsSent(client: SigmaClient, e: EndpointDef, params: PathParams, options: EndpointCallOptions = {}): Promise<RawObject> {
-  const schemas = ITEMS[e.item];
-  return client.request({
-    method: e.method,
-    path: fillPath(e.path, params),
-    query: options.query,
-    body: options.body,
-    schema: asSent(schemas.reader),
-    docSchema: schemas.doc,
-    endpoint: endpointLabel(e),
-    signal: options.signal,
-    ...transport(e),
-  });
+  return call(client, e, params, asSent(ITEMS[e.item].reader), options) as Promise<RawObject>;
 }
 
 /** {@link arrayEndpoint}, each entry kept exactly as Sigma sent it. */
 export function arrayAsSent(client: SigmaClient, e: EndpointDef & { page: "array" }, params: PathParams, options: Omit<EndpointCallOptions, "body"> = {}): Promise<RawObject[]> {
-  const schemas = ITEMS[e.item];
-  return client.requestArray({
-    method: e.method,
-    path: fillPath(e.path, params),
-    query: options.query,
-    itemSchema: asSent(schemas.reader),
-    docSchema: schemas.doc,
-    endpoint: endpointLabel(e),
-    signal: options.signal,
-    ...transport(e),
-  });
+  return array(client, e, params, asSent(ITEMS[e.item].reader), options) as Promise<RawObject[]>;
 }

@@ -12,7 +12,7 @@ const SCRATCH = new Map<number, number[]>();
 const UUID_CODES = new Array<number>(36);
 
 /** Mixes a string into a 32-bit hash (cyrb-style); used to derive independent streams. */
-function hash32(text: string, seed = 0): number {
+export function hash32(text: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {

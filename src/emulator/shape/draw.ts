@@ -3,20 +3,8 @@
  * the same way on every page, request and route (list and get alike), and two emulators with
  * one seed answer byte-identical bodies. No state, no Math.random.
  */
+import { hash32 as hash } from "../org/rng.js";
 
-/** 32-bit hash of `text` under `seed` (cyrb53-style mixing, low word). */
-function hash(text: string, seed: number): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h1 ^ h2) >>> 0;
-}
 
 /** A number in [0, 1) fixed by the seed and the labels. */
 export function draw(seed: number, ...labels: string[]): number {
