@@ -2,8 +2,9 @@
  * Running a refresh plan (src/shared/refresh-plan.ts) with `materialize()`: its schedules join
  * the targets' jobs (the union; a schedule both name runs once, with the plan's wave and
  * reason; one only a target names is wave 1, without a reason), and the gate holds each job
- * until every job of the run upstream of it has ended. Only `ready` releases it; any other end (failed, timed out, error, skipped) makes it
- * `skipped` with "upstream failed", and so on down the chain.
+ * until every job of the run upstream of it has ended. Only `ready` releases it; any other end
+ * (failed, timed out, error, skipped) makes it `skipped` with "upstream failed", and so on
+ * down the chain.
  */
 import type { RefreshPlan } from "../shared/refresh-plan.js";
 import type { Plan } from "./plan.js";
