@@ -33,6 +33,7 @@ interface ImpactDoc {
   waves: Schedule[][];
   reached: Array<{ id: string; kind: string; label: string; depth: number }>;
   unmatchedTables: string[];
+  changes: Array<{ spec: string; source: string; tables: string[] }>;
   lineageSource: string;
   error?: { type: string; message: string; hints: string[] };
 }
@@ -103,7 +104,7 @@ describe("sigmactl impact (small org, seed 1)", () => {
         const r = await impact([spec, ...from(), "--json"]);
         expect(r.code, r.stderr).toBe(0);
         const doc = JSON.parse(r.stdout) as ImpactDoc;
-        expect(doc).toMatchObject({ command: "impact", outcome: "ok", exitCode: 0, planVersion: 1, unmatchedTables: [] });
+        expect(doc).toMatchObject({ command: "impact", outcome: "ok", exitCode: 0, planVersion: 1, unmatchedTables: [], changes: [{ spec, source: "argument", tables: [spec] }] });
         expect(Array.isArray(doc.drift)).toBe(true);
         expect(doc.lineageSource).toBe(source === "live" ? "live" : extraction());
         expect(sorted(doc.schedules.map((s) => s.sheetId))).toEqual(sorted(chained.downstreamSchedules.map((d) => d.sheetId)));

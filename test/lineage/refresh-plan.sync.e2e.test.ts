@@ -16,7 +16,7 @@ import { runCli, type CliResult } from "../helpers/run-cli.js";
 import { startScriptedServer, type ScriptedServer } from "../helpers/scripted-server.js";
 
 type TruthTable = Truth["tables"][number];
-type Doc = MaterializeResult & { command: string; plan: { unmatchedTables: string[]; changes: Array<{ spec: string; tables: string[] }> } };
+type Doc = MaterializeResult & { command: string; plan: { unmatchedTables: string[]; changes: Array<{ spec: string; source: string; tables: string[] }> } };
 
 const targetOf = (j: JobRecord) => j.sheetId ?? j.documentId;
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -137,7 +137,10 @@ describe("materialize --sync-schema, --affected-by-file -, and the union with ta
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.plan.unmatchedTables).toEqual([]);
-    expect(doc.plan.changes.map((c) => c.spec)).toEqual([specOf(a!), specOf(b ?? a!)]);
+    expect(doc.plan.changes.map((c) => [c.spec, c.source])).toEqual([
+      [specOf(a!), "stdin"],
+      [specOf(b ?? a!), "stdin"],
+    ]);
     const want = new Map<string, number>();
     for (const d of [a!, b ?? a!].flatMap((t) => t.downstreamSchedules)) want.set(d.sheetId, Math.max(want.get(d.sheetId) ?? 0, d.depth));
     expect(sorted(doc.jobs.map(targetOf))).toEqual(sorted(want.keys()));
