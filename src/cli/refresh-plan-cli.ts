@@ -70,6 +70,11 @@ export async function planOfFlags(ctx: CliContext, out: Output, client: SigmaCli
       },
     },
   );
+  // planRefresh lists `tables` first, in order, all as "--affected-by": name where each came from.
+  const sources = [...tables.map(() => "argument"), ...(flags.affectedBy ?? []).map(() => "--affected-by"), ...all.slice(tables.length + (flags.affectedBy?.length ?? 0)).map(() => "stdin")];
+  sources.forEach((source, i) => {
+    if (plan.changes[i] !== undefined) plan.changes[i] = { ...plan.changes[i]!, source };
+  });
   for (const t of plan.unmatchedTables) out.warn(`no table the lineage knows matches "${t}" (check the spelling, the connection, or quote case-sensitive parts)`);
   for (const n of plan.notes) out.info(`lineage: ${n}`);
   return plan;

@@ -1,9 +1,10 @@
 /**
  * Running a refresh plan (src/shared/refresh-plan.ts) with `materialize()`: its schedules join
  * the targets' jobs (the union; a schedule both name runs once, with the plan's wave and
- * reason), and the gate holds each job until every job of the run upstream of it has ended.
- * Only `ready` releases it; any other end (failed, timed out, error, skipped) makes it
- * `skipped` with "upstream failed", and so on down the chain.
+ * reason; one only a target names is wave 1, without a reason), and the gate holds each job
+ * until every job of the run upstream of it has ended. Only `ready` releases it; any other end
+ * (failed, timed out, error, skipped) makes it `skipped` with "upstream failed", and so on
+ * down the chain.
  */
 import type { RefreshPlan } from "../shared/refresh-plan.js";
 import type { Plan } from "./plan.js";
@@ -41,6 +42,8 @@ export function mergeRefreshPlan(plan: Plan, refresh: RefreshPlan, includePaused
       if (!plan.documents.some((d) => d.id === s.documentId)) plan.documents.push({ kind: s.kind, id: s.documentId, name: s.documentName ?? s.documentId });
     }
   }
+  // An explicit target the plan did not select waits for nothing: it is in the first wave.
+  for (const j of [...plan.jobs, ...plan.paused]) j.wave ??= 1;
   // Earlier waves first: the trigger limiter then serves them first too.
   plan.jobs.sort((a, b) => (a.wave ?? 0) - (b.wave ?? 0));
 }

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { UserError } from "../../errors.js";
 import type { RefreshPlan } from "../../shared/refresh-plan.js";
 import { createClientFromOptions, globalOptionsOf, type CliContext } from "../context.js";
-import { createOutput } from "../output.js";
+import { createOutput, formatJson } from "../output.js";
 import { examples } from "../program.js";
 import { addAffectedFlags, planOfFlags, renderPlan, type AffectedFlags } from "../refresh-plan-cli.js";
 
@@ -38,11 +38,16 @@ export function register(program: Command, ctx: CliContext): void {
       const out = createOutput(ctx, g);
       const format = flags.format ?? (g.json ? "json" : "tree");
       if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown --format "${format}"`, { suggestions: [`one of ${FORMATS.join(", ")}`] });
+      // --json is the one envelope every command prints; a tree or CSV cannot go inside it.
+      if (g.json && format !== "json") throw new UserError(`--json and --format ${format} disagree: pass one`, { suggestions: ["--json (the plan inside the --json envelope)", `--format ${format} (plain ${format})`] });
       const client = flags.lineageFrom === undefined ? createClientFromOptions(g, ctx, { logger: out.logger }) : null;
       const plan = await planOfFlags(ctx, out, client, flags, tables);
       const drift = client?.drift() ?? [];
-      if (format === "json") ctx.stdout.write(`${JSON.stringify({ ...plan, drift }, null, 2)}\n`);
-      else ctx.stdout.write(format === "csv" ? renderCsv(plan) : renderTree(plan));
+      // The envelope owns `version` (sigmactl's): the plan's document version moves to `planVersion`.
+      const { version: planVersion, ...fields } = plan;
+      if (g.json) out.result({ ...fields, planVersion, drift });
+      else if (format === "json") out.print(formatJson({ ...plan, drift }));
+      else out.print(format === "csv" ? renderCsv(plan) : renderTree(plan));
     });
 }
 
