@@ -123,6 +123,7 @@ tr.ev, tr.run { cursor: pointer; } tr.ev:hover, tr.run:hover { background: #f5f7
 .status-ignored .st, .status-coalesced .st { color: #777; } .detail { color: #666; font-size: 12px; }
 .filters { display: flex; gap: 8px; margin: 8px 0; } #graph { overflow: auto; border: 1px solid #eee; min-height: 80px; }
 #error { color: #c62828; }
+#graph svg.lineage { max-width: max(100%, 1100px); height: auto; } /* a wide impact graph shrinks a little, then scrolls: labels stay legible */
 ${GRAPH_VIEW_CSS}
 </style></head>
 <body>
