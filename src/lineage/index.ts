@@ -20,9 +20,9 @@ export type {
   NodeKind,
   RunInfo,
 } from "./model.js";
-export { planRefresh, planFromGraph, changedTables, loadFromExtraction, syncChangedTables } from "./plan-refresh.js";
-export type { RefreshChanges, PlanRefreshOptions, PlanProgress } from "./plan-refresh.js";
+export { planRefresh, planFromGraph, changedTables, loadFromExtraction, syncChangedTables, loadLineage, impactGraph } from "./plan-refresh.js";
+export type { RefreshChanges, PlanRefreshOptions, PlanProgress, LoadedLineage } from "./plan-refresh.js";
 export { dbtRelations, readDbtArtifacts } from "./dbt.js";
 export type { DbtRelation } from "./dbt.js";
 export { parseTableSpec, matchesTable } from "./table-spec.js";
-export type { RefreshPlan, PlannedSchedule, MatchedChange, ImpactedNode } from "../shared/refresh-plan.js";
+export type { RefreshPlan, PlannedSchedule, MatchedChange, ImpactedNode, ImpactGraph, ImpactGraphNode, ImpactGraphEdge } from "../shared/refresh-plan.js";

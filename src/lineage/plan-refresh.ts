@@ -17,7 +17,7 @@
 import { readFile } from "node:fs/promises";
 import type { SigmaClient } from "../client/index.js";
 import { UserError } from "../errors.js";
-import type { ImpactedNode, MatchedChange, PlannedSchedule, RefreshPlan } from "../shared/refresh-plan.js";
+import type { ImpactGraph, ImpactGraphNode, ImpactedNode, MatchedChange, PlannedSchedule, RefreshPlan } from "../shared/refresh-plan.js";
 import { graphOfExtraction } from "./build.js";
 import { dbtRelations } from "./dbt.js";
 import { loadLive, type LineageInput, type ScheduleRow } from "./live-source.js";
@@ -110,7 +110,7 @@ export async function loadFromExtraction(dir: string, run?: number): Promise<Lin
 }
 
 /** The graph node of a schedule's element. */
-function scheduleNode(s: ScheduleRow): string {
+function scheduleNode(s: Pick<ScheduleRow, "kind" | "documentId" | "elementId">): string {
   if (s.kind === "dataset") return `dataset:${s.documentId}`;
   return s.kind === "workbook" ? `element:${s.documentId}/${s.elementId ?? ""}` : `datamodel-element:${s.documentId}/${s.elementId ?? ""}`;
 }
@@ -140,9 +140,14 @@ function describeNode(n: LineageGraphNode | undefined, id: string): string {
   return `${KIND_NAMES[n.kind][0]} ${n.label}`;
 }
 
-/** Plans the refresh of what `changes` feed (see the module comment). */
-export async function planRefresh(client: SigmaClient | null, changes: RefreshChanges, options: PlanRefreshOptions = {}): Promise<RefreshPlan> {
-  const specs = await changedTables(changes);
+/** Lineage read once (live or from an extraction), to plan against several times. */
+export interface LoadedLineage {
+  graph: LineageGraph;
+  input: LineageInput;
+}
+
+/** Reads the lineage {@link planRefresh} plans against (live with `cacheDir`, or `lineageFrom`). */
+export async function loadLineage(client: SigmaClient | null, options: PlanRefreshOptions = {}): Promise<LoadedLineage> {
   let input: LineageInput;
   if (options.lineageFrom !== undefined) input = await loadFromExtraction(options.lineageFrom, options.run);
   else {
@@ -154,12 +159,73 @@ export async function planRefresh(client: SigmaClient | null, changes: RefreshCh
       onProgress: (done, total) => options.onProgress?.({ phase: "lineage", done, total }),
     });
   }
-  const graph = graphOfExtraction(input.x);
+  return { graph: graphOfExtraction(input.x), input };
+}
+
+/** Plans the refresh of what `changes` feed (see the module comment). */
+export async function planRefresh(client: SigmaClient | null, changes: RefreshChanges, options: PlanRefreshOptions = {}): Promise<RefreshPlan> {
+  const specs = await changedTables(changes);
+  const { graph, input } = await loadLineage(client, options);
   return planFromGraph(graph, input, specs);
 }
 
 /** The plan for `specs` over a built graph (exported for tests and `impact`). */
 export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: Change[]): RefreshPlan {
+  return walkPlan(graph, input, specs).plan;
+}
+
+/**
+ * What `changes` feed over loaded lineage, as the plan and the reached subgraph: the changed
+ * tables, every node reached downstream along the planner's own edges, the document holding
+ * each reached element (a `contains` edge), and each selected schedule (an edge from its
+ * element). Edges join returned nodes only. For a view of a table's impact (`sigmactl serve`).
+ */
+export async function impactGraph(lineage: LoadedLineage, changes: RefreshChanges): Promise<{ plan: RefreshPlan; graph: ImpactGraph }> {
+  const w = walkPlan(lineage.graph, lineage.input, await changedTables(changes));
+  const basis = new Map(lineage.graph.edges.map((e) => [`${e.from}\u0000${e.to}`, e.basis as string]));
+  const nodes = new Map<string, ImpactGraphNode>();
+  const edges: ImpactGraph["edges"] = [];
+  for (const [id, depth] of w.depth) {
+    const n = w.nodeOf(id);
+    nodes.set(id, { id, kind: n?.kind ?? "unresolved", label: n?.label ?? id, depth });
+  }
+  for (const id of w.depth.keys()) {
+    for (const m of w.down.get(id) ?? []) if (w.depth.has(m)) edges.push({ from: id, to: m, basis: basis.get(`${id}\u0000${m}`) ?? "whole-model" });
+  }
+  // The documents holding reached elements: the page groups elements by what a user opens.
+  for (const id of [...w.depth.keys()]) {
+    const parent = w.nodeOf(id)?.parent;
+    if (parent === undefined || w.depth.has(parent)) continue;
+    const p = w.nodeOf(parent);
+    const depth = w.depth.get(id)! + 1;
+    const known = nodes.get(parent);
+    if (known === undefined) nodes.set(parent, { id: parent, kind: p?.kind ?? "unresolved", label: p?.label ?? parent, depth });
+    else known.depth = Math.min(known.depth, depth);
+    edges.push({ from: id, to: parent, basis: "contains" });
+  }
+  for (const s of w.plan.schedules) {
+    const id = `schedule:${s.kind}:${s.documentId}/${s.sheetId}`;
+    const from = scheduleNode(s);
+    const label = `schedule: ${s.documentName ?? s.documentId} / ${s.elementName ?? s.sheetId}`;
+    nodes.set(id, {
+      id,
+      kind: "schedule",
+      label,
+      depth: (w.depth.get(from) ?? 0) + 1,
+      schedule: { kind: s.kind, documentId: s.documentId, sheetId: s.sheetId, wave: s.wave, ...(s.paused === true ? { paused: true } : {}) },
+    });
+    if (nodes.has(from)) edges.push({ from, to: id, basis: "schedule" });
+  }
+  const list = [...nodes.values()].sort((a, b) => a.depth - b.depth || cmp(a.kind, b.kind) || cmp(a.label, b.label) || cmp(a.id, b.id));
+  return { plan: w.plan, graph: { nodes: list, edges } };
+}
+
+/** The breadth-first walk behind a plan, with what {@link impactGraph} draws. */
+function walkPlan(
+  graph: LineageGraph,
+  input: LineageInput,
+  specs: Change[],
+): { plan: RefreshPlan; depth: Map<string, number>; down: Map<string, string[]>; nodeOf: (id: string) => LineageGraphNode | undefined } {
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   const tables = graph.nodes.filter((n) => n.kind === "table" && n.path !== undefined && n.path.length >= 3);
   // Tables no document reads are not graph nodes; the table files still make them known (they reach nothing).
@@ -192,15 +258,20 @@ export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: C
   const down = downstreamIndex(graph);
   // Breadth-first from every changed table at once: `prev` gives each node's shortest path.
   const prev = new Map<string, string | null>();
+  const depthOf = new Map<string, number>();
   const reached: ImpactedNode[] = [];
   let frontier = [...starts].sort();
-  for (const s of frontier) prev.set(s, null);
+  for (const s of frontier) {
+    prev.set(s, null);
+    depthOf.set(s, 0);
+  }
   for (let depth = 1; frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const n of frontier) {
       for (const m of down.get(n) ?? []) {
         if (prev.has(m)) continue;
         prev.set(m, n);
+        depthOf.set(m, depth);
         next.push(m);
         const node = nodes.get(m);
         if (node !== undefined && node.kind !== "table") reached.push({ id: m, kind: node.kind, label: node.label, depth });
@@ -272,7 +343,9 @@ export function planFromGraph(graph: LineageGraph, input: LineageInput, specs: C
   for (const p of planned) (waves[p.wave - 1] ??= []).push(p);
   const notes = [...graph.notes];
   if (input.x.missing.has("materialization_schedules" as never)) notes.push("the extraction has no materialization_schedules file: no schedule can be selected (extract with the default assets)");
-  return { version: 1, waves: waves.filter((w) => w !== undefined), schedules: planned, unmatchedTables, changes, lineageSource: input.source, notes, requests: input.requests, reached };
+  const plan: RefreshPlan = { version: 1, waves: waves.filter((w) => w !== undefined), schedules: planned, unmatchedTables, changes, lineageSource: input.source, notes, requests: input.requests, reached };
+  const tableNodes = new Map(tables.map((t) => [t.id, t]));
+  return { plan, depth: depthOf, down, nodeOf: (id) => nodes.get(id) ?? tableNodes.get(id) };
 }
 
 function cmp(a: string, b: string): number {

@@ -9,7 +9,9 @@ import type { SigmaClient } from "../client/client.js";
 import { ConfigError } from "../errors.js";
 import type { ServeConfig } from "./config.js";
 import { openDb } from "./db.js";
+import { planRefresh } from "../lineage/plan-refresh.js";
 import { Engine } from "./engine.js";
+import { ImpactSource } from "./impact.js";
 import type { ServeLogger } from "./log.js";
 import { serveMetrics } from "./metrics.js";
 import type { TablePlanner } from "./planner.js";
@@ -64,6 +66,9 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
   const db = openDb(o.dbPath);
   const store = new Store(db, now);
   const metrics = serveMetrics();
+  // The lineage planner's document cache (by updatedAt), shared by plans and the impact view.
+  const lineageCacheDir = `${o.dbPath}.lineage-cache`;
+  const planner: TablePlanner = o.planner ?? ((client, changes, options) => planRefresh(client, changes, { ...options, cacheDir: lineageCacheDir }));
   let notify = (): void => undefined;
   const engine = new Engine({
     store,
@@ -72,7 +77,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     stateFile: `${o.dbPath}.materialize-state.json`,
     logger: o.logger,
     metrics,
-    planner: o.planner,
+    planner,
     ...(o.dbtFetch ? { dbtFetch: o.dbtFetch } : {}),
     onChange: () => notify(),
   });
@@ -93,6 +98,7 @@ export async function startServe(o: ServeOptions): Promise<ServeHandle> {
     },
     clientStats: () => o.client.stats(),
     now,
+    impact: new ImpactSource(o.client, { cacheDir: lineageCacheDir, now }),
   });
   notify = http.notify;
   const prune = (): void => {

@@ -7,7 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual, createHash } from "node:crypto";
 import { dagreBrowserSource } from "../shared/graph-view.js";
 import type { ServeConfig } from "./config.js";
+import { UserError } from "../errors.js";
 import type { Engine } from "./engine.js";
+import type { ImpactSource, TableImpact } from "./impact.js";
 import { parseDbtCloud } from "./hooks/dbt-cloud.js";
 import { parseFivetran } from "./hooks/fivetran.js";
 import { parseGeneric } from "./hooks/generic.js";
@@ -32,6 +34,8 @@ export interface HttpDeps {
   /** Sigma client figures for /metrics. */
   clientStats: () => { requests: number; rateLimited: number; serverErrors: number };
   now: () => number;
+  /** Lineage for the impact view. */
+  impact: ImpactSource;
 }
 
 class TooLarge extends Error {}
@@ -149,8 +153,25 @@ export function createServeServer(d: HttpDeps): { server: Server; beginClosing()
       return v ? send(res, 200, v) : send(res, 404, { error: `no run ${m[1]}` });
     }
     if (p === "/api/impact") {
-      const table = url.searchParams.get("table");
-      return table ? send(res, 200, impactView(d.store, table)) : send(res, 400, { error: "give ?table=NAME" });
+      const table = url.searchParams.get("table")?.trim();
+      if (!table) return send(res, 400, { error: "give ?table=[CONNECTION/]DB.SCHEMA.TABLE (globs allowed)" });
+      let impact: TableImpact | { error: string };
+      try {
+        impact = await d.impact.impact(table);
+      } catch (err) {
+        if (err instanceof UserError) return send(res, 400, { error: err.message });
+        // Sigma unreachable: the recent runs are still worth showing.
+        d.logger.log("warn", "impact: lineage not read", { table, error: (err as Error).message });
+        impact = { error: `lineage could not be read: ${(err as Error).message}` };
+      }
+      return send(res, 200, impactView(d.store, table, impact));
+    }
+    if (p === "/api/tables") {
+      try {
+        return send(res, 200, { tables: await d.impact.tables(url.searchParams.get("q") ?? "", Math.min(100, Number(url.searchParams.get("limit") ?? 20) || 20)) });
+      } catch (err) {
+        return send(res, 200, { tables: [], error: `lineage could not be read: ${(err as Error).message}` });
+      }
     }
     if (p === "/api/stream") {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });

@@ -316,6 +316,17 @@ export class Store {
     return (this.db.prepare("SELECT * FROM jobs WHERE run_id = ? ORDER BY wave, id").all(runId) as Raw[]).map(jobOf);
   }
 
+  /** The newest job of each schedule key among `keys` (the impact view marks schedules with it). */
+  latestJobsByKey(keys: readonly string[]): Map<string, JobRow> {
+    const out = new Map<string, JobRow>();
+    const stmt = this.db.prepare("SELECT * FROM jobs WHERE schedule_key = ? ORDER BY id DESC LIMIT 1");
+    for (const k of keys) {
+      const r = stmt.get(k) as Raw | undefined;
+      if (r) out.set(k, jobOf(r));
+    }
+    return out;
+  }
+
   /** One run, or undefined. */
   run(id: number): RunRow | undefined {
     const r = this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as Raw | undefined;

@@ -1,7 +1,8 @@
 /** The JSON documents of the API (`/api/events`, `/api/events/{id}`, `/api/runs/{id}`, `/api/impact`), graphs included. */
 import type { ViewEdge, ViewNode } from "../shared/graph-view.js";
+import type { TableImpact } from "./impact.js";
 import { upstreamKey } from "./planner.js";
-import type { EventRow, JobRow, Store } from "./store.js";
+import { scheduleKey, type EventRow, type JobRow, type Store } from "./store.js";
 
 /** A graph the page draws. */
 export interface ViewGraph {
@@ -84,15 +85,53 @@ export function runsView(store: Store, limit: number): unknown {
   return { runs };
 }
 
-/** `/api/impact?table=T`: the jobs recent events naming `table` led to, and the graph. */
-export function impactView(store: Store, table: string): unknown {
+/** Most nodes the impact view draws: past that, the nearest ones are kept (dagre and a reader both give up on thousands). */
+export const IMPACT_MAX_NODES = 400;
+
+/** Recent jobs of events that named `table` (one per schedule: the latest), and those events. */
+function recentForTable(store: Store, table: string): { events: number[]; jobs: Array<JobRow & { coalesced: boolean }> } {
   const events = store.events({ q: table, limit: 200 }).filter((e) => e.tables.some((t) => t.toLowerCase() === table.toLowerCase()));
-  const jobs = new Map<number, JobRow & { coalesced: boolean }>();
-  for (const e of events) for (const j of store.jobsOfEvent(e.id)) if (!jobs.has(j.id)) jobs.set(j.id, j);
-  // One node per schedule: the latest job of each.
   const latest = new Map<string, JobRow & { coalesced: boolean }>();
-  for (const j of jobs.values()) if ((latest.get(j.scheduleKey)?.id ?? -1) < j.id) latest.set(j.scheduleKey, j);
-  const list = [...latest.values()].sort((a, b) => a.wave - b.wave || a.id - b.id);
-  const only = events.map((e) => ({ ...e, tables: e.tables.filter((t) => t.toLowerCase() === table.toLowerCase()) }));
-  return { table, events: events.map((e) => e.id), jobs: list, graph: graphOf(store, list, only) };
+  for (const e of events) for (const j of store.jobsOfEvent(e.id)) if ((latest.get(j.scheduleKey)?.id ?? -1) < j.id) latest.set(j.scheduleKey, j);
+  return { events: events.map((e) => e.id), jobs: [...latest.values()].sort((a, b) => a.wave - b.wave || a.id - b.id) };
+}
+
+/**
+ * `/api/impact?table=T`: what `table` feeds through lineage (`lineage`: nodes, edges, schedules,
+ * capped at {@link IMPACT_MAX_NODES}), the graph the page draws (schedules marked with their
+ * latest job's status), and the jobs recent events naming the table led to. When lineage could
+ * not be read, `lineageError` says why and the recent jobs are still there.
+ */
+export function impactView(store: Store, table: string, impact: TableImpact | { error: string }): unknown {
+  const recent = recentForTable(store, table);
+  if ("error" in impact) return { table, lineage: null, lineageError: impact.error, graph: { nodes: [], edges: [] }, ...recent };
+  const all = impact.graph.nodes;
+  const kept = all.slice(0, IMPACT_MAX_NODES);
+  const ids = new Set(kept.map((n) => n.id));
+  const edges = impact.graph.edges.filter((e) => ids.has(e.from) && ids.has(e.to));
+  const keys = kept.flatMap((n) => (n.schedule ? [scheduleKey(n.schedule)] : []));
+  const jobs = store.latestJobsByKey(keys);
+  const nodes: ViewNode[] = kept.map((n) => {
+    if (!n.schedule) return { id: n.id, label: n.label, kind: n.kind, title: `${n.kind}, ${n.depth} hop(s) from the table` };
+    const job = jobs.get(scheduleKey(n.schedule));
+    const status = n.schedule.paused ? "paused" : job?.status;
+    const title = [`wave ${n.schedule.wave}`, job ? `latest job: ${job.status} (run ${job.runId})` : "no job yet", ...(n.schedule.paused ? ["paused in Sigma"] : [])].join("\n");
+    return { id: n.id, label: n.label, kind: "schedule", ...(status ? { status } : {}), title };
+  });
+  const p = impact.plan;
+  return {
+    table,
+    lineage: {
+      source: p.lineageSource,
+      changes: p.changes,
+      unmatchedTables: p.unmatchedTables,
+      notes: p.notes,
+      nodes: kept,
+      edges,
+      schedules: p.schedules,
+      ...(kept.length < all.length ? { truncated: { shown: kept.length, total: all.length } } : {}),
+    },
+    graph: { nodes, edges: edges.map((e) => ({ from: e.from, to: e.to })) },
+    ...recent,
+  };
 }

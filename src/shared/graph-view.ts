@@ -49,6 +49,8 @@ svg.lineage .node.kind-dataset rect { fill: #fdf3e1; }
 svg.lineage .node.status-ready rect { stroke: #2e7d32; stroke-width: 2; }
 svg.lineage .node.status-failed rect, svg.lineage .node.status-error rect, svg.lineage .node.status-skipped rect { stroke: #c62828; stroke-width: 2; }
 svg.lineage .node.status-building rect, svg.lineage .node.status-pending rect, svg.lineage .node.status-triggered rect { stroke: #f9a825; stroke-width: 2; stroke-dasharray: 4 2; }
+svg.lineage .node.kind-schedule rect { fill: #fff8c4; stroke: #8d6e00; stroke-width: 1.5; rx: 12; }
+svg.lineage .node.kind-schedule.status-paused rect { fill: #eee; stroke-dasharray: 2 2; }
 svg.lineage .node.match rect { stroke: #d81b60; stroke-width: 3; }
 svg.lineage .node.dim { opacity: 0.25; }
 svg.lineage path.edge { fill: none; stroke: #888; stroke-width: 1.2; marker-end: url(#arrow); }

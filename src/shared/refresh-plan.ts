@@ -73,3 +73,32 @@ export interface RefreshPlan {
 export function pausedSheets(plan: RefreshPlan): string[] {
   return plan.schedules.filter((s) => s.paused === true).map((s) => s.sheetId);
 }
+
+/**
+ * A node of an {@link ImpactGraph}: a changed table (depth 0), a document or element lineage
+ * reached, the document holding a reached element, or a selected schedule.
+ */
+export interface ImpactGraphNode {
+  /** The lineage node id (`element:<workbookId>/<elementId>`, ...), or `schedule:<kind>:<documentId>/<sheetId>`. */
+  id: string;
+  /** A lineage node kind (`table`, `datamodel-element`, `workbook`, ...) or `schedule`. */
+  kind: string;
+  label: string;
+  /** Hops from the nearest changed table (a schedule: its element's + 1; a holding document: its nearest element's + 1). */
+  depth: number;
+  /** Schedules only: what they would run, and in which wave. */
+  schedule?: { kind: PlannedSchedule["kind"]; documentId: string; sheetId: string; wave: number; paused?: boolean };
+}
+
+/** An edge "`from` feeds `to`" of an {@link ImpactGraph} (`contains`: an element and its document; `schedule`: an element and its schedule). */
+export interface ImpactGraphEdge {
+  from: string;
+  to: string;
+  basis: string;
+}
+
+/** What changed tables feed, as a graph: only reached nodes, and only edges between them. */
+export interface ImpactGraph {
+  nodes: ImpactGraphNode[];
+  edges: ImpactGraphEdge[];
+}

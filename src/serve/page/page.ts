@@ -40,9 +40,11 @@ const APP_SCRIPT = `
         '</td><td class="st">' + esc(j.status) + (j.attached ? " (attached)" : "") + (j.coalesced ? " (coalesced)" : "") + "</td><td>" + esc(dur(j.durationMs)) + "</td><td>" + esc(j.because.join("; ")) + (j.error ? '<div class="detail">' + esc(j.error) + "</div>" : "") + "</td></tr>";
     }).join("");
   }
-  function showDetail(title, jobs, graph) {
+  function showDetail(title, jobs, graph, summary, jobsTitle) {
     $("#detail").hidden = false;
     $("#detail-title").textContent = title;
+    $("#detail-summary").textContent = summary || "";
+    $("#jobs-title").textContent = jobsTitle || "Jobs";
     $("#jobs tbody").innerHTML = jobRows(jobs);
     renderLineageGraph($("#graph"), graph);
     if ($("#graph-search").value) highlightLineage($("#graph"), $("#graph-search").value);
@@ -57,8 +59,30 @@ const APP_SCRIPT = `
   }
   function openImpact(table) {
     state = { run: null, event: null, impact: table };
-    return api("/api/impact?table=" + encodeURIComponent(table)).then(function (d) { showDetail("What " + table + " feeds (recent runs)", d.jobs, d.graph); });
+    return api("/api/impact?table=" + encodeURIComponent(table)).then(function (d) {
+      var l = d.lineage, summary;
+      if (!l) summary = d.lineageError;
+      else {
+        var schedules = l.nodes.filter(function (n) { return n.kind === "schedule"; }).length;
+        var downstream = l.nodes.filter(function (n) { return n.depth > 0 && n.kind !== "schedule"; }).length;
+        summary = (l.unmatchedTables.length ? "no table the lineage knows matches " + l.unmatchedTables.join(", ") + ". " : "") +
+          downstream + " node(s) downstream, " + schedules + " schedule(s) a refresh would run" +
+          (l.truncated ? " (nearest " + l.truncated.shown + " of " + l.truncated.total + " drawn)" : "") + (l.notes.length ? ". Notes: " + l.notes.join("; ") : "");
+      }
+      showDetail("What " + table + " feeds", d.jobs, d.graph, summary, "Recent runs for this table (" + d.jobs.length + " job(s))");
+    });
   }
+  var suggestTimer = null;
+  $("#impact-table").addEventListener("input", function () {
+    clearTimeout(suggestTimer);
+    var q = $("#impact-table").value;
+    if (q.length < 2) return;
+    suggestTimer = setTimeout(function () {
+      api("/api/tables?q=" + encodeURIComponent(q)).then(function (d) {
+        $("#impact-tables").innerHTML = d.tables.map(function (t) { return '<option value="' + esc(t) + '">'; }).join("");
+      }).catch(function () {});
+    }, 250);
+  });
   function refresh() {
     var p = [loadEvents(), loadRuns()];
     if (state.run) p.push(openRun(state.run)); else if (state.event) p.push(openEvent(state.event)); else if (state.impact) p.push(openImpact(state.impact));
@@ -69,7 +93,7 @@ const APP_SCRIPT = `
     if (!t) return;
     ev.preventDefault();
     if (t.classList.contains("run-link")) openRun(t.getAttribute("data-run"));
-    else if (t.classList.contains("table-link")) openImpact(t.getAttribute("data-table"));
+    else if (t.classList.contains("table-link")) { $("#impact-table").value = t.getAttribute("data-table"); openImpact(t.getAttribute("data-table")); }
     else openEvent(t.getAttribute("data-id"));
   });
   ["#q", "#status", "#provider"].forEach(function (s) { $(s).addEventListener("input", loadEvents); });
@@ -99,6 +123,7 @@ tr.ev, tr.run { cursor: pointer; } tr.ev:hover, tr.run:hover { background: #f5f7
 .status-ignored .st, .status-coalesced .st { color: #777; } .detail { color: #666; font-size: 12px; }
 .filters { display: flex; gap: 8px; margin: 8px 0; } #graph { overflow: auto; border: 1px solid #eee; min-height: 80px; }
 #error { color: #c62828; }
+#graph svg.lineage { max-width: max(100%, 1100px); height: auto; } /* a wide impact graph shrinks a little, then scrolls: labels stay legible */
 ${GRAPH_VIEW_CSS}
 </style></head>
 <body>
@@ -116,12 +141,14 @@ ${GRAPH_VIEW_CSS}
   <table id="runs"><thead><tr><th>run</th><th>status</th><th>created</th><th>jobs</th></tr></thead><tbody></tbody></table>
 </section>
 <section>
-  <form id="impact-form" class="filters"><input id="impact-table" placeholder="table, e.g. PROD.SALES.ORDERS"><button>what does it feed?</button></form>
+  <form id="impact-form" class="filters"><input id="impact-table" type="search" list="impact-tables" autocomplete="off" placeholder="table, e.g. PROD.SALES.ORDERS or conn/DB.SCHEMA.*"><datalist id="impact-tables"></datalist><button>what does it feed?</button></form>
   <div id="detail" hidden>
     <h2 id="detail-title"></h2>
-    <table id="jobs"><thead><tr><th>wave</th><th>kind</th><th>document</th><th>element</th><th>status</th><th>duration</th><th>why</th></tr></thead><tbody></tbody></table>
+    <p id="detail-summary" class="detail"></p>
     <div class="filters"><input id="graph-search" type="search" placeholder="find in graph…"><span id="graph-count"></span></div>
     <div id="graph"></div>
+    <h3 id="jobs-title">Jobs</h3>
+    <table id="jobs"><thead><tr><th>wave</th><th>kind</th><th>document</th><th>element</th><th>status</th><th>duration</th><th>why</th></tr></thead><tbody></tbody></table>
   </div>
 </section>
 </main>
