@@ -41,7 +41,9 @@ export function register(program: Command, ctx: CliContext): void {
       const client = flags.lineageFrom === undefined ? createClientFromOptions(g, ctx, { logger: out.logger }) : null;
       const plan = await planOfFlags(ctx, out, client, flags, tables);
       const drift = client?.drift() ?? [];
-      if (format === "json") ctx.stdout.write(`${JSON.stringify({ ...plan, drift }, null, 2)}\n`);
+      // --json: the one envelope (the plan's own `version` kept as `planVersion`); --format json alone: the bare plan.
+      if (g.json) out.result({ ...plan, planVersion: plan.version, drift });
+      else if (format === "json") ctx.stdout.write(`${JSON.stringify({ ...plan, drift }, null, 2)}\n`);
       else ctx.stdout.write(format === "csv" ? renderCsv(plan) : renderTree(plan));
     });
 }
