@@ -12,6 +12,8 @@ import { indexRuns } from "../shared/run-index.js";
 export interface SkippedFile {
   file: string;
   reason: string;
+  /** The extraction run the file belongs to, when it was left out with its whole run. */
+  run?: number | undefined;
 }
 
 /** The selection made in a directory. */
@@ -77,7 +79,7 @@ export async function selectFiles(dir: string, opts: { all?: boolean } = {}): Pr
   for (const [ts, files] of runs) {
     if (ts === chosen) continue;
     const why = ts > chosen ? "run has no summary (incomplete or still running)" : `older run than ${chosen}`;
-    for (const f of files) skipped.push({ file: f, reason: why });
+    for (const f of files) skipped.push({ file: f, reason: why, run: ts });
   }
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const incomplete =

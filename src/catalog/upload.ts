@@ -2,7 +2,9 @@
  * `upload()`: ships extraction files to Coalesce Catalog the way castor-upload does (one
  * multipart POST per file, field `file`, `Authorization: Token <token>`, object path by file
  * type), with what castor lacks: retries with backoff on timeouts, connection errors, 429 and
- * 5xx. A refused token stops at once; any other failure is reported per file.
+ * 5xx, through the client's own transport (createTransport: one retry policy, one network-error
+ * classifier, one jitter; redirects never followed). A refused token stops at once; a host that
+ * cannot be reached (or a URL fetch refuses) stops the run; any other failure is reported per file.
  */
 import { openAsBlob, statSync } from "node:fs";
 import { basename } from "node:path";
@@ -13,7 +15,8 @@ import {
   SigmaTimeoutError,
   UserError,
 } from "../errors.js";
-import { parseRetryAfter } from "../client/transport/retry-policy.js";
+import { createTransport, type Transport } from "../client/transport/create-transport.js";
+import { newTrace } from "../client/transport/types.js";
 import { redact, registerSecret } from "../redact.js";
 import { INGEST_HOSTS, ingestUrl, objectPath } from "./ingest.js";
 import type { FileType, Zone } from "./ingest.js";
@@ -40,7 +43,7 @@ export interface UploadOptions {
   timeoutMs?: number | undefined;
   /** Retries after the first attempt (default 3). */
   maxRetries?: number | undefined;
-  /** First backoff delay; doubles each retry, with jitter (default 1000 ms). */
+  /** First backoff ceiling; doubles each retry, full jitter as the client's (default 1000 ms). */
   baseDelayMs?: number | undefined;
   fetch?: typeof globalThis.fetch | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -80,8 +83,11 @@ export interface UploadReport {
   failed: FailedUpload[];
 }
 
-const RETRY_AFTER_CAP_MS = 60_000;
-const MAX_DELAY_MS = 30_000;
+/** castor's pace: 3 retries, the first backoff ceiling 1 s (the client's policy and jitter otherwise). */
+const UPLOAD_RETRIES = 3;
+const UPLOAD_BASE_DELAY_MS = 1_000;
+/** castor's request timeout. */
+const UPLOAD_TIMEOUT_MS = 60_000;
 
 /** Uploads `files`; see the module comment. Resolves with a per-file report. */
 export async function upload(opts: UploadOptions): Promise<UploadReport> {
@@ -91,10 +97,11 @@ export async function upload(opts: UploadOptions): Promise<UploadReport> {
   const now = opts.now ?? Date.now;
   const uploadTs = Math.floor(now() / 1000);
   const report: UploadReport = { ingest: base, uploaded: [], failed: [] };
+  const send = transportOf(opts);
   for (const [i, file] of opts.files.entries()) {
     if (opts.signal?.aborted) throw new AbortedError("upload cancelled");
     const path = objectPath(opts.fileType, opts.sourceId, file, uploadTs);
-    const outcome = await uploadOne(opts, base, file, path);
+    const outcome = await uploadOne(opts, send, base, file, path);
     if ("error" in outcome) {
       report.failed.push(outcome);
       opts.logger?.warn(`Failed to upload ${file}: ${outcome.error}`);
@@ -120,101 +127,74 @@ export async function upload(opts: UploadOptions): Promise<UploadReport> {
   return report;
 }
 
-async function uploadOne(opts: UploadOptions, base: string, file: string, path: string): Promise<UploadedFile | FailedUpload> {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = opts.random ?? Math.random;
-  const maxRetries = opts.maxRetries ?? 3;
+/** The client's pipeline (retry → timeout → fetch) at castor's pace, retries logged per file. */
+function transportOf(opts: UploadOptions): Transport {
+  return createTransport({
+    retryPolicy: { maxRetries: opts.maxRetries ?? UPLOAD_RETRIES, baseDelayMs: opts.baseDelayMs ?? UPLOAD_BASE_DELAY_MS },
+    timeoutMs: opts.timeoutMs ?? UPLOAD_TIMEOUT_MS,
+    fetch: opts.fetch,
+    now: opts.now,
+    sleep: opts.sleep,
+    random: opts.random,
+    onRetry: ({ path, attempt, maxAttempts, delayMs, reason }) =>
+      opts.logger?.warn(`upload of ${basename(path)} failed (${reason}); retrying in ${Math.round(delayMs)} ms (attempt ${attempt + 1} of ${maxAttempts})`),
+  });
+}
+
+async function uploadOne(opts: UploadOptions, send: Transport, base: string, file: string, path: string): Promise<UploadedFile | FailedUpload> {
   const url = ingestUrl(base, path);
   const request = { method: "POST", path: `/${path}` };
   let bytes: number;
+  let form: FormData;
   try {
     bytes = statSync(file).size;
+    // Streamed from disk on each attempt (the transport may replay the form), never held whole.
+    form = new FormData();
+    form.append("file", await openAsBlob(file), basename(file));
   } catch (err) {
     return { file, objectPath: path, attempts: 0, error: `cannot read file: ${(err as Error).message}` };
   }
-  let last: FailedUpload = { file, objectPath: path, attempts: 0, error: "not attempted" };
-  for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
-    let retryAfterMs: number | undefined;
-    try {
-      const res = await post(doFetch, url, file, opts, request);
-      if (res.ok) {
-        await res.body?.cancel();
-        return { file, objectPath: path, bytes, status: res.status, attempts: attempt };
-      }
-      if (res.status >= 300 && res.status < 400) {
-        // Never followed: a 301/302 would drop the body (nothing uploaded, yet "success"), a
-        // 307/308 would send the file and the token to whatever host Location names.
-        await res.body?.cancel();
-        const location = redirectHost(res.headers.get("location"), url);
-        const where = location === undefined ? "without a Location" : `to ${location}`;
-        return {
-          file,
-          objectPath: path,
-          attempts: attempt,
-          status: res.status,
-          error: `the ingest host answered ${res.status} (redirect ${where}); not followed, since the Catalog token would go along`,
-          redirect: { status: res.status, location },
-        };
-      }
-      const text = redact((await res.text().catch(() => "")).slice(0, 300));
-      const err = SigmaApiError.from({ status: res.status, message: text || res.statusText, request });
-      // A refused token fails every file the same way: stop now, exit code 4.
-      if (res.status === 401 || res.status === 403) throw err;
-      last = { file, objectPath: path, attempts: attempt, status: res.status, error: err.message };
-      if (res.status !== 429 && res.status < 500) return last;
-      // The client's parser (delay-seconds or an HTTP date; unreadable values ignored), capped here.
-      const hinted = parseRetryAfter(res.headers.get("retry-after"), (opts.now ?? Date.now)());
-      retryAfterMs = hinted === undefined ? undefined : Math.min(hinted, RETRY_AFTER_CAP_MS);
-    } catch (err) {
-      if (err instanceof SigmaApiError || err instanceof AbortedError) throw err;
-      if (!(err instanceof SigmaConnectionError)) throw err;
-      last = { file, objectPath: path, attempts: attempt, error: err.message, ...(err.neverSent ? { unreachable: true } : {}) };
-    }
-    if (attempt > maxRetries) break;
-    const backoff = Math.min(MAX_DELAY_MS, (opts.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
-    const delay = retryAfterMs ?? backoff * (0.8 + 0.4 * random());
-    opts.logger?.warn(`upload of ${basename(file)} failed (${last.error}); retrying in ${Math.round(delay)} ms`);
-    await sleep(delay);
-  }
-  return last;
-}
-
-async function post(
-  doFetch: typeof globalThis.fetch,
-  url: string,
-  file: string,
-  opts: UploadOptions,
-  request: { method: string; path: string },
-): Promise<Response> {
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
-  const onAbort = () => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const trace = newTrace();
+  let res: Response;
   try {
-    // A fresh form per attempt: the file is streamed from disk, never held in memory whole.
-    const form = new FormData();
-    form.append("file", await openAsBlob(file), basename(file));
-    return await doFetch(url, {
+    res = await send({
       method: "POST",
+      url,
+      path: request.path,
       headers: { Authorization: `Token ${opts.token}`, Accept: "text/csv, application/json" },
       body: form,
-      redirect: "manual",
-      signal: controller.signal,
+      // The same object path overwrites the same object: sending a file twice is harmless.
+      idempotent: true,
+      signal: opts.signal,
+      trace,
     });
   } catch (err) {
-    if (opts.signal?.aborted) throw new AbortedError("upload cancelled", { cause: err });
-    if (controller.signal.aborted) {
-      throw new SigmaTimeoutError({ request, message: `no answer within ${timeoutMs} ms`, cause: err });
-    }
-    const cause = (err as { cause?: { code?: string } }).cause;
-    const refused = cause?.code === "ECONNREFUSED" || cause?.code === "ENOTFOUND";
-    throw new SigmaConnectionError({ request, message: describe(err), neverSent: refused, cause: err });
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener("abort", onAbort);
+    if (err instanceof AbortedError) throw new AbortedError("upload cancelled", { cause: err });
+    if (!(err instanceof SigmaConnectionError) && !(err instanceof SigmaTimeoutError)) throw err;
+    const neverSent = err instanceof SigmaConnectionError && (err.neverSent || err.permanent);
+    return { file, objectPath: path, attempts: trace.attempts, error: err.message, ...(neverSent ? { unreachable: true } : {}) };
   }
+  const attempts = trace.attempts;
+  if (res.ok) return { file, objectPath: path, bytes, status: res.status, attempts };
+  if (res.status >= 300 && res.status < 400) {
+    // Never followed: a 301/302 would drop the body (nothing uploaded, yet "success"), a
+    // 307/308 would send the file and the token to whatever host Location names.
+    const location = redirectHost(res.headers.get("location"), url);
+    const where = location === undefined ? "without a Location" : `to ${location}`;
+    return {
+      file,
+      objectPath: path,
+      attempts,
+      status: res.status,
+      error: `the ingest host answered ${res.status} (redirect ${where}); not followed, since the Catalog token would go along`,
+      redirect: { status: res.status, location },
+    };
+  }
+  const text = redact((await res.text().catch(() => "")).slice(0, 300));
+  const err = SigmaApiError.from({ status: res.status, message: text || res.statusText, request });
+  // A refused token fails every file the same way: stop now, exit code 4.
+  if (res.status === 401 || res.status === 403) throw err;
+  return { file, objectPath: path, attempts, status: res.status, error: err.message };
 }
 
 /** The scheme and host a Location header points at (relative to `url`), for messages; never its path or query. */
@@ -227,10 +207,3 @@ export function redirectHost(location: string | null, url: string): string | und
     return "an unreadable Location";
   }
 }
-
-function describe(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ""}`;
-  return err instanceof Error ? err.message : String(err);
-}
-

@@ -110,3 +110,42 @@ describe("upload --ingest-url", () => {
     expect(r.stderr).toContain("--ingest-url must be an http(s) URL, got 'ftp://x'");
   });
 });
+
+describe("upload -d with older runs in the directory", () => {
+  it("prints one line per run skipped, not one per file; --json still lists every file", async () => {
+    const received: string[] = [];
+    const server = createHttpServer((req, res) => {
+      received.push(req.url ?? "");
+      req.resume();
+      req.on("end", () => res.end("{}"));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      const port = (server.address() as { port: number }).port;
+      // Two older complete runs of four files each, and two files that are no run's.
+      for (const ts of [1600000000, 1650000000]) {
+        for (const a of ["workbooks", "files", "members", "summary"]) await writeFile(join(dir, `${ts}-${a}.json`), "[]");
+      }
+      for (const n of ["notes.txt", "README.md"]) await writeFile(join(dir, n), "x");
+      const args = ["upload", "-k", TOKEN, "-s", SOURCE, "-t", "VIZ", "-d", dir, "--ingest-url", `http://127.0.0.1:${port}`];
+      const r = await runCli(args, { env: { NO_COLOR: "1" } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(received).toHaveLength(3); // the newest run only
+      const lines = r.stderr.split("\n").filter((l) => l.startsWith("  "));
+      expect(lines).toEqual([
+        "  run 1650000000 (4 file(s)): older run than 1700000000",
+        "  run 1600000000 (4 file(s)): older run than 1700000000",
+        "  2 file(s), not an extraction file (<ts>-<asset>.json): README.md, notes.txt",
+      ]);
+      expect(r.stderr).toContain("upload: skipping 10 file(s) (pass --all to upload every file):");
+      expect(r.stderr).not.toContain("1600000000-workbooks.json");
+      const json = await runCli([...args, "--json"]);
+      const doc = JSON.parse(json.stdout) as { skipped: Array<{ file: string; run?: number }> };
+      expect(doc.skipped).toHaveLength(10);
+      expect(doc.skipped.find((s) => s.file === "1600000000-workbooks.json")).toMatchObject({ run: 1600000000 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

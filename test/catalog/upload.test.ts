@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { objectPath, upload, type UploadOptions } from "../../src/catalog/index.js";
+import { DEFAULT_RETRY_POLICY, retryDelay } from "../../src/client/transport/retry-policy.js";
+import { classifyNetworkError } from "../../src/client/transport/network-error.js";
 import { AuthenticationError } from "../../src/errors.js";
 
 const TOKEN = "catalog-token-0123456789";
@@ -91,12 +93,35 @@ describe("upload", () => {
     expect(objectPath("WAREHOUSE", "s", "/x/1-a.json", 42)).toBe("warehouse-s/1-a.json");
   });
 
-  it("retries 5xx and 429 with backoff, then succeeds", async () => {
+  it("retries 5xx and 429 with the client's backoff (full jitter, 429 floor), then succeeds", async () => {
     const ingest = fakeIngest([503, 429, 500]);
     const delays: number[] = [];
-    const report = await upload(vizUpload({ fetch: ingest.fetch, sleep: async (ms) => void delays.push(ms), random: () => 0.5 }));
+    const warnings: string[] = [];
+    const report = await upload(
+      vizUpload({ fetch: ingest.fetch, sleep: async (ms) => void delays.push(ms), random: () => 0.5, logger: { info: () => {}, warn: (m) => void warnings.push(m) } }),
+    );
     expect(report.uploaded[0]!.attempts).toBe(4);
-    expect(delays).toEqual([1000, 2000, 4000]);
+    // retryDelay of the client's policy with a 1 s base: half of 1 s; the 429 floor of 2 s plus
+    // half of its 500 ms spread; half of 4 s.
+    const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, baseDelayMs: 1000 };
+    const expected = [503, 429, 500].map((status, attempt) => retryDelay({ attempt, status, nowMs: 0, random: () => 0.5 }, policy));
+    expect(delays).toEqual(expected);
+    expect(delays).toEqual([500, 2250, 2000]);
+    expect(warnings[0]).toBe("upload of 1700000000-summary.json failed (503); retrying in 500 ms (attempt 2 of 4)");
+  });
+
+  it("fails fast on a port fetch refuses (bad port): the client's permanent classification, no retry, the other files not tried", async () => {
+    // Port 9 (discard) is on the Fetch standard's blocked list: undici refuses it before connecting.
+    const sleeps: number[] = [];
+    const report = await upload(vizUpload({ ingestUrl: "http://127.0.0.1:9/ingest", sleep: async (ms) => void sleeps.push(ms) }, [SUMMARY, WORKBOOKS]));
+    expect(sleeps).toEqual([]);
+    expect(report.uploaded).toEqual([]);
+    expect(report.failed[0]).toMatchObject({ attempts: 1, unreachable: true });
+    expect(report.failed[0]!.error).toContain("fetch refuses this port");
+    expect(report.failed[0]!.error).not.toContain("fetch failed");
+    expect(report.failed[1]).toMatchObject({ attempts: 0, error: "not attempted: the ingest host could not be reached" });
+    // The same words as the client's classifier, not a second one.
+    expect(classifyNetworkError(Object.assign(new TypeError("fetch failed"), { cause: new Error("bad port") }))).toMatchObject({ permanent: true });
   });
 
   it("reports a file whose retries run out and carries on with the next", async () => {

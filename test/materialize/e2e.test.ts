@@ -107,6 +107,32 @@ describe("sigmactl materialize (emulator over a real port)", () => {
     expect(doc.jobs[0]?.documentName).toBe(active.name); // names come back from the state file
   });
 
+  it("the documented flow: --no-wait --output f → wait f → --retry-failed f retries exactly the failed job", async () => {
+    const wb = (await workbooksWithSchedules(e.client)).find((w) => w.schedules.filter((s) => !s.paused).length >= 2) ?? active;
+    const sheets = wb.schedules.filter((s) => !s.paused).map((s) => s.sheetId);
+    const failing = sheets[0] as string;
+    e.emu.control.failSheets([failing]);
+    const f = join(e.dir, "flow.json");
+    const started = await e.cli(["materialize", "--workbook", wb.id, "--no-wait", "--output", f]);
+    expect(started.code, started.stderr).toBe(0);
+    expect((JSON.parse(await readFile(f, "utf8")) as MaterializeResult).jobs.map((j) => j.status)).not.toContain("failed");
+
+    // `wait f` writes what it saw back to f (its default --output is its only result-file input).
+    const waited = await e.cli(["materialize", "wait", f]);
+    expect(waited.code).toBe(1);
+    const seen = JSON.parse(await readFile(f, "utf8")) as MaterializeResult;
+    expect(seen.jobs.filter((j) => j.status === "failed").map((j) => j.sheetId)).toEqual([failing]);
+    expect(seen.jobs.filter((j) => j.status === "ready").map((j) => j.sheetId).sort()).toEqual(sheets.filter((s) => s !== failing).sort());
+    expect(waited.stdout).toContain(`--retry-failed ${f}`);
+
+    e.emu.control.reset();
+    const before = e.emu.stats().materializationsStarted.total;
+    const retry = await e.cli(["materialize", "--retry-failed", f, "--json"]);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(parse(retry.stdout).jobs.map((j) => [j.sheetId, j.status])).toEqual([[failing, "ready"]]);
+    expect(e.emu.stats().materializationsStarted.total - before).toBe(1);
+  });
+
   it("unknown workbook: exit 3 with the closest names", async () => {
     const typo = active.name.slice(0, -1) + (active.name.endsWith("x") ? "y" : "x");
     const r = await e.cli(["materialize", "--workbook", typo]);

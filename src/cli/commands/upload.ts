@@ -91,7 +91,7 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
     }
     if (skipped.length > 0) {
       out.info(`upload: skipping ${skipped.length} file(s) (pass --all to upload every file):`);
-      for (const s of skipped) out.info(`  ${s.file}: ${s.reason}`);
+      for (const line of skippedLines(skipped)) out.info(`  ${line}`);
     }
   }
   if (files.length === 0) out.warn("nothing to upload");
@@ -152,4 +152,30 @@ async function runUpload(ctx: CliContext, flags: UploadCliFlags, command: Comman
   if (report.failed.length > 0) {
     throw new JobFailedError(`${report.failed.length} of ${files.length} file(s) failed to upload: ${report.failed.map((f) => f.file).join(", ")}`);
   }
+}
+
+/** Names listed per group before "and N more". */
+const NAMES_SHOWN = 3;
+
+/**
+ * One line per run left out (`run <ts> (<n> file(s)): <reason>`), and one per reason for the
+ * files outside any run, naming a few: a directory of 30 nightly runs must not print 300 lines.
+ * `--json` keeps every file.
+ */
+export function skippedLines(skipped: ReadonlyArray<{ file: string; reason: string; run?: number | undefined }>): string[] {
+  const runs = new Map<number, { count: number; reason: string }>();
+  const loose = new Map<string, string[]>();
+  for (const s of skipped) {
+    if (s.run !== undefined) {
+      const r = runs.get(s.run) ?? { count: 0, reason: s.reason };
+      r.count += 1;
+      runs.set(s.run, r);
+    } else loose.set(s.reason, [...(loose.get(s.reason) ?? []), s.file]);
+  }
+  const lines = [...runs].sort(([a], [b]) => b - a).map(([ts, r]) => `run ${ts} (${r.count} file(s)): ${r.reason}`);
+  for (const [reason, files] of loose) {
+    const more = files.length > NAMES_SHOWN ? ` and ${files.length - NAMES_SHOWN} more` : "";
+    lines.push(`${files.length} file(s), ${reason}: ${files.slice(0, NAMES_SHOWN).join(", ")}${more}`);
+  }
+  return lines;
 }

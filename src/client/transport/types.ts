@@ -3,7 +3,10 @@
  * composed in a fixed order auth → retry → rate limit → timeout → fetch (see pipeline.ts).
  */
 
-/** A request as it travels through the layers. Bodies are strings so a request can be replayed. */
+/**
+ * A request as it travels through the layers. Bodies are strings or forms, both replayable
+ * (a form's file-backed Blobs are re-read on each attempt).
+ */
 export interface TransportRequest {
   method: string;
   /** Absolute URL. */
@@ -11,7 +14,7 @@ export interface TransportRequest {
   /** Path and query relative to the base URL, for messages and logs (never holds secrets). */
   path: string;
   headers: Record<string, string>;
-  body?: string | undefined;
+  body?: string | FormData | undefined;
   /**
    * True when replaying is harmless even if the first attempt reached the server
    * (GET/HEAD/PUT/DELETE by default). Connection errors after sending are only retried then.
