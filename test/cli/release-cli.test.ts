@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invokedCommand } from "../../src/cli/program.js";
 import { COMMANDS } from "../../src/cli/command-table.js";
 import { createProgressView } from "../../src/cli/commands/materialize-live.js";
-import { createOutput } from "../../src/cli/output.js";
+import { colorEnabled, createOutput, isInteractive } from "../../src/cli/output.js";
 import { middleTruncate, renderTable } from "../../src/cli/table.js";
 import type { JobRecord } from "../../src/materialize/types.js";
 import { captureContext, runCli } from "../helpers/run-cli.js";
@@ -176,5 +176,13 @@ describe("human output fits the terminal", () => {
     expect(last.trimEnd().split("\n").length).toBeLessThanOrEqual(9);
     expect(cap.stderr()).toMatch(/… and \d+ more/);
   });
-});
 
+  it("TERM=dumb: no live redraws and no colour, even on a terminal (plain lines instead)", () => {
+    const dumb = captureContext({ tty: true, env: { TERM: "dumb" } });
+    expect(isInteractive(dumb.ctx)).toBe(false);
+    expect(colorEnabled(dumb.ctx.env, true)).toBe(false);
+    const smart = captureContext({ tty: true, env: { TERM: "xterm-256color" } });
+    expect(isInteractive(smart.ctx)).toBe(true);
+    expect(colorEnabled(smart.ctx.env, true)).toBe(true);
+  });
+});
