@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { NewEvent } from "../store.js";
+import { jsonBody, text } from "./json-body.js";
 
 /** The parts of a dbt Cloud webhook sigmactl reads. */
 export interface DbtCloudHook {
@@ -20,18 +21,13 @@ export interface DbtCloudHook {
   succeeded: boolean;
 }
 
-const s = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+const s = text;
 
 /** Parses a verified dbt Cloud body into an event (queued when it is a successful completed run). */
 export function parseDbtCloud(body: Buffer, jobs: Record<string, unknown>): { event: NewEvent; hook: DbtCloudHook } | { error: string } {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("not an object");
-  } catch {
-    return { error: "the body is not a JSON object" };
-  }
-  const data = (typeof raw.data === "object" && raw.data !== null ? raw.data : {}) as Record<string, unknown>;
+  const parsed = jsonBody(body);
+  if ("error" in parsed) return parsed;
+  const { raw, data } = parsed;
   const hook: DbtCloudHook = {
     eventId: s(raw.eventId) ?? `sha256:${createHash("sha256").update(body).digest("hex")}`,
     eventType: s(raw.eventType) ?? "unknown",

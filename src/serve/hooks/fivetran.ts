@@ -5,19 +5,15 @@
  */
 import { createHash } from "node:crypto";
 import type { NewEvent } from "../store.js";
+import { jsonBody, text } from "./json-body.js";
 
-const s = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+const s = text;
 
 /** Parses a verified Fivetran body into an event. */
 export function parseFivetran(body: Buffer, connectors: Record<string, { schema: string; targets?: unknown[] }>): { event: NewEvent } | { error: string } {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("not an object");
-  } catch {
-    return { error: "the body is not a JSON object" };
-  }
-  const data = (typeof raw.data === "object" && raw.data !== null ? raw.data : {}) as Record<string, unknown>;
+  const parsed = jsonBody(body);
+  if ("error" in parsed) return parsed;
+  const { raw, data } = parsed;
   const kind = s(raw.event) ?? "unknown";
   const connectorId = s(raw.connector_id) ?? "";
   const syncId = s(raw.sync_id);
