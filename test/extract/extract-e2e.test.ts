@@ -2,40 +2,21 @@
  * End-to-end extraction against the emulator over a real loopback port (library entry):
  * completeness against the truth, determinism, chaos, incremental runs, permission skips.
  */
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator } from "../../src/emulator/index.js";
-import type { Emulator } from "../../src/emulator/index.js";
+import { describe, expect, it } from "vitest";
 import type { Truth } from "../../src/emulator/org/truth.js";
 import { extract } from "../../src/extract/index.js";
-import { clientFor, dataFiles, expectMatchesTruth, expectSameFiles, readRun, rows } from "./support.js";
+import { useEmulatorsAndRoot, clientFor, dataFiles, expectMatchesTruth, expectSameFiles, readRun, rows } from "./support.js";
 
 const T = 1_700_000_000;
-let root: string;
-const emulators: Emulator[] = [];
-
-async function emulator(opts: Parameters<typeof createEmulator>[0]): Promise<Emulator> {
-  const emu = await createEmulator({ listen: true, log: () => {}, ...opts });
-  emulators.push(emu);
-  return emu;
-}
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "sigmactl-extract-e2e-"));
-});
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const h = useEmulatorsAndRoot("sigmactl-extract-e2e-");
+const emulator = h.emulator;
 
 describe("extract against the emulator", () => {
   it("finds every asset of a small org exactly once and gives byte-identical files for the same seed and timestamp", async () => {
     const emu = await emulator({ seed: 11, size: "small" });
-    const a = join(root, "small-a");
+    const a = join(h.root(), "small-a");
     const first = await extract({ client: clientFor(emu), outDir: a, timestamp: T });
     // Nothing skipped; the org's datasets whose sources Sigma refuses with 409 inode_archived are warnings.
     expect(first.summary.errors).toEqual([]);
@@ -45,7 +26,7 @@ describe("extract against the emulator", () => {
 
     // Same seed on a fresh emulator, other concurrency: the same bytes.
     const emu2 = await emulator({ seed: 11, size: "small" });
-    const b = join(root, "small-b");
+    const b = join(h.root(), "small-b");
     await extract({ client: clientFor(emu2, { concurrency: 2 }), outDir: b, timestamp: T, concurrency: 3 });
     const filesA = await readRun(a);
     expectSameFiles(dataFiles(filesA, T), dataFiles(await readRun(b), T));
@@ -57,7 +38,7 @@ describe("extract against the emulator", () => {
 
   it("a chaos run (5xx, 429 with and without Retry-After, resets, short token TTL) yields the same assets as a clean run", async () => {
     const clean = await emulator({ seed: 5, size: "small" });
-    const cleanDir = join(root, "chaos-clean");
+    const cleanDir = join(h.root(), "chaos-clean");
     await extract({ client: clientFor(clean), outDir: cleanDir, timestamp: T });
 
     const chaos = await emulator({
@@ -68,7 +49,7 @@ describe("extract against the emulator", () => {
       latency: { ms: 30, jitterMs: 0 },
       faults: "5xx=0.1,429=0.05,reset=0.02,retry-after=0.5",
     });
-    const chaosDir = join(root, "chaos");
+    const chaosDir = join(h.root(), "chaos");
     const res = await extract({ client: clientFor(chaos, { concurrency: 4 }), outDir: chaosDir, timestamp: T, concurrency: 4 });
     expect(res.summary.duration_ms).toBeGreaterThan(2000);
     // Errors first, so a failure says which request gave up.
@@ -83,7 +64,7 @@ describe("extract against the emulator", () => {
 
   it("--since last re-fetches only changed workbooks and produces the same files as a full run", async () => {
     const emu = await emulator({ seed: 21, size: "small" });
-    const dir = join(root, "since");
+    const dir = join(h.root(), "since");
     const full1 = await extract({ client: clientFor(emu), outDir: dir, timestamp: T });
     const changed = emu.control.mutateWorkbooks(3);
     expect(changed).toHaveLength(3);
@@ -96,7 +77,7 @@ describe("extract against the emulator", () => {
     expect(wb.carried).toBe(wb.listed - 3);
     expect(inc.summary.requests).toBeLessThan(full1.summary.requests / 2);
 
-    const fullDir = join(root, "since-full");
+    const fullDir = join(h.root(), "since-full");
     await extract({ client: clientFor(emu), outDir: fullDir, timestamp: T + 100 });
     expectSameFiles(dataFiles(await readRun(dir), T + 100), dataFiles(await readRun(fullDir), T + 100));
     // The changed element names are really in the new files (not carried from the old run).
@@ -109,7 +90,7 @@ describe("extract against the emulator", () => {
     const truth = emu.truth() as Truth;
     const hidden = truth.workbooks.filter((w) => w.hiddenFromCaller && !w.isArchived).map((w) => w.workbookId);
     expect(hidden.length).toBeGreaterThan(0);
-    const dir = join(root, "hidden");
+    const dir = join(h.root(), "hidden");
     const res = await extract({ client: clientFor(emu), outDir: dir, timestamp: T, skipPermissionCheck: true });
     expect(res.ok).toBe(false);
     expect(res.summary.complete).toBe(false);
@@ -120,14 +101,14 @@ describe("extract against the emulator", () => {
     // Everything else is complete.
     expect((await rows(dir, T, "workbooks")).length).toBe(truth.workbooks.filter((w) => !w.isArchived).length);
 
-    const tolerant = await extract({ client: clientFor(emu), outDir: join(root, "hidden-2"), timestamp: T, skipPermissionCheck: true, maxErrors: 1000 });
+    const tolerant = await extract({ client: clientFor(emu), outDir: join(h.root(), "hidden-2"), timestamp: T, skipPermissionCheck: true, maxErrors: 1000 });
     expect(tolerant.ok).toBe(true);
     expect(tolerant.summary.error_count).toBe(res.summary.error_count);
   });
 
   it("writes JSON Lines with --format jsonl and per-element lineage graphs when asked", async () => {
     const emu = await emulator({ seed: 11, size: "tiny" });
-    const dir = join(root, "jsonl");
+    const dir = join(h.root(), "jsonl");
     const res = await extract({ client: clientFor(emu), outDir: dir, timestamp: T, format: "jsonl", assets: "workbooks,elements,lineages" });
     expect(res.files.map((f) => f.path.slice(dir.length + 1)).sort()).toEqual([`${T}-elements.jsonl`, `${T}-lineages.jsonl`, `${T}-workbooks.jsonl`]);
     const files = await readRun(dir);

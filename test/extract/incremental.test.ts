@@ -4,34 +4,15 @@
  * cost no request, `--full-every` and `--keep` do what they say, and an earlier run whose files
  * changed is never copied from.
  */
-import { appendFile, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator } from "../../src/emulator/index.js";
-import type { Emulator } from "../../src/emulator/index.js";
+import { describe, expect, it } from "vitest";
 import { extract } from "../../src/extract/index.js";
-import { clientFor, dataFiles, expectSameFiles, readRun } from "./support.js";
+import { useEmulatorsAndRoot, clientFor, dataFiles, expectSameFiles, readRun } from "./support.js";
 
 const T = 1_700_000_000;
-let root: string;
-const emulators: Emulator[] = [];
-
-async function emulator(opts: Parameters<typeof createEmulator>[0]): Promise<Emulator> {
-  const emu = await createEmulator({ listen: true, log: () => {}, ...opts });
-  emulators.push(emu);
-  return emu;
-}
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "sigmactl-incremental-"));
-});
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((e) => e.close()));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const h = useEmulatorsAndRoot("sigmactl-incremental-");
+const emulator = h.emulator;
 
 describe("extract --since last", () => {
   it.each([
@@ -39,7 +20,7 @@ describe("extract --since last", () => {
     ["chaotic", "jsonl"],
   ] as const)("shape %s, format %s: full + incremental runs give the bytes of a full run of the final state", async (shape, format) => {
     const emu = await emulator({ seed: 31, size: "small", shape });
-    const dir = join(root, `inc-${shape}-${format}`);
+    const dir = join(h.root(), `inc-${shape}-${format}`);
     const full1 = await extract({ client: clientFor(emu), outDir: dir, timestamp: T, format });
     const changed = emu.control.mutateWorkbooks(2);
 
@@ -52,7 +33,7 @@ describe("extract --since last", () => {
     expect(wb.fetched).toBe(new Set([...changed, ...hadErrors]).size);
     expect(wb.carried).toBe(wb.listed - wb.fetched);
     expect(inc.summary.changes.updatedAt).toBe(changed.length);
-    const fullDir = join(root, `inc-${shape}-${format}-full`);
+    const fullDir = join(h.root(), `inc-${shape}-${format}-full`);
     await extract({ client: clientFor(emu), outDir: fullDir, timestamp: T + 100, format });
     expectSameFiles(dataFiles(await readRun(dir), T + 100), dataFiles(await readRun(fullDir), T + 100));
 
@@ -60,7 +41,7 @@ describe("extract --since last", () => {
     const again = await extract({ client: clientFor(emu), outDir: dir, timestamp: T + 200, format, since: "last" });
     expect(again.summary.documents.workbook!.fetched).toBe(hadErrors.size);
     expect(again.summary.runs_since_full).toBe(2);
-    const full2 = join(root, `inc-${shape}-${format}-full2`);
+    const full2 = join(h.root(), `inc-${shape}-${format}-full2`);
     const reference = await extract({ client: clientFor(emu), outDir: full2, timestamp: T + 200, format });
     expectSameFiles(dataFiles(await readRun(dir), T + 200), dataFiles(await readRun(full2), T + 200));
     expect(again.summary.requests).toBeLessThan(reference.summary.requests / 5);
@@ -68,7 +49,7 @@ describe("extract --since last", () => {
 
   it("an interrupted incremental run, resumed, gives the same bytes as a full run", async () => {
     const emu = await emulator({ seed: 41, size: "small" });
-    const dir = join(root, "inc-resume");
+    const dir = join(h.root(), "inc-resume");
     await extract({ client: clientFor(emu), outDir: dir, timestamp: T, maxErrors: 1000 });
     emu.control.mutateWorkbooks(8);
     emu.control.setLatency({ ms: 20, jitterMs: 0 });
@@ -91,14 +72,14 @@ describe("extract --since last", () => {
     expect(resumed.summary.resumed).toBe(true);
     expect(resumed.summary.since).toBe(T);
     expect(resumed.summary.documents.workbook!.carried).toBeGreaterThan(0);
-    const fullDir = join(root, "inc-resume-full");
+    const fullDir = join(h.root(), "inc-resume-full");
     await extract({ client: clientFor(emu), outDir: fullDir, timestamp: T + 10, maxErrors: 1000 });
     expectSameFiles(dataFiles(await readRun(dir), T + 10), dataFiles(await readRun(fullDir), T + 10));
   });
 
   it("--full-every N makes every Nth run a full one; --keep N prunes older runs after a complete run", async () => {
     const emu = await emulator({ seed: 7, size: "tiny" });
-    const dir = join(root, "every");
+    const dir = join(h.root(), "every");
     const run = (ts: number, more: Partial<Parameters<typeof extract>[0]> = {}) =>
       extract({ client: clientFor(emu), outDir: dir, timestamp: ts, since: "last", fullEvery: 3, maxErrors: 1000, ...more });
     const kinds: Array<[number | null, number]> = [];
@@ -124,7 +105,7 @@ describe("extract --since last", () => {
 
   it("never copies from an earlier run whose files changed since: it extracts everything instead, and says so", async () => {
     const emu = await emulator({ seed: 7, size: "tiny" });
-    const dir = join(root, "tampered");
+    const dir = join(h.root(), "tampered");
     const first = await extract({ client: clientFor(emu), outDir: dir, timestamp: T, maxErrors: 1000 });
     await appendFile(join(dir, `${T}-elements.json`), " ");
     const warnings: string[] = [];

@@ -1,10 +1,11 @@
 /** Helpers shared by the extraction tests: emulators, clients, reading runs, checking them against the truth. */
-import { readFile, readdir } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { SigmaClient } from "../../src/client/index.js";
 import type { SigmaClientOptions } from "../../src/client/index.js";
-import type { Emulator } from "../../src/emulator/index.js";
+import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import type { Truth } from "../../src/emulator/org/truth.js";
 
 /** A client for `emu` over its real port, with fast retries so chaos runs stay quick. */
@@ -139,4 +140,30 @@ export function expectSameFiles(a: Map<string, string>, b: Map<string, string>):
   expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
   const differing = [...a.keys()].filter((k) => a.get(k) !== b.get(k));
   expect(differing, `files whose bytes differ`).toEqual([]);
+}
+
+/**
+ * The harness of the end-to-end extraction suites: a temp root for the run directories and
+ * loopback emulators that are all closed after each test. Call it at the top of a test file.
+ */
+export function useEmulatorsAndRoot(prefix: string): { root: () => string; emulator: (opts: Parameters<typeof createEmulator>[0]) => Promise<Emulator> } {
+  let root = "";
+  const emulators: Emulator[] = [];
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await Promise.all(emulators.splice(0).map((e) => e.close()));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  return {
+    root: () => root,
+    emulator: async (opts) => {
+      const emu = await createEmulator({ listen: true, log: () => {}, ...opts });
+      emulators.push(emu);
+      return emu;
+    },
+  };
 }
