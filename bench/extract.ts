@@ -12,14 +12,12 @@
  *
  * `benchExtractXl()`: a full run of `xl` without latency, peak RSS under 400 MB.
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEmulator } from "../src/emulator/index.js";
 import type { Emulator } from "../src/emulator/index.js";
-import { repoRoot, tsxArgs } from "./util.js";
+import { spawnExtract } from "./util.js";
 
 const LATENCY_MS = 25;
 const IN_FLIGHT = 16;
@@ -46,17 +44,7 @@ interface RunFigures {
 
 /** One `sigmactl extract` in a child process against `emu`. */
 async function runExtract(emu: Emulator, dir: string, extra: string[]): Promise<RunFigures> {
-  const args = [...tsxArgs, "src/cli/main.ts", "extract", "-o", dir, "--concurrency", String(IN_FLIGHT), "--json", "--quiet", "--stats", "--max-errors", "1000000", ...extra];
-  const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", CASTOR_SIGMA_HOST: emu.url, CASTOR_SIGMA_CLIENT_ID: emu.clientId, CASTOR_SIGMA_API_TOKEN: emu.clientSecret },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let stdout = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
-  const processMs = Math.round(performance.now() - t0);
+  const { code, stdout, processMs } = await spawnExtract(emu, dir, IN_FLIGHT, ["--stats", ...extra]);
   if (code !== 0) throw new Error(`extract ${extra.join(" ")} exited ${code}`);
   const json = JSON.parse(stdout) as ExtractJson;
   return { json, processMs, peakRssMB: Math.round(json.peakRssBytes / 1024 / 1024) };

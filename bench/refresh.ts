@@ -5,8 +5,6 @@
  * org (run once, as a child, without latency: the count does not depend on it). Target: warm
  * requests ≤ 5% of cold.
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +12,7 @@ import { SigmaClient } from "../src/client/index.js";
 import { createEmulator } from "../src/emulator/index.js";
 import type { Truth } from "../src/emulator/org/truth.js";
 import { planRefresh } from "../src/lineage/index.js";
-import { repoRoot, tsxArgs } from "./util.js";
+import { spawnExtract } from "./util.js";
 
 const LATENCY_MS = 25;
 const IN_FLIGHT = 16;
@@ -23,15 +21,7 @@ async function extractionRequests(size: string): Promise<number> {
   const emu = await createEmulator({ seed: 1, size: size as "large", listen: true, log: () => {} });
   const dir = await mkdtemp(join(tmpdir(), "sigmactl-bench-refresh-x-"));
   try {
-    const args = [...tsxArgs, "src/cli/main.ts", "extract", "-o", dir, "--concurrency", String(IN_FLIGHT), "--json", "--quiet", "--max-errors", "1000000"];
-    const child = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", CASTOR_SIGMA_HOST: emu.url, CASTOR_SIGMA_CLIENT_ID: emu.clientId, CASTOR_SIGMA_API_TOKEN: emu.clientSecret },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    const [code] = (await once(child, "exit")) as [number | null];
+    const { code, stdout } = await spawnExtract(emu, dir, IN_FLIGHT);
     if (code !== 0) throw new Error(`extract exited ${code}`);
     return (JSON.parse(stdout) as { requests: number }).requests;
   } finally {

@@ -1,4 +1,6 @@
 /** Shared bits of the benchmark scripts. */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 
@@ -7,3 +9,28 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Node arguments that run a TypeScript entry point through tsx. */
 export const tsxArgs = ["--import", "tsx"];
+
+/** What a `sigmactl extract` child process printed, and how long it ran. */
+export interface ExtractChild {
+  code: number | null;
+  stdout: string;
+  processMs: number;
+}
+
+/**
+ * Runs `sigmactl extract -o dir --concurrency N --json --quiet --max-errors ∞ ...extra` as a
+ * child process against an emulator (its own process, so its peak RSS is its own).
+ */
+export async function spawnExtract(emu: { url: string; clientId: string; clientSecret: string }, dir: string, concurrency: number, extra: string[] = []): Promise<ExtractChild> {
+  const args = [...tsxArgs, "src/cli/main.ts", "extract", "-o", dir, "--concurrency", String(concurrency), "--json", "--quiet", "--max-errors", "1000000", ...extra];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", CASTOR_SIGMA_HOST: emu.url, CASTOR_SIGMA_CLIENT_ID: emu.clientId, CASTOR_SIGMA_API_TOKEN: emu.clientSecret },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code, stdout, processMs: Math.round(performance.now() - t0) };
+}
