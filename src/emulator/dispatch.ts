@@ -90,7 +90,24 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
         return d.terminal === 429 ? tooManyRequests(state, ex, state.faults.retryAfterSeconds()) : serverError(d.terminal, state, ex);
       }
     }
-    await delay(slowMs + state.latency.nextDelay(), signal);
+    const waitMs = slowMs + state.latency.nextDelay();
+    // Latency is the time to answer, the emulator's own work included: a read is answered
+    // while its delay runs, so a busy emulator does not add its CPU time to every request
+    // (which would make clients look slower than they are). A write takes effect only after
+    // its delay, as before: a concurrent read never sees it early.
+    if (req.method !== "GET") {
+      await delay(waitMs, signal);
+      return answer(ex, route, params);
+    }
+    const arrived = performance.now();
+    const res = await answer(ex, route, params);
+    await delay(waitMs - (performance.now() - arrived), signal);
+    return res;
+  }
+
+  async function answer(ex: Exchange, route: RouteDef | undefined, params: Record<string, string>): Promise<EmuResponse> {
+    const req = ex.req;
+    const token = bearerToken(req.header("authorization"));
     if (!route) {
       return errorResponse(404, "not_found", `No route for ${req.method} ${req.path}`, ex.rid(), { errorcause: "UnmatchedHandler" });
     }

@@ -1,7 +1,7 @@
 /**
- * Builds the final asset files from the run journal: for each document kind, the journaled
- * list is replayed in Sigma's order and each document's rows are appended to the asset files,
- * one document in memory at a time. Output order therefore never depends on request timing.
+ * Builds the final asset files while documents are fetched: for each document kind, the list
+ * is followed in Sigma's order (doc-feed.ts) and each document's rows are appended to the asset
+ * files once it is journaled. Output order therefore never depends on request timing.
  * Rows are never parsed here: a fetched document's fragments come from the journal as bytes,
  * and a carried one's byte ranges are copied from the earlier run's files (segment-copy.ts).
  * On the way the run's carry index is written (where each document's rows went), and counters
@@ -13,7 +13,8 @@ import type { AssetName, ChildAsset, DocKind, ListAsset } from "./assets.js";
 import { CarryIndexWriter, docKey } from "./carry-index.js";
 import type { IndexedDoc, Segment } from "./carry-index.js";
 import { fingerprint } from "./change-plan.js";
-import type { Checkpoint, ListMeta } from "./checkpoint.js";
+import type { Checkpoint } from "./checkpoint.js";
+import type { DocFeed } from "./doc-feed.js";
 import type { RawObject } from "./endpoints.js";
 import type { ExtractIssue } from "./issues.js";
 import { readJsonl } from "../shared/row-reader.js";
@@ -54,8 +55,15 @@ export interface AssembleOptions {
   assets: readonly AssetName[];
   /** Lists that were read (the ones needed by `assets`). */
   lists: readonly ListAsset[];
-  /** `--since last`: the earlier run (same format) and its documents carried forward (`kind:id`). */
-  carry?: { ts: number; docs: ReadonlyMap<string, IndexedDoc> } | undefined;
+  /** The lists' entries and the documents as they are journaled. */
+  feed: DocFeed;
+  /** Settles when every list is read (and journaled); the other lists are copied after it. */
+  listsRead: Promise<unknown>;
+  /**
+   * `--since last`: the earlier run (same format) and its documents carried forward (`kind:id`).
+   * Known once every list is read: documents are written only after it settles.
+   */
+  carry?: Promise<{ ts: number; docs: ReadonlyMap<string, IndexedDoc> } | undefined> | undefined;
   /** Incremental runs since the last full one, for the carry index (0: this run is full). */
   runsSinceFull: number;
   onDocument?: (() => void) | undefined;
@@ -74,32 +82,27 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
   try {
     for (const a of assets) writers.set(a, await openRowWriter(opts.outDir, opts.ts, a, opts.format, checkpoint.fs));
     index = await CarryIndexWriter.open(opts.outDir, opts.ts, checkpoint.fs);
-    const carry = opts.carry;
+    const carry = await opts.carry;
     if (carry) {
       for (const a of assets) {
         if (isListAsset(a)) continue;
         copiers.set(a, new SegmentCopier(join(opts.outDir, assetFileName(carry.ts, a, opts.format)), writers.get(a)!, rowSeparator(opts.format)));
       }
     }
-    const metas = new Map<ListAsset, ListMeta>();
-    for (const l of opts.lists) {
-      const meta = await checkpoint.listMeta(l);
-      if (!meta) throw new Error(`internal: list ${l} was not journaled`);
-      metas.set(l, meta);
-      out.errors.push(...meta.errors);
-      out.warnings.push(...meta.warnings.map((w) => `${l}: ${w}`));
-      bump(out.duplicates, l, meta.duplicates);
-    }
+    // Lists' problems are reported before documents' (the order of the summary's keys too).
+    const docErrors: ExtractIssue[] = [];
+    const docDuplicates: Partial<Record<AssetName, number>> = {};
 
     for (const kind of DOC_KINDS) {
       const list = KIND_LIST[kind];
-      if (!metas.has(list)) continue;
+      if (!opts.lists.includes(list)) continue;
       const children = selectedChildren(kind, assets);
       const listWriter = writers.get(list);
       const counts: DocumentCounts = { listed: 0, fetched: 0, carried: 0, withErrors: 0 };
       out.documents[kind] = counts;
       const needsDoc = (id: string) => children.length > 0 && !carry?.docs.has(docKey(kind, id));
-      for await (const { item, id, loaded } of readAhead(readJsonl(checkpoint.listPath(list)), LISTS[list], needsDoc, (id) => checkpoint.loadDoc(kind, id))) {
+      const load = (id: string) => opts.feed.doc(docKey(kind, id), () => checkpoint.loadDoc(kind, id));
+      for await (const { item, id, loaded } of readAhead(opts.feed.entries(kind), LISTS[list], needsDoc, load)) {
         counts.listed++;
         if (listWriter) await listWriter.write(item);
         const entry = item as RawObject;
@@ -127,7 +130,7 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
           record.nl = carried.nl;
           record.dup = carried.dup;
           out.noLineage += carried.nl;
-          for (const [a, n] of Object.entries(carried.dup)) bump(out.duplicates, a as ChildAsset, n ?? 0);
+          for (const [a, n] of Object.entries(carried.dup)) bump(docDuplicates, a as ChildAsset, n ?? 0);
           for (const a of children) {
             const seg = carried.seg[a];
             if (seg) record.seg[a] = await copiers.get(a)!.add(seg);
@@ -139,17 +142,17 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
         const doc = await loaded!;
         if (!doc) {
           // Cannot happen unless the journal was tampered with; never drop silently.
-          out.errors.push({ asset: children.join(","), documentType: kind, documentId: id, error: "NotFetched", message: "document was listed but never fetched" });
+          docErrors.push({ asset: children.join(","), documentType: kind, documentId: id, error: "NotFetched", message: "document was listed but never fetched" });
           record.err = true;
           await index.add(record);
           continue;
         }
         counts.fetched++;
         if (doc.errors.length > 0) counts.withErrors++;
-        out.errors.push(...doc.errors);
+        docErrors.push(...doc.errors);
         out.noLineage += doc.noLineage;
         out.archived.push(...(doc.archived ?? []));
-        for (const [a, n] of Object.entries(doc.duplicates)) bump(out.duplicates, a as ChildAsset, n ?? 0);
+        for (const [a, n] of Object.entries(doc.duplicates)) bump(docDuplicates, a as ChildAsset, n ?? 0);
         record.deps = doc.deps;
         record.err = doc.errors.length > 0;
         record.nl = doc.noLineage;
@@ -166,6 +169,17 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
         opts.onDocument?.();
       }
     }
+
+    await opts.listsRead;
+    for (const l of opts.lists) {
+      const meta = await checkpoint.listMeta(l);
+      if (!meta) throw new Error(`internal: list ${l} was not journaled`);
+      out.errors.push(...meta.errors);
+      out.warnings.push(...meta.warnings.map((w) => `${l}: ${w}`));
+      bump(out.duplicates, l, meta.duplicates);
+    }
+    out.errors.push(...docErrors);
+    for (const [a, n] of Object.entries(docDuplicates)) bump(out.duplicates, a as AssetName, n ?? 0);
 
     for (const a of assets) {
       if (!isListAsset(a) || a in KIND_LIST_REVERSE) continue;

@@ -159,21 +159,21 @@ export class Checkpoint {
     return exists(this.#docPath(kind, id).file);
   }
 
-  /** Journals a document's result (atomically), its rows serialised in the run's format. */
-  async saveDoc(result: DocResult, deps: string[] = []): Promise<void> {
+  /** Journals a document's result (atomically), its rows serialised in the run's format; returns what was journaled. */
+  async saveDoc(result: DocResult, deps: string[] = []): Promise<JournaledDoc> {
     const { dir, file } = this.#docPath(result.kind, result.id);
     if (!this.#madeDirs.has(dir)) {
       await makeDir(this.fs, dir);
       this.#madeDirs.add(dir);
     }
     const { rows, ...rest } = result;
-    const fragments: string[] = [];
+    const fragments: Buffer[] = [];
     const meta: DocMeta = { ...rest, deps, parts: [] };
     for (const [asset, list] of Object.entries(rows) as Array<[ChildAsset, unknown[] | undefined]>) {
       if (!list || list.length === 0) continue;
-      const text = serializeRows(list, this.info.format);
-      meta.parts.push([asset, list.length, Buffer.byteLength(text, "utf8")]);
-      fragments.push(text);
+      const bytes = Buffer.from(serializeRows(list, this.info.format), "utf8");
+      meta.parts.push([asset, list.length, bytes.length]);
+      fragments.push(bytes);
     }
     const f = await AtomicFile.open(file, this.fs);
     try {
@@ -184,6 +184,7 @@ export class Checkpoint {
       await f.abort().catch(() => undefined);
       throw err;
     }
+    return { ...rest, deps, parts: meta.parts.map(([asset, n], i) => ({ asset, rows: n, bytes: fragments[i]! })) };
   }
 
   /**

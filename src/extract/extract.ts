@@ -2,9 +2,10 @@
  * `extract()`: the whole extraction. Lists are read concurrently and stream their documents
  * into a bounded queue; documents are fetched concurrently (the client's adaptive limiter caps
  * the requests in flight) and journaled one by one; with `since: "last"` only changed documents
- * are fetched (change-plan.ts) and the others' bytes are copied from the earlier run's files;
- * then the files are assembled in list order, the summary is written last, and `keep` prunes
- * older runs. A crash leaves the journal, from which `resume: true` finishes the same run.
+ * are fetched (change-plan.ts) and the others' bytes are copied from the earlier run's files.
+ * Meanwhile the files are assembled in list order as documents finish (doc-feed.ts), so they
+ * are done moments after the last answer; the summary is written last, and `keep` prunes older
+ * runs. A crash leaves the journal, from which `resume: true` finishes the same run.
  */
 import { driftSince, type SigmaClient } from "../client/index.js";
 import { AbortedError, UserError } from "../errors.js";
@@ -21,6 +22,8 @@ import { findPreviousRun } from "./previous-run.js";
 import { loadCarryIndex } from "./carry-index.js";
 import type { IndexedDoc } from "./carry-index.js";
 import { ChangePlan, docDeps } from "./change-plan.js";
+import { docKey } from "./carry-index.js";
+import { DocFeed } from "./doc-feed.js";
 import { pruneRuns } from "./prune.js";
 import { lockOutputDirectory } from "./dir-lock.js";
 import type { ExtractFileSystem } from "../shared/file-system.js";
@@ -171,13 +174,19 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   // documents waiting out a retry (a 429's Retry-After is seconds) leave the client's slots to
   // others instead of idling them (under a 100 rps limit, a medium org used 50% of it with as
   // many documents as slots, 94% with 4×: npm run bench -- resilience).
+  const feed = new DocFeed();
+  // Set when writing the files failed: documents stop being fetched.
+  let assemblyFailure: { error: unknown } | undefined;
   const queue = new WorkQueue<{ kind: DocKind; doc: RawObject }>((opts.concurrency ?? 8) * DOCS_PER_SLOT, async ({ kind, doc }) => {
     if (opts.signal?.aborted) throw new AbortedError("extraction cancelled");
+    if (assemblyFailure) throw assemblyFailure.error;
     const id = String(doc[LISTS[KIND_LIST[kind]]]);
     // A resumed journal may hold a file an older sigmactl cut short on a full disk: checked.
-    if (!(resumed ? await checkpoint.hasReadableDoc(kind, id) : await checkpoint.hasDoc(kind, id))) {
+    // A fresh journal holds nothing yet.
+    if (resumed && (await checkpoint.hasReadableDoc(kind, id))) feed.ready(docKey(kind, id));
+    else {
       const result = await FETCHERS[kind](ctx, doc);
-      await checkpoint.saveDoc(result, docDeps(result));
+      feed.ready(docKey(kind, id), await checkpoint.saveDoc(result, docDeps(result)));
     }
     done++;
     tick();
@@ -191,10 +200,10 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
   start("lists");
   start("documents");
   const listCounts = new Map<ListAsset, number>();
-  const listing = await Promise.allSettled(
+  const listingDone = Promise.allSettled(
     lists.map((list) => {
       const kind = LIST_KIND[list];
-      return runList({
+      const read = runList({
         client: opts.client,
         checkpoint,
         list,
@@ -202,9 +211,10 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
         // A list that ends early also costs the child rows of the documents it never listed.
         costs: [list, ...(kind === undefined ? [] : children[kind])],
         onItem:
-          kind === undefined || (!plan && !wanted(kind))
+          kind === undefined
             ? undefined
             : async (doc) => {
+                feed.push(kind, doc);
                 // Unchanged documents are held until every list is read (see ChangePlan).
                 if (plan && plan.classify(kind, String(doc[LISTS[list]]), doc) === undefined) return;
                 if (wanted(kind)) await enqueue(kind, doc);
@@ -215,8 +225,30 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
           tick();
         },
       });
+      // However the list ended, the assembler has all of its entries.
+      return kind === undefined ? read : read.finally(() => feed.end(kind));
     }),
   );
+  // The files are written while documents are fetched; what they carry is known once every
+  // list is read.
+  const carry = deferred<{ ts: number; docs: ReadonlyMap<string, IndexedDoc> } | undefined>();
+  const assembling = assemble({
+    checkpoint,
+    outDir: opts.outDir,
+    ts,
+    format,
+    assets,
+    lists,
+    feed,
+    listsRead: listingDone,
+    carry: prev ? carry.promise : undefined,
+    runsSinceFull: info.since === undefined ? 0 : (info.runsSinceFull ?? 1),
+  });
+  assembling.catch((error: unknown) => {
+    assemblyFailure ??= { error };
+    feed.fail(error);
+  });
+  const listing = await listingDone;
   const failedList = listing.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (!failedList) end("lists", listed, `${listed} entries from ${lists.length} list${lists.length === 1 ? "" : "s"}`);
   else {
@@ -242,6 +274,7 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     const why = Object.entries(plan.reasons).map(([r, n]) => `${n} ${r}`).join(", ");
     const count = [...carried.values()].filter((d) => wanted(d.kind)).length;
     end("carry", count, `${count} unchanged documents carried forward from run ${prev!.ts}${why ? ` (fetched: ${why})` : ""}`);
+    carry.resolve({ ts: prev!.ts, docs: carried });
   }
   queue.close();
   const drainError = await queue.drained().then(
@@ -249,24 +282,21 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     (e: unknown) => e ?? new Error("document worker failed"),
   );
   if (drainError !== undefined || failedList) {
-    const error: unknown = drainError ?? failedList?.reason;
+    // Writing the files failing (a full disk) is the cause when it stopped the documents.
+    const error: unknown = assemblyFailure?.error ?? drainError ?? failedList?.reason;
+    feed.fail(error);
+    carry.reject(error);
+    // The files being written are removed before the error goes up.
+    await assembling.catch(() => undefined);
     const how = stopped(error);
     end("documents", done, `${how} after ${done} of ${queued} documents`, how);
     throw error;
   }
+  feed.drained();
   end("documents", done, `${done} documents`);
 
   start("write");
-  const assembled = await assemble({
-    checkpoint,
-    outDir: opts.outDir,
-    ts,
-    format,
-    assets,
-    lists,
-    carry: prev ? { ts: prev.ts, docs: carried } : undefined,
-    runsSinceFull: info.since === undefined ? 0 : (info.runsSinceFull ?? 1),
-  });
+  const assembled = await assembling;
   const summary = buildSummary({
     ts,
     host: info.host,
@@ -290,4 +320,17 @@ async function extractLocked(opts: ExtractOptions): Promise<ExtractResult> {
     if (pruned.length > 0) opts.logger?.info(`--keep ${opts.keep}: removed ${pruned.length} older run(s) (${pruned.join(", ")})`);
   }
   return { ts, outDir: opts.outDir, files: assembled.files, summaryPath, summary, ok: summary.error_count <= (opts.maxErrors ?? 0) };
+}
+
+/** A promise with its settle functions (settling twice is a no-op). */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Rejected only when the run fails, and then the run's own error is what is reported.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
