@@ -65,7 +65,7 @@ function nextTurn(): Promise<void> {
 export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal?: AbortSignal) => Promise<EmuResponse> {
   const router = buildApiRouter();
 
-  async function api(ex: Exchange, route: RouteDef | undefined, params: Record<string, string>, overCap: boolean, signal?: AbortSignal): Promise<EmuResponse> {
+  async function api(ex: Exchange, route: RouteDef | undefined, params: Record<string, string>, overCap: boolean, arrived: number, signal?: AbortSignal): Promise<EmuResponse> {
     const req = ex.req;
     const token = bearerToken(req.header("authorization"));
     // The cap frees as soon as a concurrent exchange completes: a one-second hint is honest.
@@ -91,15 +91,14 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
       }
     }
     const waitMs = slowMs + state.latency.nextDelay();
-    // Latency is the time to answer, the emulator's own work included: a read is answered
-    // while its delay runs, so a busy emulator does not add its CPU time to every request
-    // (which would make clients look slower than they are). A write takes effect only after
-    // its delay, as before: a concurrent read never sees it early.
+    // Latency is the time from arrival to the answer, the emulator's own work included: a read
+    // is answered while its delay runs, so a busy emulator does not add its CPU time to every
+    // request (which would make clients look slower than they are). A write takes effect only
+    // after its delay, as before: a concurrent read never sees it early.
     if (req.method !== "GET") {
-      await delay(waitMs, signal);
+      await delay(waitMs - (performance.now() - arrived), signal);
       return answer(ex, route, params);
     }
-    const arrived = performance.now();
     const res = await answer(ex, route, params);
     await delay(waitMs - (performance.now() - arrived), signal);
     return res;
@@ -135,6 +134,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
   }
 
   return async function dispatch(req, signal) {
+    const arrived = performance.now();
     const seq = state.nextRequestSeq();
     const ex: Exchange = { req, rid: () => requestIdFor(state.options.seed, seq) };
     if (req.path.startsWith(CONTROL_PREFIX)) {
@@ -166,7 +166,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
       // arrived together (concurrent connections, parallel in-process calls) are in flight
       // together, as on a server that takes any time at all. Off without a cap: no cost.
       if (cap !== undefined) await nextTurn();
-      res = await api(ex, match?.handler, match?.params ?? {}, overCap, signal);
+      res = await api(ex, match?.handler, match?.params ?? {}, overCap, arrived, signal);
       return res;
     } catch (err) {
       // Only an abort of the in-process caller lands here; nothing is sent back.
@@ -176,6 +176,7 @@ export function createDispatcher(state: EmulatorState): (req: EmuRequest, signal
     } finally {
       const key = match ? `${match.handler.method} ${match.template}` : "UNMATCHED";
       state.stats.answered(key, res ? (res.reset ? "reset" : res.status) : 499);
+      state.stats.timed(performance.now() - arrived);
       if (req.onSettled && res) req.onSettled(() => state.stats.release());
       else state.stats.release();
     }

@@ -38,18 +38,22 @@ function toEmuRequest(req: IncomingMessage, res: ServerResponse): EmuRequest {
 
 async function serve(dispatch: Dispatch, req: IncomingMessage, res: ServerResponse, onError: (err: unknown) => void): Promise<void> {
   const emuReq = toEmuRequest(req, res);
+  // The body is read from arrival, while the request is handled and its latency runs: waiting
+  // for it only afterwards (to keep the connection usable) put an event-loop turn or two
+  // after every answer's latency.
+  const body = emuReq.body();
+  body.catch(() => undefined);
   const out = await dispatch(emuReq);
   if (out.reset) {
     req.socket.destroy();
     return;
   }
-  // Drain an unread body so the keep-alive connection stays usable.
-  if (!req.readableEnded) await emuReq.body().catch(onError);
-  const body = out.body === null || req.method === "HEAD" ? undefined : out.body;
+  await body.catch(onError);
+  const payload = out.body === null || req.method === "HEAD" ? undefined : out.body;
   const headers: Record<string, string | number> = { ...out.headers };
-  if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
+  if (payload !== undefined) headers["content-length"] = Buffer.byteLength(payload);
   res.writeHead(out.status, headers);
-  res.end(body);
+  res.end(payload);
 }
 
 /** A listening emulator server. */

@@ -37,6 +37,11 @@ export interface EmulatorStats {
   connectionSyncs: ConnectionSyncStat[];
   /** What the response shape changed (mode, items varied, fields dropped/nulled/added...). */
   shape: ShapeStats;
+  /**
+   * API answers and their mean time from arrival to the answer being handed to the socket, in
+   * ms: what injected latency really cost (a benchmark's lower bound can use it).
+   */
+  answerTime: { count: number; meanMs: number };
 }
 
 /** Mutable counters behind {@link EmulatorStats}. */
@@ -46,6 +51,8 @@ export class StatsRecorder {
   peakInFlight = 0;
   rateLimited = 0;
   faultsServed = 0;
+  private answerCount = 0;
+  private answerMsTotal = 0;
   private byRoute = new Map<string, Map<string, number>>();
   private byStatus = new Map<string, number>();
   private faults = new Map<string, number>();
@@ -67,6 +74,12 @@ export class StatsRecorder {
     if (status === 429) this.rateLimited++;
   }
 
+  /** A request took `ms` from its arrival to its answer. */
+  timed(ms: number): void {
+    this.answerCount++;
+    this.answerMsTotal += ms;
+  }
+
   /** A request's answer was handed over: it is no longer in flight. */
   release(): void {
     this.inFlight--;
@@ -81,7 +94,7 @@ export class StatsRecorder {
   /** Clears every counter except requests currently in flight. */
   reset(): void {
     const inFlight = this.inFlight;
-    Object.assign(this, { requests: 0, peakInFlight: inFlight, rateLimited: 0, faultsServed: 0 });
+    Object.assign(this, { requests: 0, peakInFlight: inFlight, rateLimited: 0, faultsServed: 0, answerCount: 0, answerMsTotal: 0 });
     this.byRoute = new Map();
     this.byStatus = new Map();
     this.faults = new Map();
@@ -105,6 +118,7 @@ export class StatsRecorder {
       rateLimited: this.rateLimited,
       faults: Object.fromEntries(this.faults),
       faultsServed: this.faultsServed,
+      answerTime: { count: this.answerCount, meanMs: this.answerCount === 0 ? 0 : Number((this.answerMsTotal / this.answerCount).toFixed(3)) },
       ...extra,
     };
   }
