@@ -48,6 +48,7 @@ import { Teams } from "./resources/teams.js";
 import { AccountTypes, Tags } from "./resources/tags.js";
 import { Workbooks } from "./resources/workbooks.js";
 import { Workspaces } from "./resources/workspaces.js";
+import { nodeFetch } from "./transport/node-fetch.js";
 
 export type { ClientStats } from "./client-stats.js";
 
@@ -56,7 +57,7 @@ export interface SigmaClientOptions {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
-  /** Fetch implementation (default globalThis.fetch; the emulator's in-process `emu.fetch` works). */
+  /** Fetch implementation (default: node:http for reads, globalThis.fetch for the rest; the emulator's in-process `emu.fetch` works). */
   fetch?: FetchLike | undefined;
   /**
    * Send the client secret and tokens over plain http:// to a host that is not loopback (a test
@@ -200,7 +201,7 @@ export class SigmaClient {
     this.recorder = new StatsRecorder(this.limiter, this.logger, this.now);
     // Lines are listed by the caller at the end (counts are only known then): `client.drift()`.
     this.driftRecorder = new DriftRecorder();
-    const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const fetchImpl: FetchLike = options.fetch ?? nodeFetch;
     const bottom = compose([timeoutLayer({ timeoutMs: options.timeoutMs })], fetchHandler(fetchImpl));
     const policy = { ...options.retryPolicy, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };
     const random = options.random;

@@ -7,6 +7,12 @@
  */
 
 const decoder = new TextDecoder();
+const buffered = new WeakSet<Response>();
+
+/** True for a Response made by {@link bufferedResponse} (its body is already in memory). */
+export function isBufferedResponse(res: Response): boolean {
+  return buffered.has(res);
+}
 
 /** A Response over `bytes` (null: no body); see the module comment. */
 export function bufferedResponse(bytes: Uint8Array | null, init: { status: number; statusText: string; headers: Headers }): Response {
@@ -46,5 +52,6 @@ export function bufferedResponse(bytes: Uint8Array | null, init: { status: numbe
       },
     },
   });
+  buffered.add(res);
   return res;
 }

@@ -7,7 +7,7 @@ import { AbortedError, SigmaConnectionError, SigmaError, SigmaTimeoutError } fro
 import { classifyNetworkError } from "./network-error.js";
 import { linkSignals } from "./linked-signal.js";
 import { abortError } from "./sleep.js";
-import { bufferedResponse } from "./buffered-response.js";
+import { bufferedResponse, isBufferedResponse } from "./buffered-response.js";
 import type { Layer } from "./types.js";
 
 // Statuses whose Response must be built with a null body.
@@ -30,6 +30,7 @@ export function timeoutLayer(options: TimeoutOptions = {}): Layer {
     const linked = caller ? linkSignals([caller, timer.signal]) : undefined;
     try {
       const res = await next({ ...req, signal: linked?.signal ?? timer.signal });
+      if (isBufferedResponse(res)) return res;
       const body = NULL_BODY.has(res.status) ? null : new Uint8Array(await res.arrayBuffer());
       return bufferedResponse(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } catch (err) {
