@@ -130,6 +130,10 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
           record.nl = carried.nl;
           record.dup = carried.dup;
           out.noLineage += carried.nl;
+          if (carried.arch && carried.arch.length > 0) {
+            record.arch = carried.arch;
+            out.archived.push(...carried.arch);
+          }
           for (const [a, n] of Object.entries(carried.dup)) bump(docDuplicates, a as ChildAsset, n ?? 0);
           for (const a of children) {
             const seg = carried.seg[a];
@@ -152,6 +156,7 @@ export async function assemble(opts: AssembleOptions): Promise<AssembleResult> {
         docErrors.push(...doc.errors);
         out.noLineage += doc.noLineage;
         out.archived.push(...(doc.archived ?? []));
+        if (doc.archived && doc.archived.length > 0) record.arch = doc.archived;
         for (const [a, n] of Object.entries(doc.duplicates)) bump(docDuplicates, a as ChildAsset, n ?? 0);
         record.deps = doc.deps;
         record.err = doc.errors.length > 0;

@@ -10,6 +10,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChildAsset, DocKind } from "./assets.js";
+import type { ExtractIssue } from "./issues.js";
 import { AtomicFile } from "../shared/atomic-file.js";
 import type { ExtractFileSystem } from "../shared/file-system.js";
 import { nodeFileSystem } from "../shared/file-system.js";
@@ -39,6 +40,8 @@ export interface IndexedDoc {
   nl: number;
   /** Duplicates dropped from its rows, per asset. */
   dup: Partial<Record<ChildAsset, number>>;
+  /** Parts Sigma refused because a source is archived (warnings, carried with the rows); absent when none. */
+  arch?: ExtractIssue[] | undefined;
   /** Its rows per asset file (absent: no rows). */
   seg: Partial<Record<ChildAsset, Segment>>;
 }

@@ -47,6 +47,21 @@ describe("extract --since last", () => {
     expect(again.summary.requests).toBeLessThan(reference.summary.requests / 5);
   });
 
+  it("carried documents keep their warnings: a dataset whose sources Sigma reports archived is reported in every run", async () => {
+    // Seed 4's small org has two datasets whose sources answer 409 inode_archived.
+    const emu = await emulator({ seed: 4, size: "small" });
+    const dir = join(h.root(), "inc-archived");
+    const full = await extract({ client: clientFor(emu), outDir: dir, timestamp: T });
+    expect(full.summary.archived_sources).toBe(2);
+    const inc = await extract({ client: clientFor(emu), outDir: dir, timestamp: T + 1, since: "last" });
+    expect(inc.summary.documents.dataset!.carried).toBe(inc.summary.documents.dataset!.listed);
+    expect(inc.summary.archived_sources).toBe(2);
+    expect(inc.summary.archived).toEqual(full.summary.archived);
+    // And from a run that was itself carried.
+    const again = await extract({ client: clientFor(emu), outDir: dir, timestamp: T + 2, since: "last" });
+    expect(again.summary.archived).toEqual(full.summary.archived);
+  });
+
   it("an interrupted incremental run, resumed, gives the same bytes as a full run", async () => {
     const emu = await emulator({ seed: 41, size: "small" });
     const dir = join(h.root(), "inc-resume");
