@@ -81,6 +81,9 @@ export class DocFeed {
 
   /** Document `kind:id` is journaled; `doc` is what was written, when the caller has it. */
   ready(key: string, doc?: JournaledDoc): void {
+    // Said twice (it cannot happen today): the first document no longer counts.
+    const before = this.#ready.get(key);
+    if (before) this.#heldBytes -= before.parts.reduce((s, p) => s + p.bytes.length, 0);
     let held: JournaledDoc | undefined;
     if (doc) {
       const bytes = doc.parts.reduce((s, p) => s + p.bytes.length, 0);

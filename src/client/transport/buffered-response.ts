@@ -30,6 +30,10 @@ export function bufferedResponse(bytes: Uint8Array | null, init: { status: numbe
       return Promise.reject(err as Error);
     }
   };
+  const readBytes = async (): Promise<Uint8Array> => {
+    const b = take();
+    return b.slice();
+  };
   Object.defineProperties(res, {
     body: { value: null },
     bodyUsed: { get: () => used },
@@ -45,6 +49,10 @@ export function bufferedResponse(bytes: Uint8Array | null, init: { status: numbe
         }
       },
     },
+    bytes: { value: async () => new Uint8Array(await readBytes()) },
+    blob: { value: async () => new Blob([await readBytes()], { type: res.headers.get("content-type") ?? "" }) },
+    // Rare enough to go through a standard Response over the same bytes.
+    formData: { value: async () => new Response(await readBytes(), { headers: res.headers }).formData() },
     clone: {
       value: (): Response => {
         if (used) throw new TypeError("Response.clone: Body has already been consumed.");

@@ -97,7 +97,12 @@ export const nodeFetch: FetchLike = (input, init) => {
           }
           const status = res.statusCode ?? 0;
           const empty = status === 204 || status === 205 || status === 304 || b.length === 0;
-          resolve(bufferedResponse(empty ? null : b, { status, statusText: res.statusMessage ?? "", headers }));
+          try {
+            resolve(bufferedResponse(empty ? null : b, { status, statusText: res.statusMessage ?? "", headers }));
+          } catch (err) {
+            // A status a Response cannot carry (outside 200-599): a failed exchange, not a crash.
+            reject(fetchFailed(err));
+          }
         };
         if (!decode || bytes.length === 0) return done(bytes);
         decode(bytes).then(done, (err: unknown) => fail(fetchFailed(err)));
