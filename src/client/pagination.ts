@@ -73,20 +73,54 @@ export function readEntries<T>(raw: readonly unknown[], itemSchema: z.ZodType<T>
 }
 
 /**
+ * Entries read per event-loop turn. Reading a 1000-entry page (reader and documented schemas)
+ * takes tens of milliseconds; in one piece it held up every other answer arriving meanwhile,
+ * and with them the requests that would follow them.
+ */
+const ENTRIES_PER_TURN = 100;
+
+/** {@link readEntries}, a large page in pieces with a turn of the event loop between them. */
+export async function readEntriesInTurns<T>(raw: readonly unknown[], itemSchema: z.ZodType<T>, ctx: ReadContext): Promise<{ entries: T[]; skipped: number }> {
+  if (raw.length <= ENTRIES_PER_TURN) return readEntries(raw, itemSchema, ctx);
+  const entries: T[] = [];
+  let skipped = 0;
+  for (let i = 0; i < raw.length; i += ENTRIES_PER_TURN) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const part = readEntries(raw.slice(i, i + ENTRIES_PER_TURN), itemSchema, ctx);
+    for (const e of part.entries) entries.push(e);
+    skipped += part.skipped;
+  }
+  return { entries, skipped };
+}
+
+/** A list body's entries, before they are read, with its total and next cursor. @throws ResponseValidationError */
+function envelopeOf(body: unknown, style: PageStyle, request: RequestInfo): { raw: readonly unknown[]; total?: number | undefined; cursor: string | null } {
+  if (Array.isArray(body)) return { raw: body, cursor: null };
+  if (typeof body !== "object" || body === null || !Array.isArray((body as { entries?: unknown }).entries)) {
+    throw new ResponseValidationError({ request, issues: ["entries: expected a list envelope or an array"] });
+  }
+  const env = body as { entries: unknown[]; total?: unknown; nextPage?: unknown; nextPageToken?: unknown };
+  const next = style === "page" ? env.nextPage : env.nextPageToken;
+  const cursor = typeof next === "string" && next !== "" ? next : typeof next === "number" ? String(next) : null;
+  const total = typeof env.total === "number" ? env.total : undefined;
+  return { raw: env.entries, total, cursor };
+}
+
+/**
  * Reads one list body into entries, total and next cursor. Only the envelope can make it
  * throw; entries are read with {@link readEntries}. @throws ResponseValidationError
  */
 export function parsePage<T>(body: unknown, style: PageStyle, itemSchema: z.ZodType<T>, request: RequestInfo, ctx?: ReadContext): Page<T> {
   const read = ctx ?? { endpoint: `${request.method} ${request.path.split("?")[0] ?? ""}` };
-  if (Array.isArray(body)) return { ...readEntries(body, itemSchema, read), cursor: null };
-  if (typeof body !== "object" || body === null || !Array.isArray((body as { entries?: unknown }).entries)) {
-    throw new ResponseValidationError({ request, issues: ["entries: expected a list envelope or an array"] });
-  }
-  const env = body as { entries: unknown[]; total?: unknown; nextPage?: unknown; nextPageToken?: unknown };
-  const { entries, skipped } = readEntries(env.entries, itemSchema, read);
-  const raw = style === "page" ? env.nextPage : env.nextPageToken;
-  const cursor = typeof raw === "string" && raw !== "" ? raw : typeof raw === "number" ? String(raw) : null;
-  const total = typeof env.total === "number" ? env.total : undefined;
+  const { raw, total, cursor } = envelopeOf(body, style, request);
+  const { entries, skipped } = readEntries(raw, itemSchema, read);
+  return { entries, total, cursor, skipped };
+}
+
+/** {@link parsePage}, reading a large page in pieces ({@link readEntriesInTurns}). */
+async function parsePageInTurns<T>(body: unknown, style: PageStyle, itemSchema: z.ZodType<T>, request: RequestInfo, ctx: ReadContext): Promise<Page<T>> {
+  const { raw, total, cursor } = envelopeOf(body, style, request);
+  const { entries, skipped } = await readEntriesInTurns(raw, itemSchema, ctx);
   return { entries, total, cursor, skipped };
 }
 
@@ -119,7 +153,7 @@ export class Paginated<T> implements AsyncIterable<T> {
         const { body, request } = await fetchPage(cursor, signal);
         label ||= `${request.method} ${request.path.split("?")[0] ?? ""}`;
         const { endpoint, docSchema, drift } = this.options;
-        const page = parsePage(body, style, itemSchema, request, { endpoint: endpoint ?? label, docSchema, drift });
+        const page = await parsePageInTurns(body, style, itemSchema, request, { endpoint: endpoint ?? label, docSchema, drift });
         pages += 1;
         received += page.entries.length + page.skipped;
         skipped += page.skipped;
