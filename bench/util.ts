@@ -1,6 +1,7 @@
 /** Shared bits of the benchmark scripts. */
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { newestMtime } from "../test/helpers/run-cli.js";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
@@ -10,16 +11,6 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Node arguments that run a TypeScript entry point through tsx. */
 export const tsxArgs = ["--import", "tsx"];
-
-/** Newest modification time of the files under `dir` (recursively), in ms. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = resolve(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 let built: string | undefined;
 

@@ -81,7 +81,8 @@ export async function runCli(argv: string[], opts: RunCliOptions = {}): Promise<
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-function newestMtime(dir: string): number {
+/** Newest modification time of the files under `dir` (recursively), in ms. */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
