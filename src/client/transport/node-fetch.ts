@@ -77,7 +77,10 @@ export const nodeFetch: FetchLike = (input, init) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", (err) => fail(fetchFailed(err)));
-      res.on("aborted", () => fail(fetchFailed(Object.assign(new Error("the answer broke off"), { code: "ECONNRESET" }))));
+      // Closed before its end: the connection broke off mid-answer.
+      res.on("close", () => {
+        if (!res.complete) fail(fetchFailed(Object.assign(new Error("the answer broke off"), { code: "ECONNRESET" })));
+      });
       res.on("end", () => {
         if (settled) return;
         const headers = new Headers();
