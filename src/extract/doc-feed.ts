@@ -18,6 +18,9 @@ import type { RawObject } from "./endpoints.js";
  */
 const HELD_BYTES = 32 * 1024 * 1024;
 
+/** Bytes of a journaled document's row fragments (what holding it costs). */
+const sizeOf = (doc: JournaledDoc): number => doc.parts.reduce((s, p) => s + p.bytes.length, 0);
+
 interface Waiter<T> {
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
@@ -83,10 +86,10 @@ export class DocFeed {
   ready(key: string, doc?: JournaledDoc): void {
     // Said twice (it cannot happen today): the first document no longer counts.
     const before = this.#ready.get(key);
-    if (before) this.#heldBytes -= before.parts.reduce((s, p) => s + p.bytes.length, 0);
+    if (before) this.#heldBytes -= sizeOf(before);
     let held: JournaledDoc | undefined;
     if (doc) {
-      const bytes = doc.parts.reduce((s, p) => s + p.bytes.length, 0);
+      const bytes = sizeOf(doc);
       if (this.#heldBytes + bytes <= HELD_BYTES) {
         held = doc;
         this.#heldBytes += bytes;
@@ -128,7 +131,7 @@ export class DocFeed {
     const held = this.#ready.get(key);
     if (held) {
       this.#ready.set(key, undefined);
-      this.#heldBytes -= held.parts.reduce((s, p) => s + p.bytes.length, 0);
+      this.#heldBytes -= sizeOf(held);
       return held;
     }
     return load();
